@@ -1,0 +1,23 @@
+"""The FastAPI application of one twin."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routers import campus, health, scene
+from twin.runtime import Twin
+
+DESCRIPTION = """Digital twin of the Information Flying Fish campus (信息飞鱼), the core of the
+International Data Economy Industrial Park in Lingang, Shanghai. Areas are m² in EPSG:32651;
+GeoJSON is EPSG:4326; the 3D scene is metres east/up/south of the recorded origin."""
+
+
+def create_app(twin: Twin) -> FastAPI:
+    """An application serving ``twin``."""
+    app = FastAPI(title="Flying Fish twin", version="0.1.0", description=DESCRIPTION)
+    app.state.twin = twin
+    problems.install(app)
+    for router in (health.router, campus.router, scene.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,84 @@
+"""Loading a campus dataset: JSON files -> pydantic models -> a validated :class:`Campus`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from assets.campus import Campus
+from assets.errors import DatasetError
+from assets.models import BuildingsFile, FacilitiesFile, FactsFile, SiteFile
+from assets.validation import BUILDINGS, FACILITIES, SITE, unique_ids, validate
+
+EMBEDDED = Path(__file__).parent / "data" / "flying-fish"
+"""The embedded Flying Fish dataset."""
+FILES = ("site.json", "buildings.json", "facilities.json", "facts.json")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _entity_of(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """The id (or list position) of the entity a validation error points at."""
+    node = raw
+    label = "(file)"
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(part, int):
+            label = node.get("id", f"item {part}") if isinstance(node, dict) else f"item {part}"
+    return str(label)
+
+
+def _read(directory: Path, name: str, model: type[M]) -> M:
+    path = directory / name
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DatasetError(name, "(file)", "missing-file", f"no file at {path}") from exc
+    except json.JSONDecodeError as exc:
+        raise DatasetError(name, "(file)", "json", f"not valid JSON: {exc}") from exc
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DatasetError(
+            name, _entity_of(raw, tuple(first["loc"])), "schema", f"{where}: {first['msg']}"
+        ) from exc
+
+
+def load_campus(directory: str | Path = EMBEDDED) -> Campus:
+    """Read and validate the dataset in ``directory`` (default: the embedded Flying Fish).
+
+    Raises
+    ------
+    DatasetError
+        Naming the file, the entity and the rule, when any file or invariant is broken.
+    """
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise DatasetError(str(folder), "(dataset)", "missing-file", "not a dataset directory")
+    site = _read(folder, "site.json", SiteFile)
+    buildings = _read(folder, "buildings.json", BuildingsFile)
+    facilities = _read(folder, "facilities.json", FacilitiesFile)
+    facts = _read(folder, "facts.json", FactsFile)
+    unique_ids([
+        *((SITE, e.id) for e in [*site.zones, *site.parcels]),
+        *((BUILDINGS, b.id) for b in buildings.buildings),
+        *((FACILITIES, f.id) for f in facilities.facilities),
+    ])
+    campus = Campus(
+        origin=site.origin,
+        zones=site.zones,
+        parcels=site.parcels,
+        buildings=buildings.buildings,
+        facilities=facilities.facilities,
+        facts=facts.facts,
+    )
+    validate(campus)
+    return campus

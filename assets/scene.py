@@ -1,0 +1,88 @@
+"""The campus as 3D parts for the GLB and pyvista: ground slabs, unit prisms, cores, floors.
+
+Every vertex carries the index of the feature it belongs to (a unit, a floor, a parcel or a
+zone), so a click on the scene resolves to an id. Meshes are in the local planar frame
+(metres east, north, up of the campus origin); one draw-call group per building, plus one for
+the ground.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import trimesh
+from shapely.geometry import Polygon
+
+from assets.campus import Campus
+from geometry.extrude import flat_plate, prism
+from geometry.gltf import FeatureMesh
+
+SLAB_GAP_M = 0.35
+"""Gap left under each floor's ceiling so storeys read as separate bands, m."""
+GROUND_TOPS_M = {"park": -0.6, "core": -0.4, "complex": -0.3, "parcel": -0.2}
+"""Top of each ground slab, m: nested slabs are stacked so they never z-fight."""
+GROUND = "ground"
+
+
+@dataclass(frozen=True)
+class CampusScene:
+    """Mesh parts and the feature table they index (``feature_ids[part.feature_index]``)."""
+
+    parts: list[FeatureMesh]
+    feature_ids: list[str]
+    kinds: dict[str, str]
+
+
+class _Builder:
+    def __init__(self, campus: Campus):
+        self.campus = campus
+        self.parts: list[FeatureMesh] = []
+        self.feature_ids: list[str] = []
+        self.kinds: dict[str, str] = {}
+        self._prisms: dict[tuple[bytes, float], trimesh.Trimesh] = {}
+
+    def feature(self, entity_id: str, kind: str) -> int:
+        self.feature_ids.append(entity_id)
+        self.kinds[entity_id] = kind
+        return len(self.feature_ids) - 1
+
+    def _local(self, polygon: Polygon) -> Polygon:
+        local = self.campus.frame.to_planar(np.asarray(polygon.exterior.coords))
+        return Polygon(local[:, :2])
+
+    def add(self, polygon: Polygon, base: float | None, top: float, index: int, group: str) -> None:
+        if base is None:
+            mesh = flat_plate(self._local(polygon), top)
+        else:  # storeys repeat their plan: extrude once, then lift copies
+            key = (polygon.wkb, round(top - base, 3))
+            if key not in self._prisms:
+                self._prisms[key] = prism(self._local(polygon), 0.0, top - base)
+            mesh = self._prisms[key].copy()
+            mesh.apply_translation((0.0, 0.0, base))
+        fids = np.full(len(mesh.vertices), index, dtype=np.int64)
+        self.parts.append(FeatureMesh(mesh=mesh, feature_index=fids, group=group))
+
+
+def build_scene(campus: Campus) -> CampusScene:
+    """All parts of the campus scene, in a stable order."""
+    b = _Builder(campus)
+    for z in campus.zones.values():
+        index = b.feature(z.id, z.kind)
+        if z.kind != "complex":  # the fish is drawn by its parcels
+            b.add(campus.zone_polygons[z.id], None, GROUND_TOPS_M[z.kind], index, GROUND)
+    for p in campus.parcels.values():
+        b.add(campus.parcel_polygons[p.id], None, GROUND_TOPS_M["parcel"], b.feature(p.id, "parcel"), GROUND)
+    for building in campus.buildings.values():
+        b.feature(building.id, "building")
+        units = campus.units(building.id)
+        for floor in campus.floors(building.id):
+            floor_index = b.feature(floor.id, "floor")
+            ceiling = floor.top_m - SLAB_GAP_M
+            if floor.core is None:
+                b.add(floor.plate, floor.base_m, ceiling, floor_index, building.id)
+                continue
+            b.add(floor.core, floor.base_m, ceiling, floor_index, building.id)
+            for unit in (u for u in units if u.floor == floor.id):
+                b.add(unit.polygon, floor.base_m, ceiling, b.feature(unit.id, "unit"), building.id)
+    return CampusScene(parts=b.parts, feature_ids=b.feature_ids, kinds=b.kinds)

@@ -1,0 +1,32 @@
+"""``twin render``: an offscreen picture of the campus (pyvista)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from twin.cli.app import CliError, app, console
+from twin.cli.options import DataDir, open_twin
+
+
+@app.command()
+def render(
+    output: Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")],
+    top: Annotated[bool, typer.Option("--top", help="A plan view instead of the oblique one.")] = False,
+    data: DataDir = None,
+) -> None:
+    """Render an oblique view of the whole campus to a PNG, without a display."""
+    if output.suffix.lower() != ".png":
+        raise CliError(f"cannot render to {output}: the output must be a .png file")
+    if not output.parent.exists():
+        raise CliError(f"cannot write {output}: directory {output.parent} does not exist")
+    from assets.scene import build_scene
+    from viewer.render import render_png
+
+    twin = open_twin(data)
+    with console.status("Rendering the campus…"):
+        render_png(build_scene(twin.campus), output, title="Information Flying Fish · 信息飞鱼",
+                   camera="top" if top else "oblique")
+    console.print(f"wrote {output}")

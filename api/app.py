@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
 from api.routers import campus, health, scene
@@ -18,6 +19,7 @@ def create_app(twin: Twin) -> FastAPI:
     app = FastAPI(title="Flying Fish twin", version="0.1.0", description=DESCRIPTION)
     app.state.twin = twin
     problems.install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     for router in (health.router, campus.router, scene.router):
         app.include_router(router)
     return app

@@ -17,8 +17,13 @@ log = logging.getLogger("twin.api")
 
 def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     """A problem+json response with the status's title and a detail for a person."""
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
-            "detail": detail, **extra}
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 

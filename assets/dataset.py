@@ -67,11 +67,14 @@ def load_campus(directory: str | Path = EMBEDDED) -> Campus:
     buildings = _read(folder, "buildings.json", BuildingsFile)
     facilities = _read(folder, "facilities.json", FacilitiesFile)
     facts = _read(folder, "facts.json", FactsFile)
-    unique_ids([
-        *((SITE, e.id) for e in [*site.zones, *site.parcels]),
-        *((BUILDINGS, b.id) for b in buildings.buildings),
-        *((FACILITIES, f.id) for f in facilities.facilities),
-    ])
+    unique_ids(
+        [
+            *((SITE, z.id) for z in site.zones),
+            *((SITE, p.id) for p in site.parcels),
+            *((BUILDINGS, b.id) for b in buildings.buildings),
+            *((FACILITIES, f.id) for f in facilities.facilities),
+        ]
+    )
     campus = Campus(
         origin=site.origin,
         zones=site.zones,

@@ -17,7 +17,7 @@ from shapely.geometry import Polygon
 
 from geometry.crs import lonlat_to_utm
 from geometry.fish import FishShape, fish_parcels, place_point
-from geometry.shapes import rectangle, rectangle_of_area, rounded, scale_to_area
+from geometry.shapes import rectangle_of_area, rounded, scale_to_area
 
 DATA_DIR = Path(__file__).parent / "data" / "flying-fish"
 ORIGIN_LONLAT = (121.8935, 30.9105)
@@ -49,30 +49,79 @@ def _name(zh: str, en: str) -> dict[str, str]:
 
 
 def _zones(fish: Polygon, o: tuple[float, float]) -> list[dict[str, Any]]:
-    park = affinity.rotate(Polygon([(-1800, -900), (-200, -1150), (1750, -1000), (1900, 650),
-                                    (500, 1150), (-1500, 1000)]), FISH_ANGLE, origin=(0, 0))
-    core = affinity.rotate(Polygon([(-1350, -330), (-950, -640), (1200, -600), (1480, 0),
-                                    (1200, 610), (-950, 650), (-1350, 330)]), FISH_ANGLE, origin=(0, 0))
+    park = affinity.rotate(
+        Polygon(
+            [(-1800, -900), (-200, -1150), (1750, -1000), (1900, 650), (500, 1150), (-1500, 1000)]
+        ),
+        FISH_ANGLE,
+        origin=(0, 0),
+    )
+    core = affinity.rotate(
+        Polygon(
+            [
+                (-1350, -330),
+                (-950, -640),
+                (1200, -600),
+                (1480, 0),
+                (1200, 610),
+                (-950, 650),
+                (-1350, 330),
+            ]
+        ),
+        FISH_ANGLE,
+        origin=(0, 0),
+    )
     return [
-        {"id": "park", "kind": "park", "name": _name("国际数据经济产业园", "International Data Economy Industrial Park"),
-         "parent": None, "polygon": _ring(scale_to_area(park, PARK_AREA), o),
-         "claims": [_claim("area_m2", PARK_AREA, 0.005, "F3", "S3")], "provenance": SCHEMATIC, "facts": ["F1", "F3", "S3", "S4"]},
-        {"id": "core", "kind": "core", "name": _name("核心区", "Core area"), "parent": "park",
-         "polygon": _ring(scale_to_area(core, CORE_AREA), o),
-         "claims": [_claim("area_m2", CORE_AREA, 0.005, "F3", "S3")], "provenance": SCHEMATIC, "facts": ["F3", "S3"]},
-        {"id": "fish", "kind": "complex", "name": _name("信息飞鱼特色园区", "Information Flying Fish"),
-         "parent": "core", "polygon": _ring(fish, o),
-         "claims": [_claim("gfa_m2", FISH_GFA, 0.005, "F4")], "provenance": SCHEMATIC, "facts": ["F4", "S1"]},
+        {
+            "id": "park",
+            "kind": "park",
+            "name": _name("国际数据经济产业园", "International Data Economy Industrial Park"),
+            "parent": None,
+            "polygon": _ring(scale_to_area(park, PARK_AREA), o),
+            "claims": [_claim("area_m2", PARK_AREA, 0.005, "F3", "S3")],
+            "provenance": SCHEMATIC,
+            "facts": ["F1", "F3", "S3", "S4"],
+        },
+        {
+            "id": "core",
+            "kind": "core",
+            "name": _name("核心区", "Core area"),
+            "parent": "park",
+            "polygon": _ring(scale_to_area(core, CORE_AREA), o),
+            "claims": [_claim("area_m2", CORE_AREA, 0.005, "F3", "S3")],
+            "provenance": SCHEMATIC,
+            "facts": ["F3", "S3"],
+        },
+        {
+            "id": "fish",
+            "kind": "complex",
+            "name": _name("信息飞鱼特色园区", "Information Flying Fish"),
+            "parent": "core",
+            "polygon": _ring(fish, o),
+            "claims": [_claim("gfa_m2", FISH_GFA, 0.005, "F4")],
+            "provenance": SCHEMATIC,
+            "facts": ["F4", "S1"],
+        },
     ]
 
 
 FISH_PARCEL_NAMES = {
-    "head": ("鱼头", "Fish head"), "body": ("鱼身", "Fish body"), "tail": ("鱼尾", "Fish tail"),
-    "fin_dorsal": ("背鳍", "Dorsal fin"), "fin_pelvic": ("腹鳍", "Pelvic fin"),
+    "head": ("鱼头", "Fish head"),
+    "body": ("鱼身", "Fish body"),
+    "tail": ("鱼尾", "Fish tail"),
+    "fin_dorsal": ("背鳍", "Dorsal fin"),
+    "fin_pelvic": ("腹鳍", "Pelvic fin"),
 }
 PLOTS = {  # id: (zh, en, centre in the fish frame, area m², aspect, facts)
     "d0101": ("D0101地块", "Plot D0101", (120.0, -300.0), DC_LAND, 1.45, ["S2"]),
-    "office-plot": ("综合办公楼地块", "Office building plot", (1180.0, 230.0), 9_000.0, 1.3, ["F7"]),
+    "office-plot": (
+        "综合办公楼地块",
+        "Office building plot",
+        (1180.0, 230.0),
+        9_000.0,
+        1.3,
+        ["F7"],
+    ),
     "service-plot": ("服务中心地块", "Service centre plot", (60.0, 260.0), 6_000.0, 1.4, ["F8"]),
 }
 
@@ -90,45 +139,184 @@ def _parcels(fish_parts: dict[str, Polygon], o: tuple[float, float]) -> list[dic
     for role, polygon in fish_parts.items():
         zh, en = FISH_PARCEL_NAMES[role]
         claims = [_claim("gfa_m2", HEAD_GFA, 0.005, "F5")] if role == "head" else []
-        parcels.append({"id": "fish-" + role.replace("_", "-"), "name": _name(zh, en), "zone": "fish",
-                        "role": role.split("_")[0], "polygon": _ring(polygon, o), "claims": claims,
-                        "provenance": SCHEMATIC, "facts": ["F4", "F5"] if role == "head" else ["F4"]})
+        parcels.append(
+            {
+                "id": "fish-" + role.replace("_", "-"),
+                "name": _name(zh, en),
+                "zone": "fish",
+                "role": role.split("_")[0],
+                "polygon": _ring(polygon, o),
+                "claims": claims,
+                "provenance": SCHEMATIC,
+                "facts": ["F4", "F5"] if role == "head" else ["F4"],
+            }
+        )
     for pid, (zh, en, centre, area, aspect, facts) in PLOTS.items():
         claims = [_claim("area_m2", area, 0.001, *facts)] if pid == "d0101" else []
-        parcels.append({"id": pid, "name": _name(zh, en), "zone": "core", "role": "plot",
-                        "polygon": _ring(rectangle_of_area(_in_map(centre), area, aspect, FISH_ANGLE), o),
-                        "claims": claims, "provenance": SCHEMATIC, "facts": facts})
+        parcels.append(
+            {
+                "id": pid,
+                "name": _name(zh, en),
+                "zone": "core",
+                "role": "plot",
+                "polygon": _ring(rectangle_of_area(_in_map(centre), area, aspect, FISH_ANGLE), o),
+                "claims": claims,
+                "provenance": SCHEMATIC,
+                "facts": facts,
+            }
+        )
     return parcels
 
 
 # Buildings of the fish, in the fish frame (m before FISH_SCALE): (id, zh, en, parcel,
 # centre, GFA m², storeys, aspect, angle offset °, use)
-FISH_BUILDINGS: list[tuple[str, str, str, str, tuple[float, float], float, int, float, float, str]] = [
-    ("fish-head-t1", "鱼头1号塔楼", "Fish head tower 1", "fish-head", (905, 62), 120_000, 50, 1.5, 0, "office"),
-    ("fish-head-t2", "鱼头2号塔楼", "Fish head tower 2", "fish-head", (905, -62), 120_000, 50, 1.5, 0, "office"),
-    ("fish-head-t3", "鱼头3号楼", "Fish head block 3", "fish-head", (780, 130), 40_000, 10, 1.6, 0, "office"),
-    ("fish-head-t4", "鱼头4号楼", "Fish head block 4", "fish-head", (780, -130), 40_000, 10, 1.6, 0, "office"),
-    ("fish-head-t5", "鱼头5号楼", "Fish head block 5", "fish-head", (1035, 45), 40_000, 10, 1.3, 0, "office"),
-    ("fish-head-t6", "鱼头6号楼", "Fish head block 6", "fish-head", (1035, -45), 40_000, 10, 1.3, 0, "office"),
+FISH_BUILDINGS: list[
+    tuple[str, str, str, str, tuple[float, float], float, int, float, float, str]
+] = [
+    (
+        "fish-head-t1",
+        "鱼头1号塔楼",
+        "Fish head tower 1",
+        "fish-head",
+        (905, 62),
+        120_000,
+        50,
+        1.5,
+        0,
+        "office",
+    ),
+    (
+        "fish-head-t2",
+        "鱼头2号塔楼",
+        "Fish head tower 2",
+        "fish-head",
+        (905, -62),
+        120_000,
+        50,
+        1.5,
+        0,
+        "office",
+    ),
+    (
+        "fish-head-t3",
+        "鱼头3号楼",
+        "Fish head block 3",
+        "fish-head",
+        (780, 130),
+        40_000,
+        10,
+        1.6,
+        0,
+        "office",
+    ),
+    (
+        "fish-head-t4",
+        "鱼头4号楼",
+        "Fish head block 4",
+        "fish-head",
+        (780, -130),
+        40_000,
+        10,
+        1.6,
+        0,
+        "office",
+    ),
+    (
+        "fish-head-t5",
+        "鱼头5号楼",
+        "Fish head block 5",
+        "fish-head",
+        (1035, 45),
+        40_000,
+        10,
+        1.3,
+        0,
+        "office",
+    ),
+    (
+        "fish-head-t6",
+        "鱼头6号楼",
+        "Fish head block 6",
+        "fish-head",
+        (1035, -45),
+        40_000,
+        10,
+        1.3,
+        0,
+        "office",
+    ),
 ]
-for _i, (_x, _y) in enumerate([(230, 90), (230, -90), (370, 120), (370, -120),
-                               (510, 120), (510, -120), (640, 90), (640, -90)], start=1):
-    FISH_BUILDINGS.append((f"fish-body-b{_i}", f"鱼身{_i}号楼", f"Fish body block {_i}", "fish-body",
-                           (_x, _y), 32_500, 8, 1.6, 0, "mixed"))
+for _i, (_x, _y) in enumerate(
+    [
+        (230, 90),
+        (230, -90),
+        (370, 120),
+        (370, -120),
+        (510, 120),
+        (510, -120),
+        (640, 90),
+        (640, -90),
+    ],
+    start=1,
+):
+    FISH_BUILDINGS.append(
+        (
+            f"fish-body-b{_i}",
+            f"鱼身{_i}号楼",
+            f"Fish body block {_i}",
+            "fish-body",
+            (_x, _y),
+            32_500,
+            8,
+            1.6,
+            0,
+            "mixed",
+        )
+    )
 for _i, (_x, _y) in enumerate([(-70, 42), (-70, -42), (-150, 88), (-150, -88)], start=1):
-    FISH_BUILDINGS.append((f"fish-tail-b{_i}", f"鱼尾{_i}号楼", f"Fish tail block {_i}", "fish-tail",
-                           (_x, _y), 22_500, 8, 1.5, 0, "mixed"))
+    FISH_BUILDINGS.append(
+        (
+            f"fish-tail-b{_i}",
+            f"鱼尾{_i}号楼",
+            f"Fish tail block {_i}",
+            "fish-tail",
+            (_x, _y),
+            22_500,
+            8,
+            1.5,
+            0,
+            "mixed",
+        )
+    )
 
 OFFICE_LAYOUT = {"depth_m": 12.0, "bay_width_m": 16.0}
 
 
-def _building(bid: str, zh: str, en: str, parcel: str, footprint: Polygon, storeys: int,
-              use: str, o: tuple[float, float], facts: list[str], **extra: Any) -> dict[str, Any]:
-    return {"id": bid, "name": _name(zh, en), "parcel": parcel, "use": use,
-            "footprint": _ring(footprint, o), "storeys": storeys,
-            "storey_height_m": extra.pop("storey_height_m", STOREY_M),
-            "layout": extra.pop("layout", OFFICE_LAYOUT), "claims": extra.pop("claims", []),
-            "provenance": SCHEMATIC, "facts": facts}
+def _building(
+    bid: str,
+    zh: str,
+    en: str,
+    parcel: str,
+    footprint: Polygon,
+    storeys: int,
+    use: str,
+    o: tuple[float, float],
+    facts: list[str],
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "id": bid,
+        "name": _name(zh, en),
+        "parcel": parcel,
+        "use": use,
+        "footprint": _ring(footprint, o),
+        "storeys": storeys,
+        "storey_height_m": extra.pop("storey_height_m", STOREY_M),
+        "layout": extra.pop("layout", OFFICE_LAYOUT),
+        "claims": extra.pop("claims", []),
+        "provenance": SCHEMATIC,
+        "facts": facts,
+    }
 
 
 def _buildings(o: tuple[float, float]) -> list[dict[str, Any]]:
@@ -136,41 +324,111 @@ def _buildings(o: tuple[float, float]) -> list[dict[str, Any]]:
     for bid, zh, en, parcel, centre, gfa, storeys, aspect, turn, use in FISH_BUILDINGS:
         at = _in_map(centre)
         footprint = rectangle_of_area(at, gfa / storeys, aspect, FISH_ANGLE + turn)
-        out.append(_building(bid, zh, en, parcel, footprint, storeys, use, o,
-                             ["F5"] if parcel == "fish-head" else ["F4"]))
+        out.append(
+            _building(
+                bid,
+                zh,
+                en,
+                parcel,
+                footprint,
+                storeys,
+                use,
+                o,
+                ["F5"] if parcel == "fish-head" else ["F4"],
+            )
+        )
     plots = {pid: _in_map(spec[2]) for pid, spec in PLOTS.items()}
-    out.append(_building(
-        "office-building", "综合办公楼“一楼观全港”", "Office building \"Yi Lou Guan Quan Gang\"",
-        "office-plot", rectangle_of_area(plots["office-plot"], OFFICE_GFA / 20, 1.6, FISH_ANGLE),
-        20, "office", o, ["F7"], claims=[_claim("gfa_m2", OFFICE_GFA, 0.02, "F7")]))
-    out.append(_building(
-        "data-centre", "信息飞鱼配套数据中心", "Flying Fish data centre", "d0101",
-        rectangle_of_area(plots["d0101"], DC_GFA / 5, 1.6, FISH_ANGLE), 5, "data_centre", o,
-        ["F6", "S2"], storey_height_m=6.0, layout=None, claims=[_claim("gfa_m2", DC_GFA, 0.001, "S2")]))
-    out.append(_building(
-        "service-centre", "数据跨境服务中心大楼", "Cross-border data service centre building",
-        "service-plot", rectangle_of_area(plots["service-plot"], 1_600, 1.5, FISH_ANGLE), 3,
-        "service", o, ["F8"]))
+    out.append(
+        _building(
+            "office-building",
+            "综合办公楼“一楼观全港”",
+            'Office building "Yi Lou Guan Quan Gang"',
+            "office-plot",
+            rectangle_of_area(plots["office-plot"], OFFICE_GFA / 20, 1.6, FISH_ANGLE),
+            20,
+            "office",
+            o,
+            ["F7"],
+            claims=[_claim("gfa_m2", OFFICE_GFA, 0.02, "F7")],
+        )
+    )
+    out.append(
+        _building(
+            "data-centre",
+            "信息飞鱼配套数据中心",
+            "Flying Fish data centre",
+            "d0101",
+            rectangle_of_area(plots["d0101"], DC_GFA / 5, 1.6, FISH_ANGLE),
+            5,
+            "data_centre",
+            o,
+            ["F6", "S2"],
+            storey_height_m=6.0,
+            layout=None,
+            claims=[_claim("gfa_m2", DC_GFA, 0.001, "S2")],
+        )
+    )
+    out.append(
+        _building(
+            "service-centre",
+            "数据跨境服务中心大楼",
+            "Cross-border data service centre building",
+            "service-plot",
+            rectangle_of_area(plots["service-plot"], 1_600, 1.5, FISH_ANGLE),
+            3,
+            "service",
+            o,
+            ["F8"],
+        )
+    )
     return out
 
 
 def _facilities(o: tuple[float, float]) -> list[dict[str, Any]]:
     return [
-        {"id": "dc", "name": _name("配套数据中心", "Supporting data centre"), "kind": "data_centre",
-         "building": "data-centre", "rack_quota": 3000,
-         "description": _name("园区配套数据中心,约3000个机架的能耗指标,提供对外连接、机房和算力。",
-                              "The park's data centre: an energy quota for about 3,000 racks, external connectivity, machine rooms and compute."),
-         "provenance": "published", "facts": ["F6", "S2"]},
-        {"id": "feed-a", "name": _name("外部供电A路", "External power feed A"), "kind": "power_feed",
-         "building": "data-centre", "provenance": "published", "facts": ["F6"]},
-        {"id": "feed-b", "name": _name("外部供电B路", "External power feed B"), "kind": "power_feed",
-         "building": "data-centre", "provenance": "published", "facts": ["F6"]},
-        {"id": "cross-border-centre", "name": _name("全国首个基层数据跨境服务中心",
-                                                    "Grassroots cross-border data service centre"),
-         "kind": "service_centre", "building": "service-centre",
-         "description": _name("全国首个基层数据跨境服务中心,已揭牌运营。",
-                              "The country's first grassroots cross-border data service centre, unveiled and operating."),
-         "provenance": "published", "facts": ["F8"]},
+        {
+            "id": "dc",
+            "name": _name("配套数据中心", "Supporting data centre"),
+            "kind": "data_centre",
+            "building": "data-centre",
+            "rack_quota": 3000,
+            "description": _name(
+                "园区配套数据中心,约3000个机架的能耗指标,提供对外连接、机房和算力。",
+                "The park's data centre: an energy quota for about 3,000 racks, external connectivity, machine rooms and compute.",
+            ),
+            "provenance": "published",
+            "facts": ["F6", "S2"],
+        },
+        {
+            "id": "feed-a",
+            "name": _name("外部供电A路", "External power feed A"),
+            "kind": "power_feed",
+            "building": "data-centre",
+            "provenance": "published",
+            "facts": ["F6"],
+        },
+        {
+            "id": "feed-b",
+            "name": _name("外部供电B路", "External power feed B"),
+            "kind": "power_feed",
+            "building": "data-centre",
+            "provenance": "published",
+            "facts": ["F6"],
+        },
+        {
+            "id": "cross-border-centre",
+            "name": _name(
+                "全国首个基层数据跨境服务中心", "Grassroots cross-border data service centre"
+            ),
+            "kind": "service_centre",
+            "building": "service-centre",
+            "description": _name(
+                "全国首个基层数据跨境服务中心,已揭牌运营。",
+                "The country's first grassroots cross-border data service centre, unveiled and operating.",
+            ),
+            "provenance": "published",
+            "facts": ["F8"],
+        },
     ]
 
 
@@ -180,12 +438,22 @@ def generate() -> dict[str, dict[str, Any]]:
     o = (round(ox, 2), round(oy, 2))
     parts = _fish_polygons()
     fish = union_all(list(parts.values()), grid_size=0.01)
-    site = {"crs": "EPSG:32651",
-            "origin": {"lon": ORIGIN_LONLAT[0], "lat": ORIGIN_LONLAT[1], "provenance": SCHEMATIC, "facts": ["S4"]},
-            "zones": _zones(fish, o), "parcels": _parcels(parts, o)}
-    return {"site.json": site,
-            "buildings.json": {"crs": "EPSG:32651", "buildings": _buildings(o)},
-            "facilities.json": {"crs": "EPSG:32651", "facilities": _facilities(o)}}
+    site = {
+        "crs": "EPSG:32651",
+        "origin": {
+            "lon": ORIGIN_LONLAT[0],
+            "lat": ORIGIN_LONLAT[1],
+            "provenance": SCHEMATIC,
+            "facts": ["S4"],
+        },
+        "zones": _zones(fish, o),
+        "parcels": _parcels(parts, o),
+    }
+    return {
+        "site.json": site,
+        "buildings.json": {"crs": "EPSG:32651", "buildings": _buildings(o)},
+        "facilities.json": {"crs": "EPSG:32651", "facilities": _facilities(o)},
+    }
 
 
 def dumps(content: dict[str, Any]) -> str:

@@ -72,7 +72,13 @@ def build_scene(campus: Campus) -> CampusScene:
         if z.kind != "complex":  # the fish is drawn by its parcels
             b.add(campus.zone_polygons[z.id], None, GROUND_TOPS_M[z.kind], index, GROUND)
     for p in campus.parcels.values():
-        b.add(campus.parcel_polygons[p.id], None, GROUND_TOPS_M["parcel"], b.feature(p.id, "parcel"), GROUND)
+        b.add(
+            campus.parcel_polygons[p.id],
+            None,
+            GROUND_TOPS_M["parcel"],
+            b.feature(p.id, "parcel"),
+            GROUND,
+        )
     for building in campus.buildings.values():
         b.feature(building.id, "building")
         units = campus.units(building.id)

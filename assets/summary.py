@@ -44,23 +44,49 @@ class CampusSummary:
 def summarize(campus: Campus) -> CampusSummary:
     """Areas, GFA and counts of the whole campus."""
     zones = [
-        AreaRow(z.id, z.kind, z.name.zh, z.name.en, campus.zone_polygons[z.id].area,
-                campus.zone_gfa_m2(z.id), tuple(z.facts))
+        AreaRow(
+            z.id,
+            z.kind,
+            z.name.zh,
+            z.name.en,
+            campus.zone_polygons[z.id].area,
+            campus.zone_gfa_m2(z.id),
+            tuple(z.facts),
+        )
         for z in campus.zones.values()
     ]
     parcels = [
-        AreaRow(p.id, p.role, p.name.zh, p.name.en, campus.parcel_polygons[p.id].area,
-                campus.parcel_gfa_m2(p.id), tuple(p.facts))
+        AreaRow(
+            p.id,
+            p.role,
+            p.name.zh,
+            p.name.en,
+            campus.parcel_polygons[p.id].area,
+            campus.parcel_gfa_m2(p.id),
+            tuple(p.facts),
+        )
         for p in campus.parcels.values()
     ]
     buildings = [
-        BuildingRow(b.id, b.name.en, b.parcel, b.use, b.storeys, campus.height_m(b.id),
-                    campus.gfa_m2(b.id), len(campus.floors(b.id)), len(campus.units(b.id)))
+        BuildingRow(
+            b.id,
+            b.name.en,
+            b.parcel,
+            b.use,
+            b.storeys,
+            campus.height_m(b.id),
+            campus.gfa_m2(b.id),
+            len(campus.floors(b.id)),
+            len(campus.units(b.id)),
+        )
         for b in campus.buildings.values()
     ]
     counts = {
-        "zones": len(campus.zones), "parcels": len(campus.parcels),
-        "buildings": len(campus.buildings), "floors": len(campus.all_floors()),
-        "units": len(campus.units()), "facilities": len(campus.facilities),
+        "zones": len(campus.zones),
+        "parcels": len(campus.parcels),
+        "buildings": len(campus.buildings),
+        "floors": len(campus.all_floors()),
+        "units": len(campus.units()),
+        "facilities": len(campus.facilities),
     }
     return CampusSummary(zones, parcels, buildings, counts)

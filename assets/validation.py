@@ -57,7 +57,9 @@ def unique_ids(entities: Iterable[tuple[str, str]]) -> None:
     seen: dict[str, str] = {}
     for file, entity_id in entities:
         if entity_id in seen:
-            raise DatasetError(file, entity_id, "unique-id", f"id already used in {seen[entity_id]}")
+            raise DatasetError(
+                file, entity_id, "unique-id", f"id already used in {seen[entity_id]}"
+            )
         seen[entity_id] = file
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import shapely
 from shapely import affinity
 from shapely.geometry import Polygon
-
 from shapely.geometry.base import BaseGeometry
 
 from geometry.shapes import oriented

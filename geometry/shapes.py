@@ -10,7 +10,9 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 
-def rectangle(center: tuple[float, float], width: float, depth: float, angle_deg: float = 0) -> Polygon:
+def rectangle(
+    center: tuple[float, float], width: float, depth: float, angle_deg: float = 0
+) -> Polygon:
     """A rectangle of ``width`` x ``depth`` metres centred on ``center``, rotated counter-clockwise."""
     cx, cy = center
     box = shapely.box(cx - width / 2, cy - depth / 2, cx + width / 2, cy + depth / 2)

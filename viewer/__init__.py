@@ -1,1 +1,1 @@
-"""Renders of the campus: pyvista PNG images and desktop window (render), and the browser client (web/)."""
+"""Campus renders: pyvista PNG images and a desktop window (render), the browser client (web/)."""

@@ -23,13 +23,32 @@ def campus_summary(twin: Twin = Depends(get_twin)) -> CampusSummary:
     park = next(z for z in campus.zones.values() if z.kind == "park")
     return CampusSummary(
         name=LocalisedName(zh=park.name.zh, en=park.name.en),
-        origin=Origin(lon=campus.origin.lon, lat=campus.origin.lat,
-                      x=campus.frame.origin_x, y=campus.frame.origin_y),
-        zones=[ZoneSummary(id=z.id, kind=z.kind, name=LocalisedName(zh=z.name_zh, en=z.name_en),
-                           area_m2=round(z.area_m2, 1), gfa_m2=round(z.gfa_m2, 1),
-                           facts=list(z.facts)) for z in s.zones],
-        parcels=[ParcelSummary(id=p.id, name=LocalisedName(zh=p.name_zh, en=p.name_en),
-                               zone=campus.parcels[p.id].zone, area_m2=round(p.area_m2, 1),
-                               gfa_m2=round(p.gfa_m2, 1)) for p in s.parcels],
+        origin=Origin(
+            lon=campus.origin.lon,
+            lat=campus.origin.lat,
+            x=campus.frame.origin_x,
+            y=campus.frame.origin_y,
+        ),
+        zones=[
+            ZoneSummary(
+                id=z.id,
+                kind=z.kind,
+                name=LocalisedName(zh=z.name_zh, en=z.name_en),
+                area_m2=round(z.area_m2, 1),
+                gfa_m2=round(z.gfa_m2, 1),
+                facts=list(z.facts),
+            )
+            for z in s.zones
+        ],
+        parcels=[
+            ParcelSummary(
+                id=p.id,
+                name=LocalisedName(zh=p.name_zh, en=p.name_en),
+                zone=campus.parcels[p.id].zone,
+                area_m2=round(p.area_m2, 1),
+                gfa_m2=round(p.gfa_m2, 1),
+            )
+            for p in s.parcels
+        ],
         counts=Counts(**s.counts),
     )

@@ -16,7 +16,10 @@ GLB = "model/gltf-binary"
     operation_id="getSceneGlb",
     summary="The campus as a binary glTF",
     response_class=Response,
-    responses={200: {"content": {GLB: {}}, "description": "The GLB"}, 304: {"description": "Not modified"}},
+    responses={
+        200: {"content": {GLB: {}}, "description": "The GLB"},
+        304: {"description": "Not modified"},
+    },
 )
 def scene_glb(request: Request, twin: Twin = Depends(get_twin)) -> Response:
     """The whole campus: one primitive per building plus the ground, Y-up metres from the

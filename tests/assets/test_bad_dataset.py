@@ -30,7 +30,9 @@ def _bowtie(content: dict[str, Any]) -> None:
 
 
 def _overlap(content: dict[str, Any]) -> None:
-    _building(content, "fish-head-t2")["footprint"] = _building(content, "fish-head-t1")["footprint"]
+    _building(content, "fish-head-t2")["footprint"] = _building(content, "fish-head-t1")[
+        "footprint"
+    ]
 
 
 def _duplicate(content: dict[str, Any]) -> None:
@@ -72,9 +74,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("file", "change", "entity", "rule", "detail"), CASES,
-                         ids=[c[3] + "-" + c[1].__name__.strip("_") for c in CASES])
-def test_broken_dataset_is_refused_naming_file_entity_and_rule(dataset_copy, file, change, entity, rule, detail):
+@pytest.mark.parametrize(
+    ("file", "change", "entity", "rule", "detail"),
+    CASES,
+    ids=[c[3] + "-" + c[1].__name__.strip("_") for c in CASES],
+)
+def test_broken_dataset_is_refused_naming_file_entity_and_rule(
+    dataset_copy, file, change, entity, rule, detail
+):
     _edit(dataset_copy, file, change)
     with pytest.raises(DatasetError) as caught:
         load_campus(dataset_copy)
@@ -97,7 +104,7 @@ def test_zone_area_off_its_fact_is_refused(dataset_copy):
 
 def test_missing_or_malformed_files_are_refused(dataset_copy, tmp_path):
     (dataset_copy / "facts.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(DatasetError, match="facts.json: \\(file\\): not valid JSON"):
+    with pytest.raises(DatasetError, match=r"facts.json: \(file\): not valid JSON"):
         load_campus(dataset_copy)
     with pytest.raises(DatasetError, match="not a dataset directory"):
         load_campus(tmp_path / "nowhere")

@@ -64,7 +64,9 @@ def test_units_never_overlap_and_lie_inside_their_floor_plate(campus):
         units = [u for u in campus.units(building) if u.floor == floor.id]
         for u in units:
             assert floor.plate.buffer(1e-6).contains(u.polygon), u.id
-        assert sum(u.area_m2 for u in units) == pytest.approx(shapely.union_all([u.polygon for u in units]).area if units else 0)
+        assert sum(u.area_m2 for u in units) == pytest.approx(
+            shapely.union_all([u.polygon for u in units]).area if units else 0
+        )
 
 
 def test_every_mesh_is_watertight(campus):

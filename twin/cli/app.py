@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from assets.errors import DatasetError
 
@@ -33,7 +34,18 @@ def main() -> None:
     """Entry point of the ``twin`` console script."""
     _register()
     try:
-        app()
+        app(standalone_mode=False)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except typer.Exit as exc:  # --help and explicit exits
+        sys.exit(exc.exit_code)
+    except TyperException as exc:  # usage errors: bad option values, unknown commands
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        _fail(f"{message} (see --help)", 2)
     except (CliError, DatasetError, OSError, ValueError) as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(1)
+        _fail(str(exc), 1)
+
+
+def _fail(message: str, status: int) -> None:
+    errors.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    sys.exit(status)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +16,7 @@ from twin.cli.app import CliError, app, console
 from twin.cli.options import DataDir, open_twin
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     geojson = "geojson"
     gpkg = "gpkg"
     glb = "glb"

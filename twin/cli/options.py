@@ -12,11 +12,15 @@ from twin.settings import Settings
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data", help="Dataset directory (default: the embedded Flying Fish; env TWIN_DATA_DIR)."),
+    typer.Option(
+        "--data", help="Dataset directory (default: the embedded Flying Fish; env TWIN_DATA_DIR)."
+    ),
 ]
 Database = Annotated[
     str | None,
-    typer.Option("--db", help="SQLite file or database URL (default var/twin.db; env TWIN_DATABASE_URL)."),
+    typer.Option(
+        "--db", help="SQLite file or database URL (default var/twin.db; env TWIN_DATABASE_URL)."
+    ),
 ]
 
 

@@ -14,7 +14,9 @@ from twin.cli.options import DataDir, open_twin
 @app.command()
 def render(
     output: Annotated[Path, typer.Option("--output", "-o", help="PNG file to write.")],
-    top: Annotated[bool, typer.Option("--top", help="A plan view instead of the oblique one.")] = False,
+    top: Annotated[
+        bool, typer.Option("--top", help="A plan view instead of the oblique one.")
+    ] = False,
     data: DataDir = None,
 ) -> None:
     """Render an oblique view of the whole campus to a PNG, without a display."""
@@ -27,6 +29,10 @@ def render(
 
     twin = open_twin(data)
     with console.status("Rendering the campus…"):
-        render_png(build_scene(twin.campus), output, title="Information Flying Fish · 信息飞鱼",
-                   camera="top" if top else "oblique")
+        render_png(
+            build_scene(twin.campus),
+            output,
+            title="Information Flying Fish · 信息飞鱼",
+            camera="top" if top else "oblique",
+        )
     console.print(f"wrote {output}")

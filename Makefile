@@ -1,0 +1,37 @@
+# The two set-up commands of the README: `make run` and `make test`. Both install what is
+# missing first: a virtual environment in .venv and the viewer's npm packages (lockfile).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := viewer/web/node_modules/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint bench clean
+
+install: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(NODE_STAMP): viewer/web/package.json viewer/web/package-lock.json
+	cd viewer/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install
+	$(BIN)/twin serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) viewer/web/node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,59 @@
+"""The API over a real HTTP connection to `twin serve`."""
+
+import httpx
+import pytest
+
+from geometry.gltf import read_feature_ids
+
+
+@pytest.fixture(scope="module")
+def client(live_twin):
+    with httpx.Client(base_url=live_twin.url, timeout=60) as c:
+        yield c
+
+
+def test_health(client):
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_campus_summary_reports_the_published_totals(client):
+    body = client.get("/api/v1/campus").json()
+    zones = {z["id"]: z for z in body["zones"]}
+    assert 6.8e6 <= zones["park"]["area_m2"] <= 7.0e6
+    assert 3.1e6 <= zones["core"]["area_m2"] <= 3.3e6
+    assert zones["fish"]["gfa_m2"] == pytest.approx(750_000, rel=0.005)
+    assert "F4" in zones["fish"]["facts"]
+    parcels = {p["id"]: p for p in body["parcels"]}
+    assert parcels["fish-head"]["gfa_m2"] == pytest.approx(400_000, rel=0.005)
+    assert body["counts"]["buildings"] == 21 and body["counts"]["units"] > 3000
+    assert body["name"]["zh"] == "国际数据经济产业园"
+
+
+def test_scene_glb_is_cached_with_an_etag(client):
+    first = client.get("/api/v1/scene.glb")
+    assert first.status_code == 200
+    assert first.headers["content-type"] == "model/gltf-binary"
+    assert first.content[:4] == b"glTF"
+    assert "fish-head-t1/L12/U03" in read_feature_ids(first.content)
+    etag = first.headers["etag"]
+    again = client.get("/api/v1/scene.glb", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
+
+
+def test_unknown_path_is_a_problem_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert (
+        body["status"] == 404
+        and body["title"] == "Not Found"
+        and "traceback" not in response.text.lower()
+    )
+
+
+def test_openapi_documents_every_endpoint(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/health", "/api/v1/campus", "/api/v1/scene.glb"):
+        operation = spec["paths"][path]["get"]
+        assert operation["operationId"] and operation.get("description")

@@ -1,0 +1,162 @@
+"""Fixtures shared by the whole suite: fresh databases on SQLite and PostgreSQL.
+
+PostgreSQL runs where ``TWIN_TEST_POSTGRES_URL`` names a server (for example
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``); every test gets its own database
+``twin_test_<hex>``, dropped afterwards. Without the variable those tests are skipped, unless
+``TWIN_REQUIRE_POSTGRES=1``, which makes them fail.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+POSTGRES_ENV = "TWIN_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_ENV = "TWIN_REQUIRE_POSTGRES"
+
+DatabaseFactory = Callable[[], str]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseFactory]:
+    """Return a function that makes a fresh, empty database and returns its URL."""
+    if request.param == "sqlite":
+        numbers = itertools.count(1)
+        yield lambda: f"sqlite:///{tmp_path / f'db{next(numbers)}' / 'twin.db'}"
+    else:
+        yield from _postgres_factory(_postgres_server())
+
+
+@pytest.fixture
+def database_url(database_factory: DatabaseFactory) -> str:
+    """URL of a fresh, empty database: a SQLite file in tmp_path, or a new PostgreSQL database."""
+    return database_factory()
+
+
+def _postgres_server() -> URL:
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        reason = f"PostgreSQL not configured: set {POSTGRES_ENV}=postgresql+psycopg://user@host/db"
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+            pytest.fail(f"{reason} ({REQUIRE_POSTGRES_ENV}=1 requires PostgreSQL)")
+        pytest.skip(reason)
+    url = make_url(server)
+    return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
+
+
+def _postgres_factory(server: URL) -> Iterator[DatabaseFactory]:
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    created: list[str] = []
+
+    def create() -> str:
+        name = f"twin_test_{uuid.uuid4().hex[:16]}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return server.set(database=name).render_as_string(hide_password=False)
+
+    try:
+        yield create
+    finally:
+        with admin.connect() as conn:
+            for name in created:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+# --- node tools (viewer/web) -------------------------------------------------------------------
+WEB = Path(__file__).resolve().parents[1] / "viewer" / "web"
+
+
+def _require(reason: str, env: str) -> None:
+    """Skip with ``reason``, or fail when the environment variable ``env`` is 1 (CI)."""
+    if os.environ.get(env) == "1":
+        pytest.fail(f"{reason} ({env}=1 requires it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def node_tool() -> Callable[..., "subprocess.CompletedProcess[str]"]:
+    """Run ``viewer/web/tools/<script>`` with node; skips (or fails in CI) without node_modules."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None or not (WEB / "node_modules" / "three").is_dir():
+        _require("node or viewer/web/node_modules missing: run `make test`", "TWIN_REQUIRE_BROWSER")
+
+    def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(node), str(WEB / "tools" / script), *args],
+                              capture_output=True, text=True, timeout=180, check=False)
+
+    return run
+
+
+# --- a real `twin serve` process ---------------------------------------------------------------
+class LiveTwin:
+    """A `twin serve` subprocess on a free local port; ``url`` is its base URL."""
+
+    def __init__(self, url: str, process: "subprocess.Popen[str]", log: Path):
+        self.url, self.process, self.log = url, process, log
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_twin(workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> LiveTwin:
+    """Start `python -m twin serve` with ``args`` and wait until /health answers."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = _free_port()
+    log = workdir / f"serve-{port}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "twin", "serve", "--port", str(port), *args],
+        stdout=log.open("w"), stderr=subprocess.STDOUT, text=True, cwd=workdir,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"twin serve exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return LiveTwin(url, process, log)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"twin serve did not answer within {timeout} s:\n{log.read_text()}")
+
+
+def stop_twin(live: LiveTwin) -> None:
+    live.process.terminate()
+    try:
+        live.process.wait(timeout=10)
+    except Exception:
+        live.process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_twin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTwin]:
+    """One real HTTP server of the embedded campus on SQLite, shared by read-only tests."""
+    workdir = tmp_path_factory.mktemp("live")
+    live = start_twin(workdir, "--db", str(workdir / "twin.db"))
+    yield live
+    stop_twin(live)

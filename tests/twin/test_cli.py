@@ -1,0 +1,79 @@
+"""The `twin` command line, run as a user runs it (a real process)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def twin(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "twin", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=cwd,
+    )
+
+
+def test_info_shows_the_published_totals():
+    done = twin("info")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "6.95" in out and "3.20" in out  # park and core, km²
+    assert "750,00" in out and "400,000" in out  # fish complex and head GFA, m²
+    assert "fish-head-t1" in out and "office-building" in out
+    assert "21 buildings" in out and "3,622 units" in out
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "glb"])
+def test_export_writes_each_format(fmt, tmp_path):
+    target = tmp_path / f"campus.{fmt}"
+    done = twin("export", "--format", fmt, "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    data = target.read_bytes()
+    if fmt == "geojson":
+        assert json.loads(data)["type"] == "FeatureCollection"
+    elif fmt == "gpkg":
+        assert data[:16] == b"SQLite format 3\x00"
+    else:
+        assert data[:4] == b"glTF"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "shp", "-o", "x.shp"], "'shp' is not one of"),
+        (
+            ["export", "--format", "glb", "-o", "/no/such/dir/x.glb"],
+            "directory /no/such/dir does not exist",
+        ),
+        (["info", "--data", "/no/such/dataset"], "not a dataset directory"),
+        (["render", "-o", "campus.jpg"], "must be a .png file"),
+    ],
+    ids=["bad-format", "bad-path", "bad-dataset", "bad-render-suffix"],
+)
+def test_bad_input_exits_non_zero_with_one_line_and_no_traceback(args, message, tmp_path):
+    done = twin(*args, cwd=tmp_path)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len([line for line in done.stderr.splitlines() if line.strip()]) <= 3
+
+
+def test_broken_dataset_names_file_entity_and_rule(tmp_path):
+    import shutil
+
+    from assets.dataset import EMBEDDED
+
+    shutil.copytree(EMBEDDED, tmp_path / "d")
+    path = tmp_path / "d" / "buildings.json"
+    content = json.loads(path.read_text())
+    content["buildings"][1]["footprint"] = content["buildings"][0]["footprint"]
+    path.write_text(json.dumps(content))
+    done = twin("info", "--data", str(tmp_path / "d"))
+    assert done.returncode == 1
+    assert "buildings.json: fish-head-t2: footprint overlaps fish-head-t1" in done.stderr
+    assert "(rule: overlap)" in done.stderr and "Traceback" not in done.stderr

@@ -47,6 +47,48 @@ class Origin(BaseModel):
     y: float = Field(description="EPSG:32651 northing, m")
 
 
+class BuildingStatus(BaseModel):
+    id: str = Field(examples=["fish-head-t1"])
+    stage: str = Field(
+        description="Latest stage begun (design … in_use)", examples=["envelope_mep"]
+    )
+    status: str = Field(description="planned, in_progress or completed", examples=["in_progress"])
+
+
+class FacilityStatus(BaseModel):
+    id: str = Field(examples=["feed-a"])
+    status: str = Field(examples=["under_construction"])
+    planned_operational: str | None = None
+
+
+class CampusState(BaseModel):
+    """What the history says about the campus at ``at``."""
+
+    at: str = Field(description="The instant answered for (ISO, UTC)")
+    milestones: list[str] = Field(description="Milestones reached by then (F1, F10, S1, S3)")
+    enterprises: int | None = Field(description="Enterprises moved in, last reported (F9, S5)")
+    enterprises_qualifier: str = ""
+    buildings: list[BuildingStatus]
+    facilities: list[FacilityStatus]
+
+
+class EventOut(BaseModel):
+    """One event of the log, as the public sees it (no actor, no idempotency key)."""
+
+    seq: int
+    stream: str = Field(examples=["building:fish-head-t1"])
+    version: int
+    type: str = Field(examples=["StageCompleted"])
+    effective_at: str
+    recorded_at: str
+    data: dict[str, object]
+
+
+class EventPage(BaseModel):
+    events: list[EventOut]
+    next: str | None = Field(description="URL of the next page, null at the end of the log")
+
+
 class CampusSummary(BaseModel):
     """The campus at a glance: areas, floor space by parcel, counts."""
 
@@ -55,3 +97,4 @@ class CampusSummary(BaseModel):
     zones: list[ZoneSummary]
     parcels: list[ParcelSummary]
     counts: Counts
+    state: CampusState

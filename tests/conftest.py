@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,18 +89,20 @@ def _require(reason: str, env: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def node_tool() -> Callable[..., "subprocess.CompletedProcess[str]"]:
+def node_tool() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``viewer/web/tools/<script>`` with node; skips (or fails in CI) without node_modules."""
-    import shutil
-    import subprocess
-
     node = shutil.which("node")
     if node is None or not (WEB / "node_modules" / "three").is_dir():
         _require("node or viewer/web/node_modules missing: run `make test`", "TWIN_REQUIRE_BROWSER")
 
     def run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(node), str(WEB / "tools" / script), *args],
-                              capture_output=True, text=True, timeout=180, check=False)
+        return subprocess.run(
+            [str(node), str(WEB / "tools" / script), *args],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
 
     return run
 
@@ -104,31 +111,30 @@ def node_tool() -> Callable[..., "subprocess.CompletedProcess[str]"]:
 class LiveTwin:
     """A `twin serve` subprocess on a free local port; ``url`` is its base URL."""
 
-    def __init__(self, url: str, process: "subprocess.Popen[str]", log: Path):
+    def __init__(self, url: str, process: subprocess.Popen[str], log: Path):
         self.url, self.process, self.log = url, process, log
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_twin(workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> LiveTwin:
+def start_twin(
+    workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> LiveTwin:
     """Start `python -m twin serve` with ``args`` and wait until /health answers."""
-    import subprocess
-    import sys
-    import time
-
     import httpx
 
     port = _free_port()
     log = workdir / f"serve-{port}.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "twin", "serve", "--port", str(port), *args],
-        stdout=log.open("w"), stderr=subprocess.STDOUT, text=True, cwd=workdir,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=workdir,
         env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"

@@ -1,20 +1,65 @@
-"""The campus summary."""
+"""The campus summary, as of any instant."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends
 
 from api.deps import get_twin
-from api.schemas import CampusSummary, Counts, LocalisedName, Origin, ParcelSummary, ZoneSummary
+from api.schemas import (
+    BuildingStatus,
+    CampusState,
+    CampusSummary,
+    Counts,
+    FacilityStatus,
+    LocalisedName,
+    Origin,
+    ParcelSummary,
+    ZoneSummary,
+)
+from api.timeparam import at_param
+from assets.history import current_stage
 from assets.summary import summarize
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["campus"])
 
 
-@router.get("/campus", operation_id="getCampus", summary="The campus at a glance")
-def campus_summary(twin: Twin = Depends(get_twin)) -> CampusSummary:
-    """Zone areas (park ~7 km², core ~3.2 km², the fish), floor space by parcel and counts.
+def _state(twin: Twin, at: datetime) -> CampusState:
+    streams = twin.state_at(at)
+    campus = streams.get("campus", {})
+    buildings = []
+    for building_id in twin.campus.buildings:
+        stage, status = current_stage(streams.get(f"building:{building_id}", {}))
+        buildings.append(BuildingStatus(id=building_id, stage=stage, status=status))
+    facilities = []
+    for facility_id in twin.campus.facilities:
+        s = streams.get(f"facility:{facility_id}", {})
+        facilities.append(
+            FacilityStatus(
+                id=facility_id,
+                status=s.get("status", "planned"),
+                planned_operational=s.get("planned_operational"),
+            )
+        )
+    return CampusState(
+        at=at.astimezone(UTC).isoformat(),
+        milestones=list(campus.get("milestones", [])),
+        enterprises=campus.get("enterprises"),
+        enterprises_qualifier=campus.get("enterprises_qualifier", ""),
+        buildings=buildings,
+        facilities=facilities,
+    )
+
+
+@router.get("/campus", operation_id="getCampus", summary="The campus at a glance, at any time")
+def campus_summary(
+    at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+) -> CampusSummary:
+    """Zone areas (park ~7 km², core ~3.2 km², the fish), floor space by parcel, counts, and
+    the state of the history at `at`: milestones reached, enterprises moved in, each
+    building's stage and each facility's status.
 
     Areas are planar m² in EPSG:32651, computed from the geometry.
     """
@@ -51,4 +96,5 @@ def campus_summary(twin: Twin = Depends(get_twin)) -> CampusSummary:
             for p in s.parcels
         ],
         counts=Counts(**s.counts),
+        state=_state(twin, at),
     )

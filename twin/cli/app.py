@@ -9,6 +9,7 @@ from rich.console import Console
 from typer.exceptions import TyperException
 
 from assets.errors import DatasetError
+from twin.eventlog import EventLogError
 
 app = typer.Typer(
     name="twin",
@@ -27,7 +28,7 @@ class CliError(Exception):
 
 
 def _register() -> None:
-    from twin.cli import export, info, render, serve  # noqa: F401  (commands register themselves)
+    from twin.cli import export, history, info, render, serve  # noqa: F401  (commands register themselves)
 
 
 def main() -> None:
@@ -42,7 +43,7 @@ def main() -> None:
     except TyperException as exc:  # usage errors: bad option values, unknown commands
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         _fail(f"{message} (see --help)", 2)
-    except (CliError, DatasetError, OSError, ValueError) as exc:
+    except (CliError, DatasetError, EventLogError, OSError, ValueError) as exc:
         _fail(str(exc), 1)
 
 

@@ -1,0 +1,45 @@
+"""The event log, page by page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from api.deps import get_twin
+from api.schemas import EventOut, EventPage
+from twin.runtime import Twin
+
+router = APIRouter(prefix="/api/v1", tags=["history"])
+MAX_PAGE = 1000
+
+
+@router.get("/events", operation_id="listEvents", summary="The event log, in order")
+def list_events(
+    request: Request,
+    stream: Annotated[
+        str | None,
+        Query(description="Only this stream, e.g. building:fish-head-t1", max_length=300),
+    ] = None,
+    since: Annotated[int, Query(ge=0, description="Events after this sequence number")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")] = 100,
+    twin: Twin = Depends(get_twin),
+) -> EventPage:
+    """Events in sequence order, `limit` at a time; follow `next` for the following page."""
+    events = twin.store.read(since_seq=since, limit=limit, stream=stream)
+    page = [
+        EventOut(
+            seq=e.seq,
+            stream=e.stream,
+            version=e.version,
+            type=e.type,
+            effective_at=e.effective_at.isoformat(),
+            recorded_at=e.recorded_at.isoformat(),
+            data=dict(e.data),
+        )
+        for e in events
+    ]
+    following = None
+    if len(events) == limit:
+        following = str(request.url.include_query_params(since=events[-1].seq))
+    return EventPage(events=page, next=following)

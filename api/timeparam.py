@@ -1,0 +1,46 @@
+"""The ``at=`` query parameter every read accepts: the instant the answer describes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+from fastapi import HTTPException, Query
+
+from assets.history import CAMPUS_TZ
+
+AT_DESCRIPTION = (
+    "The instant to answer for: an ISO date (the end of that day, campus time UTC+8) or an "
+    "ISO datetime (campus time UTC+8 when it has no offset). Default: now."
+)
+
+
+def parse_at(value: str | None) -> datetime:
+    """An aware instant from an ``at=`` value (see :data:`AT_DESCRIPTION`).
+
+    Raises
+    ------
+    HTTPException
+        422 naming the value when it is neither an ISO date nor an ISO datetime.
+    """
+    if value is None or value == "":
+        return datetime.now(UTC)
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day, time.max, CAMPUS_TZ)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise HTTPException(
+            422,
+            f"at={value!r} is not an ISO date (2024-09-12) or datetime (2024-09-12T10:00+08:00)",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CAMPUS_TZ)
+
+
+def at_param(
+    at: Annotated[str | None, Query(description=AT_DESCRIPTION, examples=["2024-09-12"])] = None,
+) -> datetime:
+    """FastAPI dependency: the ``at=`` instant."""
+    return parse_at(at)

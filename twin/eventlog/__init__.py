@@ -1,0 +1,38 @@
+"""The twin's append-only event log (SQLite or PostgreSQL).
+
+Every change to the campus is an event in one ``events`` table: a global ``seq``, a
+``stream`` (the entity changed) and its ``version``, a ``type``, ``effective_at``,
+``recorded_at``, the ``actor``, JSON ``data`` and an optional ``idempotency_key``.
+An append names the stream version it was decided on; a taken version is refused with
+:class:`VersionConflict`. State is a projection of the log (``read``, ``iter_all``).
+"""
+
+from twin.eventlog.backup import backup, restore
+from twin.eventlog.engine import make_engine, sqlite_url
+from twin.eventlog.errors import (
+    EventLogError,
+    IdempotencyConflict,
+    RestoreRefused,
+    VersionConflict,
+)
+from twin.eventlog.migrate import current_revision, head_revision, upgrade
+from twin.eventlog.models import NewEvent, RecordedEvent
+from twin.eventlog.store import EventStore, open_store
+
+__all__ = [
+    "EventLogError",
+    "EventStore",
+    "IdempotencyConflict",
+    "NewEvent",
+    "RecordedEvent",
+    "RestoreRefused",
+    "VersionConflict",
+    "backup",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "open_store",
+    "restore",
+    "sqlite_url",
+    "upgrade",
+]

@@ -1,0 +1,164 @@
+"""Portable backups of the whole log: JSON Lines, gzip-compressed when the name ends in .gz.
+
+A backup is a header line, one line per event in seq order, and a trailer line with the
+count, so a truncated file is refused rather than half restored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Connection, func, select, text
+
+from twin.eventlog.engine import lock_log, writer
+from twin.eventlog.errors import RestoreRefused
+from twin.eventlog.rows import COLUMNS, insert_many, time_value
+from twin.eventlog.schema import events
+
+if TYPE_CHECKING:
+    from twin.eventlog.store import EventStore
+
+FORMAT = "flying-fish-twin/eventlog"
+FORMAT_VERSION = 1
+_CHUNK = 5000
+_TIMES = ("effective_at", "recorded_at")
+
+
+def backup(store: EventStore, path: str | Path) -> int:
+    """Write every event of ``store`` to ``path`` and return how many were written.
+
+    The file is written beside ``path`` and renamed into place, so ``path`` is either the
+    previous file or a complete backup. The events are read in one statement: a consistent
+    snapshot, taken while writers carry on.
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    count = last = 0
+    try:
+        with _open(partial, "w") as out, store.engine.connect() as conn:
+            _write(
+                out,
+                {
+                    "format": FORMAT,
+                    "format_version": FORMAT_VERSION,
+                    "created_at": datetime.now(UTC).isoformat(),
+                },
+            )
+            query = select(events).order_by(events.c.seq)
+            for row in conn.execution_options(yield_per=_CHUNK).execute(query):
+                record = dict(row._mapping)
+                for name in _TIMES:
+                    record[name] = record[name].isoformat()
+                _write(out, record)
+                count, last = count + 1, record["seq"]
+            _write(out, {"end": True, "count": count, "head": last})
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def restore(store: EventStore, path: str | Path) -> int:
+    """Load a backup into the empty log of ``store``; return the number of events.
+
+    Every event keeps its seq, stream, version, type, data, times, actor and key. All or
+    nothing: one transaction.
+
+    Raises
+    ------
+    RestoreRefused
+        If the log already holds events, or the file is not a complete backup.
+    """
+    path = Path(path)
+    with writer(store.engine).begin() as conn:
+        lock_log(conn)
+        present = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        if present:
+            raise RestoreRefused(
+                f"restore refused: the log at {store.engine.url.render_as_string()} already "
+                f"holds {present} events; restore only into an empty database"
+            )
+        with _open(path, "r") as source:
+            count = _load(conn, path, _lines(source, path))
+        if conn.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('events', 'seq'), "
+                    "COALESCE(MAX(seq), 1), MAX(seq) IS NOT NULL) FROM events"
+                )
+            )
+    return count
+
+
+def _load(conn: Connection, path: Path, lines: Iterator[tuple[int, dict[str, Any]]]) -> int:
+    first = next(lines, None)
+    if first is None or first[1].get("format") != FORMAT:
+        raise RestoreRefused(f"{path} is not a twin event-log backup (no {FORMAT!r} header)")
+    if first[1].get("format_version") != FORMAT_VERSION:
+        raise RestoreRefused(f"{path}: backup format {first[1].get('format_version')} unknown")
+    time = time_value(conn.dialect.name)
+    rows: list[tuple[Any, ...]] = []
+    count = 0
+    trailer: dict[str, Any] | None = None
+    for number, record in lines:
+        if trailer is not None:
+            raise RestoreRefused(f"{path}:{number}: data after the end of the backup")
+        if record.get("end") is True:
+            trailer = record
+            continue
+        try:
+            rows.append(_row(record, time))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RestoreRefused(f"{path}:{number}: not an event ({exc})") from exc
+        count += 1
+        if len(rows) >= _CHUNK:
+            insert_many(conn, rows, with_seq=True)
+            rows = []
+    insert_many(conn, rows, with_seq=True)
+    if trailer is None or trailer.get("count") != count:
+        raise RestoreRefused(f"{path} is truncated: {count} events and no matching end line")
+    return count
+
+
+def _row(record: dict[str, Any], time: Callable[[datetime], Any]) -> tuple[Any, ...]:
+    values = [record[name] for name in COLUMNS]
+    for name in _TIMES:
+        values[COLUMNS.index(name)] = time(datetime.fromisoformat(record[name]))
+    if not isinstance(record["data"], dict):
+        raise TypeError("data is not an object")
+    values[COLUMNS.index("data")] = json.dumps(record["data"], allow_nan=False)
+    return tuple(values)
+
+
+def _lines(source: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RestoreRefused(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise RestoreRefused(f"{path}:{number}: not a JSON object")
+        yield number, record
+
+
+def _open(path: Path, mode: str) -> IO[str]:
+    if mode == "r":
+        with path.open("rb") as probe:
+            compressed = probe.read(2) == b"\x1f\x8b"
+    else:
+        compressed = path.name.removesuffix(".partial").endswith(".gz")
+    if compressed:
+        return cast(IO[str], gzip.open(path, mode + "t", encoding="utf-8"))
+    return path.open(mode, encoding="utf-8")
+
+
+def _write(out: IO[str], record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")

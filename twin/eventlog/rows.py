@@ -1,0 +1,89 @@
+"""Conversions between rows of ``events`` and the log's value objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, func, select
+
+from twin.eventlog.models import NewEvent, RecordedEvent, utc
+from twin.eventlog.schema import events, sqlite_text
+
+#: ``events`` columns in :class:`RecordedEvent` field order.
+RECORDED_COLUMNS = [events.c[field.name] for field in fields(RecordedEvent)]
+
+
+def select_recorded() -> Select[Any]:
+    """Return ``SELECT`` of the columns :func:`to_recorded` takes, to refine with ``where``."""
+    return select(*RECORDED_COLUMNS)
+
+
+def to_recorded(row: Sequence[Any]) -> RecordedEvent:
+    """Convert a row of :func:`select_recorded` to a :class:`RecordedEvent`."""
+    return RecordedEvent(*row)
+
+
+def event_row(stream: str, version: int, event: NewEvent, recorded_at: datetime) -> dict[str, Any]:
+    """Return the ``events`` row of ``event`` at ``version`` of ``stream``."""
+    return {
+        "stream": stream,
+        "version": version,
+        "type": event.type,
+        "effective_at": event.effective_at,
+        "recorded_at": recorded_at,
+        "actor": event.actor,
+        "data": event.data,
+        "idempotency_key": event.idempotency_key,
+    }
+
+
+def stream_version(conn: Connection, stream: str) -> int:
+    """Return the stream's current version in ``conn``'s transaction (0: no events)."""
+    query = select(func.coalesce(func.max(events.c.version), 0)).where(events.c.stream == stream)
+    return int(conn.execute(query).scalar_one())
+
+
+#: Columns of ``events`` in the order of :func:`insert_many`'s tuples.
+COLUMNS = (
+    "seq",
+    "stream",
+    "version",
+    "type",
+    "effective_at",
+    "recorded_at",
+    "actor",
+    "data",
+    "idempotency_key",
+)
+
+
+def time_value(dialect_name: str) -> Callable[[datetime], Any]:
+    """Return how the driver of ``dialect_name`` takes an aware datetime for ``events``."""
+    return sqlite_text if dialect_name == "sqlite" else utc
+
+
+def insert_many(conn: Connection, rows: list[tuple[Any, ...]], *, with_seq: bool = False) -> None:
+    """Insert rows through the driver's ``executemany``, without per-row SQLAlchemy work.
+
+    Parameters
+    ----------
+    conn : Connection
+        A connection in a write transaction.
+    rows : list of tuple
+        Values in :data:`COLUMNS` order (without ``seq`` unless ``with_seq``): times as made
+        by :func:`time_value`, ``data`` as JSON text.
+    with_seq : bool
+        Whether the rows carry their ``seq`` (restore).
+    """
+    if not rows:
+        return
+    names = COLUMNS if with_seq else COLUMNS[1:]
+    if conn.dialect.name == "postgresql":
+        marks = ["CAST(%s AS jsonb)" if name == "data" else "%s" for name in names]
+    else:
+        marks = ["?"] * len(names)
+    sql = f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join(marks)})"
+    conn.exec_driver_sql(sql, rows)

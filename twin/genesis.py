@@ -1,0 +1,32 @@
+"""Loading the campus's history into an empty log, once."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from assets.campus import Campus
+from assets.genesis import genesis_events
+from twin.eventlog import EventStore, VersionConflict
+from twin.service import to_new_events
+
+ACTOR = "genesis"
+
+
+def ensure_genesis(store: EventStore, campus: Campus) -> int:
+    """Append the genesis history if the log is empty; returns the events written.
+
+    Safe when several processes start at once on one database: one writes, the others see
+    a conflict and leave the log as it is.
+    """
+    if store.head() > 0:
+        return 0
+    events = genesis_events(campus)
+    ordered = sorted(events, key=lambda e: e.stream)  # stable: keeps time order per stream
+    batches = [
+        (stream, 0, to_new_events(list(group), ACTOR, None))
+        for stream, group in groupby(ordered, key=lambda e: e.stream)
+    ]
+    try:
+        return store.append_many(batches)
+    except VersionConflict:
+        return 0

@@ -73,7 +73,7 @@ class CampusState(BaseModel):
 
 
 class EventOut(BaseModel):
-    """One event of the log, as the public sees it (no actor, no idempotency key)."""
+    """One event of the log; ``actor`` only for token holders, never for the public."""
 
     seq: int
     stream: str = Field(examples=["building:fish-head-t1"])
@@ -82,6 +82,7 @@ class EventOut(BaseModel):
     effective_at: str
     recorded_at: str
     data: dict[str, object]
+    actor: str | None = Field(default=None, description="Who caused it (token holders only)")
 
 
 class EventPage(BaseModel):

@@ -166,3 +166,13 @@ def live_twin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveTwin]:
     live = start_twin(workdir, "--db", str(workdir / "twin.db"))
     yield live
     stop_twin(live)
+
+
+@pytest.fixture(scope="session")
+def live_tokens(live_twin: LiveTwin) -> dict[str, str]:
+    """A bearer token of each role for :func:`live_twin` (made as `twin token create` does)."""
+    from twin.auth import ROLES, TokenStore
+    from twin.eventlog import open_store
+
+    with open_store(f"sqlite:///{live_twin.log.parent / 'twin.db'}") as store:
+        return {role: TokenStore(store.engine).create(role, f"test-{role}") for role in ROLES}

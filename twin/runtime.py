@@ -10,6 +10,7 @@ from functools import cached_property
 from assets import history
 from assets.campus import Campus
 from assets.dataset import load_campus
+from twin.auth import TokenStore
 from twin.eventlog import EventStore, open_store
 from twin.genesis import ensure_genesis
 from twin.projection import Projection
@@ -44,6 +45,11 @@ class Twin:
         store = open_store(self.settings.database_url)
         ensure_genesis(store, self.campus)
         return store
+
+    @cached_property
+    def tokens(self) -> TokenStore:
+        """The API tokens, kept in the same database as the log."""
+        return TokenStore(self.store.engine)
 
     @cached_property
     def projection(self) -> Projection:

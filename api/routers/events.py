@@ -6,8 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from api.auth import principal
 from api.deps import get_twin
 from api.schemas import EventOut, EventPage
+from twin.auth import Principal
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["history"])
@@ -24,6 +26,7 @@ def list_events(
     since: Annotated[int, Query(ge=0, description="Events after this sequence number")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")] = 100,
     twin: Twin = Depends(get_twin),
+    who: Principal = Depends(principal),
 ) -> EventPage:
     """Events in sequence order, `limit` at a time; follow `next` for the following page."""
     events = twin.store.read(since_seq=since, limit=limit, stream=stream)
@@ -36,6 +39,7 @@ def list_events(
             effective_at=e.effective_at.isoformat(),
             recorded_at=e.recorded_at.isoformat(),
             data=dict(e.data),
+            actor=None if who.role == "public" else e.actor,
         )
         for e in events
     ]

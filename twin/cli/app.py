@@ -28,7 +28,7 @@ class CliError(Exception):
 
 
 def _register() -> None:
-    from twin.cli import export, history, info, render, serve  # noqa: F401  (commands register themselves)
+    from twin.cli import export, history, info, render, serve, tokens  # noqa: F401  (commands register themselves)
 
 
 def main() -> None:

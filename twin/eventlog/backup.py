@@ -156,7 +156,7 @@ def _open(path: Path, mode: str) -> IO[str]:
     else:
         compressed = path.name.removesuffix(".partial").endswith(".gz")
     if compressed:
-        return cast(IO[str], gzip.open(path, mode + "t", encoding="utf-8"))
+        return cast(IO[str], gzip.open(path, mode + "t", compresslevel=6, encoding="utf-8"))
     return path.open(mode, encoding="utf-8")
 
 

@@ -80,10 +80,13 @@ def insert_many(conn: Connection, rows: list[tuple[Any, ...]], *, with_seq: bool
     """
     if not rows:
         return
-    names = COLUMNS if with_seq else COLUMNS[1:]
-    if conn.dialect.name == "postgresql":
-        marks = ["CAST(%s AS jsonb)" if name == "data" else "%s" for name in names]
+    names = ", ".join(COLUMNS if with_seq else COLUMNS[1:])
+    if conn.dialect.name == "postgresql":  # COPY: the fastest way in
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY events ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     else:
-        marks = ["?"] * len(names)
-    sql = f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join(marks)})"
-    conn.exec_driver_sql(sql, rows)
+        marks = ", ".join("?" * len(rows[0]))
+        conn.exec_driver_sql(f"INSERT INTO events ({names}) VALUES ({marks})", rows)

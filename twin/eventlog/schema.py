@@ -65,7 +65,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if isinstance(value, str):
             return datetime.fromisoformat(value + "+00:00")
-        return value.astimezone(UTC)
+        return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 #: ``seq`` is ``INTEGER PRIMARY KEY`` on SQLite (the rowid), ``BIGSERIAL`` on PostgreSQL.

@@ -1,0 +1,31 @@
+"""Bearer tokens over HTTP: anonymous public, 401 for bad tokens, what each role sees."""
+
+import httpx
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client(live_twin):
+    with httpx.Client(base_url=live_twin.url, timeout=60) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer twin_not-a-real-token", "Bearer", "Basic dXNlcjpwYXNz", "twin_x"]
+)
+def test_a_bad_token_is_401_with_a_challenge(client, header):
+    response = client.get("/api/v1/events", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_actors_are_shown_to_token_holders_only(client, live_tokens):
+    public = client.get("/api/v1/events", params={"limit": 5}).json()["events"]
+    staff = client.get(
+        "/api/v1/events",
+        params={"limit": 5},
+        headers={"Authorization": f"Bearer {live_tokens['leasing']}"},
+    ).json()["events"]
+    assert {e["actor"] for e in public} == {None}
+    assert {e["actor"] for e in staff} == {"genesis"}

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from conftest import start_twin, stop_twin
+from live_server import start_twin, stop_twin
 
 from twin.eventlog import NewEvent, open_store
 

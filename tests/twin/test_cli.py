@@ -88,7 +88,9 @@ def test_history_backup_and_restore_round_trip(tmp_path):
     restored = twin("restore", str(tmp_path / "log.jsonl"), "--db", str(copy))
     assert restored.returncode == 0, restored.stderr
     assert twin("backup", str(tmp_path / "again.jsonl"), "--db", str(copy)).returncode == 0
-    original, again = ((tmp_path / n).read_text().splitlines() for n in ("log.jsonl", "again.jsonl"))
+    original, again = (
+        (tmp_path / n).read_text().splitlines() for n in ("log.jsonl", "again.jsonl")
+    )
     assert len(original) > 200 and original[1:] == again[1:]  # the header holds its creation time
     refused = twin("restore", str(tmp_path / "log.jsonl"), "--db", str(copy))
     assert refused.returncode == 1 and "restore only into an empty database" in refused.stderr

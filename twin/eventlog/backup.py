@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+import orjson
 from sqlalchemy import Connection, func, select, text
 
 from twin.eventlog.engine import lock_log, writer
@@ -42,21 +43,12 @@ def backup(store: EventStore, path: str | Path) -> int:
     count = last = 0
     try:
         with _open(partial, "w") as out, store.engine.connect() as conn:
-            _write(
-                out,
-                {
-                    "format": FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "created_at": datetime.now(UTC).isoformat(),
-                },
-            )
+            header = {"format": FORMAT, "format_version": FORMAT_VERSION}
+            _write(out, header | {"created_at": datetime.now(UTC)})
             query = select(events).order_by(events.c.seq)
             for row in conn.execution_options(yield_per=_CHUNK).execute(query):
-                record = dict(row._mapping)
-                for name in _TIMES:
-                    record[name] = record[name].isoformat()
-                _write(out, record)
-                count, last = count + 1, record["seq"]
+                _write(out, row._asdict())
+                count, last = count + 1, row.seq
             _write(out, {"end": True, "count": count, "head": last})
         os.replace(partial, path)
     finally:
@@ -136,7 +128,7 @@ def _row(record: dict[str, Any], time: Callable[[datetime], Any]) -> tuple[Any, 
     return tuple(values)
 
 
-def _lines(source: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _lines(source: IO[bytes], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
@@ -149,16 +141,20 @@ def _lines(source: IO[str], path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, record
 
 
-def _open(path: Path, mode: str) -> IO[str]:
+def _open(path: Path, mode: str) -> IO[bytes]:
     if mode == "r":
         with path.open("rb") as probe:
             compressed = probe.read(2) == b"\x1f\x8b"
     else:
         compressed = path.name.removesuffix(".partial").endswith(".gz")
     if compressed:
-        return cast(IO[str], gzip.open(path, mode + "t", compresslevel=6, encoding="utf-8"))
-    return path.open(mode, encoding="utf-8")
+        return cast(IO[bytes], gzip.open(path, mode + "b", compresslevel=6))
+    return path.open(mode + "b")
 
 
-def _write(out: IO[str], record: dict[str, Any]) -> None:
-    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+def _write(out: IO[bytes], record: dict[str, Any]) -> None:
+    try:
+        line = orjson.dumps(record)  # fast; writes aware datetimes as RFC 3339
+    except TypeError:  # integers beyond 64 bits
+        line = json.dumps(record, default=datetime.isoformat, separators=(",", ":")).encode()
+    out.write(line + b"\n")

@@ -9,7 +9,10 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import problems
-from api.routers import campus, events, health, scene
+from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddleware
+from api.middleware.metrics import Metrics, MetricsMiddleware
+from api.middleware.request_id import RequestIdMiddleware
+from api.routers import campus, events, health, operations, scene
 from twin.runtime import Twin
 
 DESCRIPTION = """Digital twin of the Information Flying Fish campus (信息飞鱼), the core of the
@@ -30,8 +33,24 @@ def create_app(twin: Twin) -> FastAPI:
         title="Flying Fish twin", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.twin = twin
+    app.state.metrics = Metrics()
     problems.install(app)
+    limits = twin.settings
+    # Outermost last: request id -> metrics -> limits -> gzip -> routes.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(AnonymousRateLimitMiddleware, rate=limits.anon_rate, burst=limits.anon_burst)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(operations.router)
     for router in (health.router, campus.router, events.router, scene.router):
         app.include_router(router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """An application from ``TWIN_*`` environment variables: the factory each worker process of
+    ``twin serve --workers N`` calls (uvicorn ``factory=True``)."""
+    from twin.settings import Settings
+
+    return create_app(Twin(Settings.from_env()))

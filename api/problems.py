@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -11,20 +12,34 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.middleware.request_id import request_id
+
 PROBLEM = "application/problem+json"
 log = logging.getLogger("twin.api")
 
 
-def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
-    """A problem+json response with the status's title and a detail for a person."""
-    body = {
+def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    """An RFC 9457 body: the status's title, a detail for a person, the request id."""
+    return {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
+        "request_id": request_id.get(),
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def problem_bytes(status: int, detail: str) -> bytes:
+    """A problem+json body as bytes, for middleware that answers before the app."""
+    return json.dumps(problem_body(status, detail)).encode()
+
+
+def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
+    """A problem+json response with the status's title and a detail for a person."""
+    return JSONResponse(
+        problem_body(status, detail, **extra), status_code=status, media_type=PROBLEM
+    )
 
 
 def install(app: FastAPI) -> None:

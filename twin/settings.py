@@ -24,6 +24,12 @@ class Settings:
 
     database_url: str
     data_dir: Path
+    anon_rate: float = 50.0
+    """Requests a second each anonymous client may make (0: unlimited); env TWIN_ANON_RATE."""
+    anon_burst: int = 200
+    """Requests an anonymous client may make at once; env TWIN_ANON_BURST."""
+    max_body_bytes: int = 1_048_576
+    """Largest request body accepted, bytes; env TWIN_MAX_BODY_BYTES."""
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -37,7 +43,14 @@ class Settings:
         if "://" not in url:
             url = f"sqlite:///{Path(url).expanduser().resolve()}"
         data = data_dir if data_dir is not None else os.environ.get("TWIN_DATA_DIR")
-        return cls(database_url=url, data_dir=Path(data) if data else EMBEDDED)
+        env = os.environ
+        return cls(
+            database_url=url,
+            data_dir=Path(data) if data else EMBEDDED,
+            anon_rate=float(env.get("TWIN_ANON_RATE", cls.anon_rate)),
+            anon_burst=int(env.get("TWIN_ANON_BURST", cls.anon_burst)),
+            max_body_bytes=int(env.get("TWIN_MAX_BODY_BYTES", cls.max_body_bytes)),
+        )
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)

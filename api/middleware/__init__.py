@@ -1,0 +1,1 @@
+"""ASGI middleware: request ids and logs, metrics, body-size and anonymous rate limits."""

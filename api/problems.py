@@ -42,6 +42,13 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     )
 
 
+def _message(error: Any) -> str:
+    """A validation message a person can act on (patterns are named by the value, not quoted)."""
+    if error.get("type") == "string_pattern_mismatch":
+        return f"{error.get('input')!r} does not have the documented format (see the parameter's description)"
+    return str(error["msg"])
+
+
 def install(app: FastAPI) -> None:
     """Register the problem+json handlers on ``app``."""
 
@@ -55,7 +62,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+            {"field": ".".join(str(p) for p in e["loc"]), "message": _message(e)}
+            for e in exc.errors()
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(422, f"invalid request: {summary}", errors=errors)

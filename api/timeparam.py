@@ -9,6 +9,13 @@ from fastapi import HTTPException, Query
 
 from assets.history import CAMPUS_TZ
 
+_DAY = (
+    r"(?:19|20)\d\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:19|20)(?:0[48]|[2468][048]|[13579][26])-02-29|2000-02-29"
+)
+_TIME = r"T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?"
+AT_PATTERN = rf"^(?:{_DAY})(?:{_TIME})?$"
+"""Exactly the dates (1900-2099) and datetimes that ``at=`` accepts, as the OpenAPI pattern."""
 AT_DESCRIPTION = (
     "The instant to answer for: an ISO date (the end of that day, campus time UTC+8) or an "
     "ISO datetime (campus time UTC+8 when it has no offset). Default: now."
@@ -40,7 +47,9 @@ def parse_at(value: str | None) -> datetime:
 
 
 def at_param(
-    at: Annotated[str | None, Query(description=AT_DESCRIPTION, examples=["2024-09-12"])] = None,
+    at: Annotated[
+        str | None, Query(description=AT_DESCRIPTION, pattern=AT_PATTERN, examples=["2024-09-12"])
+    ] = None,
 ) -> datetime:
     """FastAPI dependency: the ``at=`` instant."""
     return parse_at(at)

@@ -138,3 +138,29 @@ def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store)
             version,
             [NewEvent("FacilityStatusChanged", {"status": "offline"}, datetime.now(UTC), "ops")],
         )
+
+
+def test_projection_equals_a_naive_replay_with_back_dated_events_in_several_batches(tmp_path):
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    with open_store(f"sqlite:///{tmp_path / 'p.db'}") as store:
+        projection = Projection(history.apply)
+        versions: dict[str, int] = {}
+        for _ in range(4):  # four catch-ups, each with events back-dated before earlier ones
+            for _ in range(150):
+                stream = f"facility:f{rng.randrange(12)}"
+                when = start + timedelta(days=rng.randrange(3000))
+                store.append(stream, versions.get(stream, 0), [NewEvent(
+                    "FacilityStatusChanged", {"status": rng.choice(history.FACILITY_STATUSES)}, when, "t")])
+                versions[stream] = versions.get(stream, 0) + 1
+            projection.catch_up(store)
+        events = store.read(limit=None)
+        for _ in range(30):
+            t = start + timedelta(days=rng.randrange(3100))
+            naive: dict[str, dict] = {}
+            for e in sorted((e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)):
+                naive[e.stream] = history.apply(naive.get(e.stream, {}), e.type, e.data, e.effective_at)
+            assert projection.all_at(t) == naive

@@ -25,7 +25,9 @@ from twin.eventlog.migrate import downgrade_engine
 
 
 def _fill(store: EventStore) -> None:
-    store.append("unit:fish-head-t1/L12/U03", 0, [new_event("UnitCreated", key="c1", m2=80.5, big=2**70)])
+    store.append(
+        "unit:fish-head-t1/L12/U03", 0, [new_event("UnitCreated", key="c1", m2=80.5, big=2**70)]
+    )
     store.append("stage:fish-head-t1/shell", 0, [new_event("StageStarted", T0 + timedelta(1))])
     store.append(
         "unit:fish-head-t1/L12/U03",

@@ -25,7 +25,7 @@ from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
 from twin.eventlog.rows import event_row, select_recorded, to_recorded
 from twin.eventlog.rows import stream_version as version_in
-from twin.eventlog.schema import events
+from twin.eventlog.schema import events as table
 
 #: Attempts of one append when the database reports a race (integrity or serialization).
 MAX_ATTEMPTS = 3
@@ -68,7 +68,7 @@ class EventStore:
     # -- writing -------------------------------------------------------------------------
 
     def append(
-        self, stream: str, expected_version: int, events_: Sequence[NewEvent]
+        self, stream: str, expected_version: int, events: Sequence[NewEvent]
     ) -> list[RecordedEvent]:
         """Append events to a stream atomically, as versions ``expected_version + 1, ...``.
 
@@ -78,7 +78,7 @@ class EventStore:
             The stream, e.g. ``"unit:fish-head-t1/L12/U03"``.
         expected_version : int
             The stream's version the caller decided on (0: a new stream).
-        events_ : sequence of NewEvent
+        events : sequence of NewEvent
             One or more events, written all or none.
 
         Returns
@@ -102,14 +102,14 @@ class EventStore:
         another length or types, keys that differ, or a recorded key on a later event only)
         raises :class:`IdempotencyConflict`.
         """
-        batch = _checked_batch(stream, expected_version, events_)
+        batch = _checked_batch(stream, expected_version, events)
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self._writer.begin() as conn:
                     return _append(conn, stream, expected_version, batch)
-            except IntegrityError:
+            except IntegrityError:  # a racing writer won: the next attempt reports how
                 if attempt == MAX_ATTEMPTS:
-                    raise  # re-examined in a new transaction: a conflict or a replay
+                    raise
             except OperationalError as exc:
                 sqlstate = getattr(exc.orig, "sqlstate", None)
                 if sqlstate not in _RETRYABLE_SQLSTATES or attempt == MAX_ATTEMPTS:
@@ -137,10 +137,8 @@ class EventStore:
         with self._writer.begin() as conn:
             lock_log(conn)
             bulk = BulkWriter(conn, chunk_size=chunk_size)
-            for stream, expected_version, events_ in batches:
-                bulk.add(
-                    stream, expected_version, _checked_batch(stream, expected_version, events_)
-                )
+            for stream, expected_version, events in batches:
+                bulk.add(stream, expected_version, _checked_batch(stream, expected_version, events))
             return bulk.finish()
 
     # -- reading -------------------------------------------------------------------------
@@ -154,8 +152,8 @@ class EventStore:
         """Return the stream's events with version > ``after_version``, in version order."""
         query = (
             select_recorded()
-            .where(events.c.stream == stream, events.c.version > after_version)
-            .order_by(events.c.version)
+            .where(table.c.stream == stream, table.c.version > after_version)
+            .order_by(table.c.version)
         )
         with self.engine.connect() as conn:
             return [to_recorded(row) for row in conn.execute(query)]
@@ -187,20 +185,20 @@ class EventStore:
         until_effective : datetime, optional
             Only events with ``effective_at <= until_effective`` (aware): time travel.
         """
-        query = select_recorded().where(events.c.seq > since_seq)
+        query = select_recorded().where(table.c.seq > since_seq)
         if stream is not None:
-            query = query.where(events.c.stream == stream)
+            query = query.where(table.c.stream == stream)
         if stream_prefix:
-            head = func.substr(events.c.stream, 1, len(stream_prefix))
+            head = func.substr(table.c.stream, 1, len(stream_prefix))
             query = query.where(head == stream_prefix)
         if types is not None:
             wanted = [types] if isinstance(types, str) else list(types)
             if not wanted:
                 return []
-            query = query.where(events.c.type.in_(wanted))
+            query = query.where(table.c.type.in_(wanted))
         if until_effective is not None:
-            query = query.where(events.c.effective_at <= utc(until_effective, "until_effective"))
-        query = query.order_by(events.c.seq)
+            query = query.where(table.c.effective_at <= utc(until_effective, "until_effective"))
+        query = query.order_by(table.c.seq)
         if limit is not None:
             if limit < 1:
                 raise ValueError(f"limit must be at least 1, not {limit}")
@@ -226,12 +224,12 @@ class EventStore:
     def head(self) -> int:
         """Return the last seq in the log (0 if the log is empty)."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.coalesce(func.max(events.c.seq), 0))).scalar_one())
+            return int(conn.execute(select(func.coalesce(func.max(table.c.seq), 0))).scalar_one())
 
     def count(self) -> int:
         """Return the number of events in the log."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def open_store(url: str) -> EventStore:
@@ -267,17 +265,17 @@ def _append(
         event_row(stream, expected_version + i, event, recorded_at)
         for i, event in enumerate(batch, start=1)
     ]
-    conn.execute(insert(events), rows)
+    conn.execute(insert(table), rows)
     query = (
         select_recorded()
-        .where(events.c.stream == stream, events.c.version > expected_version)
-        .order_by(events.c.version)
+        .where(table.c.stream == stream, table.c.version > expected_version)
+        .order_by(table.c.version)
     )
     return [to_recorded(row) for row in conn.execute(query)]
 
 
 def _checked_batch(
-    stream: str, expected_version: int, events_: Sequence[NewEvent]
+    stream: str, expected_version: int, events: Sequence[NewEvent]
 ) -> list[NewEvent]:
     if not isinstance(stream, str) or not stream:
         raise ValueError("stream must be a non-empty string")
@@ -285,7 +283,7 @@ def _checked_batch(
         raise TypeError(f"expected_version must be an int, not {type(expected_version).__name__}")
     if expected_version < 0:
         raise ValueError(f"expected_version must be 0 (new stream) or more, not {expected_version}")
-    batch = list(events_)
+    batch = list(events)
     if not batch:
         raise ValueError(f"nothing to append to stream {stream!r}: the batch is empty")
     for event in batch:

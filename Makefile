@@ -33,5 +33,11 @@ lint: install
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks (not tests): each prints a table of medians; time travel also writes docs/performance.md.
+bench: install
+	$(BIN)/python -m bench.time_travel --sizes 10k,100k,1M
+	$(BIN)/python -m bench.leasing_availability
+	$(BIN)/python -m bench.facility_ingest
+
 clean:
 	rm -rf $(VENV) viewer/web/node_modules var .pytest_cache .mypy_cache .ruff_cache

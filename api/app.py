@@ -8,11 +8,30 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from api import problems
+from api import ogc, openapi, problems
 from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
-from api.routers import campus, events, health, operations, scene
+from api.routers import (
+    campus,
+    construction,
+    construction_charts,
+    construction_commands,
+    events,
+    facilities,
+    facilities_ops,
+    facilities_stream,
+    health,
+    leasing,
+    leasing_plans,
+    leasing_search,
+    operations,
+    scene,
+    viewer_colors,
+    viewer_overlay,
+    viewer_render,
+    viewer_web,
+)
 from twin.runtime import Twin
 
 DESCRIPTION = """Digital twin of the Information Flying Fish campus (信息飞鱼), the core of the
@@ -35,6 +54,7 @@ def create_app(twin: Twin) -> FastAPI:
     app.state.twin = twin
     app.state.metrics = Metrics()
     problems.install(app)
+    openapi.install(app)
     limits = twin.settings
     # Outermost last: request id -> metrics -> limits -> gzip -> routes.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
@@ -45,6 +65,16 @@ def create_app(twin: Twin) -> FastAPI:
     app.include_router(operations.router)
     for router in (health.router, campus.router, events.router, scene.router):
         app.include_router(router)
+    app.include_router(ogc.router)
+    for router in (construction.router, construction_commands.router, construction_charts.router):
+        app.include_router(router)
+    for router in (viewer_colors.router, viewer_overlay.router, viewer_render.router):
+        app.include_router(router)
+    for router in (facilities.router, facilities_ops.router, facilities_stream.router):
+        app.include_router(router)
+    for router in (leasing.router, leasing_search.router, leasing_plans.router):
+        app.include_router(router)
+    viewer_web.mount(app)  # the browser client at /, three.js at /vendor/three
     return app
 
 

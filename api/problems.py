@@ -13,6 +13,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.middleware.request_id import request_id
+from assets.events import DomainError
+from occupancy.errors import LeasingError
+from twin.eventlog import IdempotencyConflict, VersionConflict
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("twin.api")
@@ -67,6 +70,23 @@ def install(app: FastAPI) -> None:
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return problem(422, f"invalid request: {summary}", errors=errors)
+
+    @app.exception_handler(DomainError)
+    async def refused(request: Request, exc: DomainError) -> JSONResponse:
+        status = 404 if getattr(exc, "not_found", False) else 422  # unknown name, or refusal
+        return problem(status, str(exc), **getattr(exc, "details", {}))
+
+    @app.exception_handler(LeasingError)
+    async def leasing_refused(request: Request, exc: LeasingError) -> JSONResponse:
+        return problem(exc.status, str(exc), **exc.details)  # 404, 409 (naming conflicts), 422
+
+    @app.exception_handler(VersionConflict)
+    async def conflict(request: Request, exc: VersionConflict) -> JSONResponse:
+        return problem(409, str(exc))
+
+    @app.exception_handler(IdempotencyConflict)
+    async def reused_key(request: Request, exc: IdempotencyConflict) -> JSONResponse:
+        return problem(409, str(exc))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -81,8 +81,10 @@ class SizeResult:
     streams: int
     load_s: float
     build_s: float
+    build_cpu_s: float
     state_p50_ms: float
     state_p95_ms: float
+    state_cpu_p50_ms: float
     queries: int
     naive_p50_ms: float
     naive_runs: int
@@ -90,6 +92,8 @@ class SizeResult:
     peak_rss_mb: float
     projection_mb: float
     naive_peak_rss_mb: float
+    load_average: float
+    """The machine's 1-minute load average right after the build (other work inflates times)."""
 
     @property
     def load_eps(self) -> float:
@@ -185,22 +189,39 @@ def load(
 # -- measurements ----------------------------------------------------------------------------
 
 
-def build(store: EventStore) -> tuple[Projection, float]:
-    """A projection caught up cold from the whole log, and the time it took (s)."""
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock and this process's CPU time of one operation (s)."""
+
+    wall_s: float
+    cpu_s: float
+
+
+@contextmanager
+def timed() -> Iterator[list[Timing]]:
+    """Time the ``with`` block; the yielded list holds its Timing afterwards."""
+    out: list[Timing] = []
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield out
+    out.append(Timing(time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def build(store: EventStore) -> tuple[Projection, Timing]:
+    """A projection caught up cold from the whole log, and the time it took."""
     projection = Projection(history.apply)
-    started = time.perf_counter()
-    projection.catch_up(store)
-    return projection, time.perf_counter() - started
+    with timed() as timing:
+        projection.catch_up(store)
+    return projection, timing[0]
 
 
-def time_all_at(projection: Projection, instants: Sequence[datetime]) -> list[float]:
-    """Duration of ``projection.all_at(t)`` at each instant (ms)."""
-    durations = []
+def time_all_at(projection: Projection, instants: Sequence[datetime]) -> list[Timing]:
+    """Time of ``projection.all_at(t)`` at each instant."""
+    timings = []
     for at in instants:
-        started = time.perf_counter()
-        projection.all_at(at)
-        durations.append((time.perf_counter() - started) * 1000)
-    return durations
+        with timed() as timing:
+            projection.all_at(at)
+        timings.extend(timing)
+    return timings
 
 
 def fold_streams(events: Sequence[RecordedEvent]) -> dict[str, State]:
@@ -320,11 +341,15 @@ def measure(
         load_s = load(store, size, streams, rng, console)
         console.print(f"  loaded in {load_s:.1f} s; building the projection cold ...")
         before_mb = rss_mb()
-        projection, build_s = build(store)
+        projection, build_time = build(store)
         projection_mb, peak_mb = rss_mb() - before_mb, peak_rss_mb()
-        console.print(f"  built in {build_s:.1f} s; {queries} all_at queries, naive baseline ...")
+        load_average = os.getloadavg()[0]
+        console.print(
+            f"  built in {build_time.wall_s:.1f} s; {queries} queries, naive baseline ..."
+        )
         instants = [random_instant(rng) for _ in range(queries)]
-        state_ms = time_all_at(projection, instants)
+        state = time_all_at(projection, instants)
+        state_ms = [t.wall_s * 1000 for t in state]
         naive_ms, identical = time_naive(
             store, projection, instants[:NAIVE_QUERIES], naive_budget_s
         )
@@ -334,9 +359,11 @@ def measure(
             size=size,
             streams=len(streams),
             load_s=load_s,
-            build_s=build_s,
+            build_s=build_time.wall_s,
+            build_cpu_s=build_time.cpu_s,
             state_p50_ms=statistics.median(state_ms),
             state_p95_ms=p95(state_ms),
+            state_cpu_p50_ms=statistics.median(t.cpu_s * 1000 for t in state),
             queries=queries,
             naive_p50_ms=statistics.median(naive_ms),
             naive_runs=len(naive_ms),
@@ -344,6 +371,7 @@ def measure(
             peak_rss_mb=peak_mb,
             projection_mb=projection_mb,
             naive_peak_rss_mb=peak_rss_mb(),
+            load_average=load_average,
         )
 
 
@@ -472,10 +500,14 @@ def observations(results: Sequence[SizeResult]) -> list[str]:
     for r in results:
         lines.append(
             f"- {r.backend}, {r.size:,} events: load {r.load_eps:,.0f} events/s, "
-            f"build {r.build_eps:,.0f} events/s, projection ≈ "
+            f"build {r.build_eps:,.0f} events/s, state-at ≈ "
+            f"{r.state_p50_ms * 1000 / r.streams:.1f} µs per stream, projection ≈ "
             f"{r.projection_bytes_per_event:,.0f} B/event, naive replay peak RSS "
             f"{r.naive_peak_rss_mb:,.0f} MB; naive answers "
-            f"{'identical to' if r.identical else 'DIFFERENT from'} `all_at`."
+            f"{'identical to' if r.identical else 'DIFFERENT from'} `all_at`; "
+            f"CPU time: build {r.build_cpu_s:.1f} s, state-at p50 {r.state_cpu_p50_ms:.2f} ms "
+            f"(1-min load average after the build {r.load_average:.1f} "
+            f"on {len(os.sched_getaffinity(0))} CPUs: wall times above CPU times are waiting)."
         )
     return lines
 
@@ -507,8 +539,8 @@ def markdown(results: Sequence[SizeResult], command: str) -> str:
         "*naive replay* baseline, measured in the same run at the first instants of the same "
         "set, reads every event with `effective_at <= t` (`store.read(limit=None, "
         "until_effective=t)`) and folds each stream in effective-time order with "
-        "`assets.history.apply` (runs capped at about a minute per size; the count is in "
-        "brackets). *speed-up* is naive p50 / state-at p50. *peak RSS* is the process's "
+        "`assets.history.apply` (runs capped at about a minute per size: *naive runs*). "
+        "*speed-up* is naive p50 / state-at p50. *peak RSS* is the process's "
         "maximum resident memory right after the build (interpreter and libraries included); "
         "*projection MB* is the growth of resident memory during the build. Times are "
         "wall-clock; medians unless stated.",

@@ -123,3 +123,52 @@ def live_tokens(live_twin: LiveTwin) -> dict[str, str]:
 
     with open_store(f"sqlite:///{live_twin.log.parent / 'twin.db'}") as store:
         return {role: TokenStore(store.engine).create(role, f"test-{role}") for role in ROLES}
+
+
+# --- leasing: a writable server of its own per test module --------------------------------------
+@pytest.fixture(scope="module")
+def leasing_twin(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LiveTwin, dict[str, str]]]:
+    """A real `twin serve` on a fresh SQLite log that leasing tests may write to, and a bearer
+    token of each role for it."""
+    from twin.auth import ROLES, TokenStore
+    from twin.eventlog import open_store
+
+    workdir = tmp_path_factory.mktemp("leasing")
+    live = start_twin(workdir, "--db", str(workdir / "twin.db"))
+    with open_store(f"sqlite:///{workdir / 'twin.db'}") as store:
+        tokens = {role: TokenStore(store.engine).create(role, f"test-{role}") for role in ROLES}
+    yield live, tokens
+    stop_twin(live)
+
+
+# --- MQTT broker: facility readings (tests/twin/test_mqtt_bridge.py) ----------------------------
+MQTT_ENV = "TWIN_TEST_MQTT_URL"
+REQUIRE_MQTT_ENV = "TWIN_REQUIRE_MQTT"
+
+
+@pytest.fixture(scope="session")
+def mqtt_url() -> str:
+    """The broker of ``TWIN_TEST_MQTT_URL`` (e.g. mqtt://127.0.0.1:1883); skips without it, or
+    fails when ``TWIN_REQUIRE_MQTT=1``. A configured broker that does not answer fails."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = os.environ.get(MQTT_ENV)
+    if not url:
+        _require(
+            f"MQTT broker not configured: set {MQTT_ENV}=mqtt://127.0.0.1:1883", REQUIRE_MQTT_ENV
+        )
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 1883), timeout=5).close()
+    except OSError as exc:
+        pytest.fail(f"{MQTT_ENV}={url} does not answer: {exc}")
+    return str(url)
+
+
+@pytest.fixture
+def mqtt_prefix() -> str:
+    """A topic prefix of this test alone, so runs sharing the broker never see each other."""
+    return f"twin-test/{uuid.uuid4().hex[:12]}"

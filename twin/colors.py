@@ -52,8 +52,64 @@ def coloring(twin: Twin, mode: str, at: datetime) -> Coloring:
     return _COLOURERS[mode](twin, at)
 
 
+VISITOR_FACTS = ("F5", "F6", "F7", "F8")
+"""Facts whose buildings a visitor is shown first: the fish head, the data centre, the office
+building 一楼观全港 and the cross-border data service centre."""
+VISITOR_PALETTE = {
+    "park": ("#b7cc9f", "Industrial park (~7 km²)", "产业园(约7平方公里)"),
+    "core": ("#eceee2", "Core area (~3.2 km²)", "核心区(约3.2平方公里)"),
+    "fish": ("#6aaec2", "Information Flying Fish", "信息飞鱼"),
+    "highlight": ("#e8a04b", "Points of interest", "重点楼宇"),
+    "building": ("#f4f3ef", "Other buildings", "其他楼宇"),
+}
+"""Public colours of the visitor view: key -> (colour, label en, label zh)."""
+
+
 def _visitor(twin: Twin, at: datetime) -> Coloring:
-    return Coloring(colors={})
+    """Zones, the fish and the buildings of the published facts (public data only)."""
+    campus = twin.campus
+    fish = [z.id for z in campus.zones.values() if z.kind == "complex"]
+    colors = {
+        z.id: VISITOR_PALETTE[z.kind][0] for z in campus.zones.values() if z.kind != "complex"
+    }
+    colors |= {p.id: VISITOR_PALETTE["fish"][0] for p in campus.parcels.values() if p.zone in fish}
+    for b in campus.buildings.values():
+        key = "highlight" if set(b.facts) & set(VISITOR_FACTS) else "building"
+        colors[b.id] = VISITOR_PALETTE[key][0]
+    legend = [(en, zh, colour) for colour, en, zh in VISITOR_PALETTE.values()]
+    return Coloring(colors=colors, legend=legend)
 
 
 register("visitor", _visitor)
+
+
+def _leasing(twin: Twin, at: datetime) -> Coloring:
+    """Office units by availability, public-safe (:mod:`twin.leasing.colors`)."""
+    from twin.leasing.colors import leasing_colourer  # imported late: it imports this module
+
+    return leasing_colourer(twin, at)
+
+
+register("leasing", _leasing)
+
+
+def _facilities(twin: Twin, at: datetime) -> Coloring:
+    """The data centre, service centre and office building by status (:mod:`twin.facilities`)."""
+    from twin.facilities.colouring import facility_colours  # imported late, as leasing's
+
+    colours, legend = facility_colours(twin, at)
+    return Coloring(colors=colours, legend=legend)
+
+
+register("facilities", _facilities)
+
+
+def _construction(twin: Twin, at: datetime) -> Coloring:
+    """Buildings, floors and units by construction stage, late work red, storeys rising (4D)
+    (:mod:`twin.construction.colours`)."""
+    from twin.construction.colours import construction_colourer  # imported late, as leasing's
+
+    return construction_colourer(twin, at)
+
+
+register("construction", _construction)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from itertools import groupby
 
 from assets.campus import Campus
+from assets.construction.genesis import works_genesis_events
+from assets.facilities import build_topology
+from assets.facilities.genesis import facility_genesis_events
 from assets.genesis import genesis_events
+from occupancy.genesis import genesis_events as leasing_genesis_events
 from twin.eventlog import EventStore, VersionConflict
 from twin.service import to_new_events
 
@@ -20,7 +24,9 @@ def ensure_genesis(store: EventStore, campus: Campus) -> int:
     """
     if store.head() > 0:
         return 0
-    events = genesis_events(campus)
+    events = genesis_events(campus) + works_genesis_events(campus)
+    events += leasing_genesis_events(campus)
+    events += facility_genesis_events(build_topology(campus))
     ordered = sorted(events, key=lambda e: e.stream)  # stable: keeps time order per stream
     batches = [
         (stream, 0, to_new_events(list(group), ACTOR, None))

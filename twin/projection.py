@@ -26,6 +26,7 @@ CATCH_UP_BATCH = 20_000
 @dataclass
 class _Timeline:
     keys: list[tuple[float, int]] = field(default_factory=list)  # (effective ts, seq)
+    times: list[float] = field(default_factory=list)  # effective ts alone: fast bisect
     events: list[RecordedEvent] = field(default_factory=list)
     states: list[State] = field(default_factory=list)
     version: int = 0
@@ -34,8 +35,10 @@ class _Timeline:
 class Projection:
     """The campus's streams as of any instant, built from the log with a pure ``apply``."""
 
-    def __init__(self, apply: Apply):
+    def __init__(self, apply: Apply, skip_prefixes: tuple[str, ...] = ()):
+        """``skip_prefixes``: streams not kept (high-volume ones read from the log directly)."""
         self._apply = apply
+        self._skip = skip_prefixes
         self._streams: dict[str, _Timeline] = {}
         self._lock = threading.RLock()
         self.head = 0
@@ -44,20 +47,24 @@ class Projection:
     def catch_up(self, store: EventStore) -> int:
         """Fold in every event recorded since :attr:`head`; returns how many."""
         with self._lock:
-            folded = 0
-            while True:
-                batch = store.read(since_seq=self.head, limit=CATCH_UP_BATCH)
-                self._fold_batch(batch)
-                folded += len(batch)
-                if len(batch) < CATCH_UP_BATCH:
-                    return folded
+            pending: list[RecordedEvent] = []
+            while True:  # read everything first: one fold per stream, however many pages
+                page = store.read(
+                    since_seq=pending[-1].seq if pending else self.head, limit=CATCH_UP_BATCH
+                )
+                pending += page
+                if len(page) < CATCH_UP_BATCH:
+                    break
+            self._fold_batch(pending)
+            return len(pending)
 
     def _fold_batch(self, batch: list[RecordedEvent]) -> None:
         """Merge a batch into each stream's timeline, re-folding each stream once from the
         earliest instant the batch touches (O(n log n) for a cold build, not O(n²))."""
         by_stream: dict[str, list[RecordedEvent]] = {}
         for event in batch:
-            by_stream.setdefault(event.stream, []).append(event)
+            if not event.stream.startswith(self._skip):
+                by_stream.setdefault(event.stream, []).append(event)
         for stream, new in by_stream.items():
             line = self._streams.setdefault(stream, _Timeline())
             keyed = sorted(((e.effective_at.timestamp(), e.seq), e) for e in new)
@@ -67,6 +74,7 @@ class Projection:
                 key=lambda pair: pair[0],
             )
             line.keys[start:] = [k for k, _ in merged]
+            line.times[start:] = [k[0] for k, _ in merged]
             line.events[start:] = [e for _, e in merged]
             state = line.states[start - 1] if start else {}
             states = []
@@ -84,18 +92,18 @@ class Projection:
             line = self._streams.get(stream)
             if line is None:
                 return {}
-            i = bisect.bisect_right(line.keys, (at.timestamp(), float("inf")))
+            i = bisect.bisect_right(line.times, at.timestamp())
             return line.states[i - 1] if i else {}
 
     def all_at(self, at: datetime, prefix: str = "") -> dict[str, State]:
         """Every stream (whose name starts with ``prefix``) that has begun by ``at``."""
         with self._lock:
-            key = (at.timestamp(), float("inf"))
+            moment = at.timestamp()
             out: dict[str, State] = {}
             for name, line in self._streams.items():
                 if not name.startswith(prefix):
                     continue
-                i = bisect.bisect_right(line.keys, key)
+                i = bisect.bisect_right(line.times, moment)
                 if i:
                     out[name] = line.states[i - 1]
             return out

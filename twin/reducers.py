@@ -9,11 +9,20 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from assets import history
+from assets import facilities, history
+from assets.construction import reducers as construction
+from occupancy import reducers as occupancy
 
 REDUCERS: dict[str, history.Reducer] = {
     **history.REDUCERS,
+    **construction.REDUCERS,
+    **occupancy.REDUCERS,
+    **facilities.REDUCERS,
 }
+
+
+UNPROJECTED_PREFIXES = ("metric:",)
+"""High-volume streams the projection does not keep: metric readings are queried from the log."""
 
 
 def apply(

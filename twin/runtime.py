@@ -9,9 +9,9 @@ from functools import cached_property
 
 from assets.campus import Campus
 from assets.dataset import load_campus
+from twin import reducers
 from twin.auth import TokenStore
 from twin.eventlog import EventStore, open_store
-from twin import reducers
 from twin.genesis import ensure_genesis
 from twin.projection import Projection
 from twin.scene import SceneFile, build_scene_file
@@ -53,7 +53,7 @@ class Twin:
 
     @cached_property
     def projection(self) -> Projection:
-        projection = Projection(reducers.apply)
+        projection = Projection(reducers.apply, reducers.UNPROJECTED_PREFIXES)
         projection.catch_up(self.store)
         return projection
 

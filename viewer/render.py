@@ -27,21 +27,10 @@ from vtkmodules.vtkIOImage import vtkPNGWriter  # noqa: E402
 
 from assets.scene import GROUND, CampusScene  # noqa: E402
 from geometry.gltf import FeatureMesh  # noqa: E402
+from viewer.palette import DEFAULT_COLORS, FISH_COLOR, FISH_PREFIX  # noqa: E402
 
 __all__ = ["DEFAULT_COLORS", "FISH_COLOR", "feature_colors", "render_png", "show_window"]
 
-DEFAULT_COLORS = {
-    "park": "#bccbb1",
-    "core": "#e2e7d5",
-    "complex": "#6aaec2",
-    "parcel": "#ece0c4",
-    "building": "#f4f3ef",
-    "floor": "#d3d4cf",
-    "unit": "#f4f3ef",
-}
-"""Default colour per feature kind (``floor`` colours each storey's core prism)."""
-FISH_COLOR = "#6aaec2"
-"""Default colour of the fish-shaped parcels (ids starting ``fish-``): a water teal."""
 BACKGROUND = ("#fbfcfd", "#d5e1eb")
 """Background gradient, bottom and top."""
 TEXT_COLOR, FRAME_COLOR = "#25303a", "#7d8890"
@@ -153,7 +142,7 @@ def feature_colors(scene: CampusScene, colors: Mapping[str, str] | None = None) 
     rows = []
     for feature in scene.feature_ids:
         kind = scene.kinds[feature]
-        rgb = fish if kind == "parcel" and feature.startswith("fish-") else defaults.get(kind)
+        rgb = fish if kind == "parcel" and feature.startswith(FISH_PREFIX) else defaults.get(kind)
         parts = feature.split("/")
         for depth in range(len(parts), 0, -1):
             if (ancestor := "/".join(parts[:depth])) in given:
@@ -193,10 +182,13 @@ def _compose(
     if legend:
         labels = [_font_for(label) for label, _ in legend]
         entries = [[label, TEXT_COLOR] for label, _ in labels]
-        size = (0.16, min(0.04 * len(entries), 0.9))
+        longest = max(len(label) for label, _ in labels)
+        size = (min(0.1 + 0.0075 * longest, 0.4), min(0.04 * len(entries), 0.8))
         box = plotter.renderer.add_legend(
             entries, bcolor="white", face="rectangle", size=size, background_opacity=0.85
         )
+        # top right, under the title (pyvista 0.49 offsets x by the height, not the width)
+        box.SetPosition(1 - size[0] - 0.015, 1 - size[1] - 0.07)
         box.SetScalarVisibility(True)  # swatches take their colour from cell scalars
         for i, (_, color) in enumerate(legend):
             box.SetEntrySymbol(i, _swatch(color))

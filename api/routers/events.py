@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.auth import principal
 from api.deps import get_twin
 from api.schemas import EventOut, EventPage
+from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
 from twin.auth import Principal
 from twin.runtime import Twin
 
@@ -28,8 +29,16 @@ def list_events(
     twin: Twin = Depends(get_twin),
     who: Principal = Depends(principal),
 ) -> EventPage:
-    """Events in sequence order, `limit` at a time; follow `next` for the following page."""
-    events = twin.store.read(since_seq=since, limit=limit, stream=stream)
+    """Events in sequence order, `limit` at a time; follow `next` for the following page.
+
+    Leasing streams (spaces, holds, leases, tenants) are shown only to the `leasing` role:
+    their pages may hold fewer than `limit` events for everyone else."""
+    read = twin.store.read(since_seq=since, limit=limit, stream=stream)
+    events = (
+        read
+        if who.may("leasing")
+        else [e for e in read if not e.stream.startswith(CONFIDENTIAL_STREAM_PREFIXES)]
+    )
     page = [
         EventOut(
             seq=e.seq,
@@ -44,6 +53,6 @@ def list_events(
         for e in events
     ]
     following = None
-    if len(events) == limit:
-        following = str(request.url.include_query_params(since=events[-1].seq))
+    if len(read) == limit:
+        following = str(request.url.include_query_params(since=read[-1].seq))
     return EventPage(events=page, next=following)

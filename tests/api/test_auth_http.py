@@ -29,3 +29,19 @@ def test_actors_are_shown_to_token_holders_only(client, live_tokens):
     ).json()["events"]
     assert {e["actor"] for e in public} == {None}
     assert {e["actor"] for e in staff} == {"genesis"}
+
+
+def test_leasing_streams_never_reach_the_public_or_other_roles(client, live_tokens):
+    def streams(token=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        seen, url = set(), "/api/v1/events?limit=1000"
+        while url:
+            page = client.get(url, headers=headers).json()
+            seen |= {e["stream"].split(":")[0] for e in page["events"]}
+            url = page["next"]
+        return seen
+
+    confidential = {"space", "hold", "lease", "tenant"}
+    assert confidential & streams() == set()
+    assert confidential & streams(live_tokens["construction"]) == set()
+    assert confidential <= streams(live_tokens["leasing"])

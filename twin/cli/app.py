@@ -28,7 +28,20 @@ class CliError(Exception):
 
 
 def _register() -> None:
-    from twin.cli import export, history, info, render, serve, tokens  # noqa: F401  (commands register themselves)
+    from twin.cli import (  # noqa: F401  (commands register themselves)  # noqa: F401
+        construction,
+        construction_write,
+        export,
+        gantt,
+        history,
+        info,
+        ingest,
+        leasing,
+        render,
+        serve,
+        tokens,
+        view,
+    )
 
 
 def main() -> None:

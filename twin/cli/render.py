@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from twin.cli.app import CliError, app, console
-from twin.cli.options import DataDir, open_twin
+from twin.cli.construction import At, parse_at
+from twin.cli.options import Database, DataDir, open_twin
 
 
 @app.command()
@@ -17,6 +18,14 @@ def render(
     top: Annotated[
         bool, typer.Option("--top", help="A plan view instead of the oblique one.")
     ] = False,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode", help="Colour by viewer mode: visitor, leasing, construction or facilities."
+        ),
+    ] = None,
+    at: At = None,
+    db: Database = None,
     data: DataDir = None,
 ) -> None:
     """Render an oblique view of the whole campus to a PNG, without a display."""
@@ -27,6 +36,16 @@ def render(
     from assets.scene import build_scene
     from viewer.render import render_png
 
+    if mode is not None or at is not None:  # coloured as the viewer colours it, at that time
+        from viewer.pictures import render_mode
+
+        twin = open_twin(data, db)
+        with console.status("Rendering the campus…"):
+            render_mode(
+                twin, mode or "visitor", parse_at(at), output, camera="top" if top else "oblique"
+            )
+        console.print(f"wrote {output}")
+        return
     twin = open_twin(data)
     with console.status("Rendering the campus…"):
         render_png(

@@ -10,6 +10,9 @@ import typer
 from twin.cli.app import app, console
 from twin.cli.options import Database, DataDir, open_twin
 
+GRACE_S = 5
+"""Seconds open requests (live SSE streams) get to finish when the server stops."""
+
 
 @app.command()
 def serve(
@@ -29,7 +32,13 @@ def serve(
     if workers == 1:
         from api.app import create_app
 
-        uvicorn.run(create_app(twin), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(twin),
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_graceful_shutdown=GRACE_S,
+        )
         return
     os.environ["TWIN_DATABASE_URL"] = twin.settings.database_url
     os.environ["TWIN_DATA_DIR"] = str(twin.settings.data_dir)

@@ -1,0 +1,125 @@
+"""Features of a collection: pages with bbox, limit, offset and datetime; one feature by id."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from api.deps import get_twin
+from api.ogc.catalog import Catalog
+from api.ogc.deps import collection_data, get_catalog
+from api.ogc.live import live_properties, with_live
+from api.ogc.params import (
+    ITEM_PARAMETERS,
+    ITEMS_PARAMETERS,
+    check_known,
+    items_query,
+    parse_datetime,
+)
+from api.ogc.responses import (
+    FEATURE_COLLECTION_SCHEMA,
+    FEATURE_SCHEMA,
+    GEOJSON,
+    JSON,
+    GeoJSONResponse,
+    link,
+    problems,
+)
+from api.ogc.specs import PREFIX, TAGS
+from twin.runtime import Twin
+
+router = APIRouter(prefix=PREFIX, tags=TAGS)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _geojson_200(schema: dict[str, Any], what: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": what, "content": {GEOJSON: {"schema": schema}}}}
+
+
+@router.get(
+    "/collections/{collection_id}/items",
+    name="ogc_items",
+    operation_id="getOgcItems",
+    summary="Features of a collection, page by page",
+    response_class=GeoJSONResponse,
+    responses={
+        **_geojson_200(FEATURE_COLLECTION_SCHEMA, "A page of features"),
+        **problems(400, 404),
+    },
+    openapi_extra={"parameters": ITEMS_PARAMETERS},
+)
+def items(
+    collection_id: str,
+    request: Request,
+    catalog: Catalog = Depends(get_catalog),
+    twin: Twin = Depends(get_twin),
+) -> GeoJSONResponse:
+    """A GeoJSON FeatureCollection (lon/lat, RFC 7946) of the features meeting `bbox`,
+    `limit` at a time from `offset`; follow the `next` link for the following page.
+    `numberMatched` counts every feature meeting the query. Buildings carry their
+    construction `stage` and its `status`, facilities their `status`, at `datetime`."""
+    data = collection_data(collection_id, catalog)
+    query = items_query(request.query_params)
+    matched = data.matching(query.bbox)
+    positions = matched[query.offset : query.offset + query.limit]
+    live = live_properties(twin, data.spec, query.at)
+    features = with_live((data.features[i] for i in positions), data.spec, live)
+    url = request.url
+    links = [
+        link(url, "self", GEOJSON, "This page"),
+        link(request.url_for("ogc_collection", collection_id=collection_id), "collection", JSON),
+    ]
+    if query.offset + len(features) < len(matched):
+        following = url.include_query_params(offset=query.offset + len(features))
+        links.append(link(following, "next", GEOJSON, "The next page"))
+    if query.offset > 0:
+        previous = url.include_query_params(offset=max(0, query.offset - query.limit))
+        links.append(link(previous, "prev", GEOJSON, "The previous page"))
+    return GeoJSONResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "links": links,
+            "timeStamp": _now(),
+            "numberMatched": len(matched),
+            "numberReturned": len(features),
+        }
+    )
+
+
+@router.get(
+    "/collections/{collection_id}/items/{feature_id:path}",
+    name="ogc_item",
+    operation_id="getOgcItem",
+    summary="One feature by its id",
+    response_class=GeoJSONResponse,
+    responses={**_geojson_200(FEATURE_SCHEMA, "The feature"), **problems(400, 404)},
+    openapi_extra={"parameters": ITEM_PARAMETERS},
+)
+def item(
+    collection_id: str,
+    feature_id: str,
+    request: Request,
+    catalog: Catalog = Depends(get_catalog),
+    twin: Twin = Depends(get_twin),
+) -> GeoJSONResponse:
+    """One GeoJSON Feature by its id, which may contain slashes (`fish-head-t1/L12/U03`);
+    buildings and facilities as they were at `datetime` (default: now)."""
+    data = collection_data(collection_id, catalog)
+    check_known(request.query_params, ITEM_PARAMETERS)
+    at = parse_datetime(request.query_params.get("datetime"))
+    position = data.positions.get(feature_id)
+    if position is None:
+        raise HTTPException(404, f"no feature {feature_id!r} in the collection {collection_id!r}")
+    live = live_properties(twin, data.spec, at)
+    [feature] = with_live([data.features[position]], data.spec, live)
+    links = [
+        link(request.url, "self", GEOJSON, "This feature"),
+        link(request.url_for("ogc_collection", collection_id=collection_id), "collection", JSON),
+    ]
+    return GeoJSONResponse({**feature, "links": links})

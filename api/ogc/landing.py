@@ -1,0 +1,76 @@
+"""The landing page and the conformance declaration of the OGC API at /ogc."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link
+from api.ogc.specs import PREFIX, TAGS
+
+router = APIRouter(prefix=PREFIX, tags=TAGS)
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+
+
+@router.get(
+    "",
+    name="ogc_landing",
+    operation_id="getOgcLandingPage",
+    summary="OGC API - Features landing page",
+    response_model=LandingPage,
+    response_model_exclude_none=True,
+)
+def landing(request: Request) -> LandingPage:
+    """The entry point for GIS clients (GDAL `OAPIF:<url>/ogc`, QGIS): links to the API
+    definition, the conformance declaration and the feature collections of the campus."""
+    root = str(request.base_url).rstrip("/")
+    openapi = root + (request.app.openapi_url or "/openapi.json")
+    return LandingPage(
+        title="Flying Fish twin: OGC API - Features",
+        description=(
+            "The Information Flying Fish campus (信息飞鱼), Lingang, Shanghai, as feature "
+            "collections in GeoJSON (CRS84 lon/lat): zones, parcels, buildings, floors, units "
+            "and facilities. Public data only."
+        ),
+        links=[
+            Link(
+                href=str(request.url_for("ogc_landing")), rel="self", type=JSON, title="This page"
+            ),
+            Link(href=openapi, rel="service-desc", type=OPENAPI, title="The API definition"),
+            Link(
+                href=root + (request.app.docs_url or "/docs"),
+                rel="service-doc",
+                type="text/html",
+                title="The API documentation",
+            ),
+            Link(
+                href=str(request.url_for("ogc_conformance")),
+                rel="conformance",
+                type=JSON,
+                title="Conformance classes implemented",
+            ),
+            Link(
+                href=str(request.url_for("ogc_collections")),
+                rel="data",
+                type=JSON,
+                title="The feature collections",
+            ),
+        ],
+    )
+
+
+@router.get(
+    "/conformance",
+    name="ogc_conformance",
+    operation_id="getOgcConformance",
+    summary="OGC API conformance classes",
+    response_model=Conformance,
+)
+def conformance() -> Conformance:
+    """The conformance classes this API implements: OGC API - Features Part 1 Core, GeoJSON
+    and OpenAPI 3.0."""
+    return Conformance(conformsTo=CONFORMANCE)

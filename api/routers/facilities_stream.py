@@ -1,0 +1,137 @@
+"""Live facility events: status changes (public) and alerts (operations), as Server-Sent
+Events for the viewer, or as a JSON page for pollers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import principal
+from api.facility_schemas import FacilityEvent, FacilityEvents
+from api.routers.facilities import services
+from assets.facilities.alerts import CLEARED, RAISED
+from twin.auth import Principal
+from twin.eventlog import RecordedEvent
+from twin.facilities.log import STATUS_TYPES
+from twin.facilities.services import FacilityServices
+
+router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
+POLL_S = 0.25
+KEEPALIVE_S = 15.0
+PAGE = 500
+SSE = "text/event-stream"
+
+
+def _events(
+    svc: FacilityServices, since: int, alerts: bool, limit: int
+) -> tuple[list[FacilityEvent], int]:
+    """Stream events after ``since`` that the state has folded in, and the last seq looked at.
+
+    A status report is sent only when it changes the status in force at its time."""
+    state = svc.state.refresh(force=True)
+    head = state.projection.head
+    types = (*STATUS_TYPES, RAISED, CLEARED) if alerts else STATUS_TYPES
+    found = [
+        e for e in state.store.read(since_seq=since, limit=limit, types=types) if e.seq <= head
+    ]
+    out = []
+    for e in found:
+        item = _status(svc, e) if e.stream.startswith("facility:") else _alert(e)
+        if item is not None:
+            out.append(item)
+    return out, (found[-1].seq if found else since)
+
+
+def _status(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent | None:
+    projection = svc.state.projection
+    before = projection.stream_at(e.stream, e.effective_at - timedelta(microseconds=1))
+    if before.get("status") == e.data["status"]:
+        return None
+    data = {
+        "facility": e.stream.removeprefix("facility:"),
+        "status": e.data["status"],
+        "previous": before.get("status"),
+        "current": projection.latest(e.stream)[0].get("status"),
+        "at": e.effective_at.isoformat(),
+        "note": e.data.get("note"),
+    }
+    return FacilityEvent(seq=e.seq, event="status", data=data)
+
+
+def _alert(e: RecordedEvent) -> FacilityEvent:
+    data: dict[str, Any] = {**e.data, "state": "raised" if e.type == RAISED else "cleared"}
+    data["at"] = e.effective_at.isoformat()
+    return FacilityEvent(seq=e.seq, event="alert", data=data)
+
+
+async def _sse(
+    request: Request, svc: FacilityServices, since: int, alerts: bool, seconds: float
+) -> AsyncIterator[str]:
+    yield "retry: 2000\n\n"
+    deadline, quiet_since = time.monotonic() + seconds, time.monotonic()
+    while time.monotonic() < deadline and not await request.is_disconnected():
+        events, since = await run_in_threadpool(_events, svc, since, alerts, PAGE)
+        for e in events:
+            yield f"id: {e.seq}\nevent: {e.event}\ndata: {json.dumps({'seq': e.seq, **e.data}, ensure_ascii=False)}\n\n"
+        if events:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > KEEPALIVE_S:
+            yield ": keepalive\n\n"
+            quiet_since = time.monotonic()
+        await asyncio.sleep(POLL_S)
+
+
+@router.get(
+    "/stream",
+    operation_id="streamFacilityEvents",
+    summary="Live status changes and alerts (Server-Sent Events, or JSON for pollers)",
+    response_model=FacilityEvents,
+    responses={
+        200: {"content": {SSE: {"schema": {"type": "string"}}}},
+        401: {"description": "A bad token (none is needed)"},
+    },
+)
+async def stream(
+    request: Request,
+    since: Annotated[
+        int | None, Query(ge=0, description="Events after this sequence number")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="JSON form: at most this many")] = 100,
+    max_seconds: Annotated[
+        int,
+        Query(ge=1, le=3600, description="SSE form: close after this long (clients reconnect)"),
+    ] = 120,
+    last_event_id: Annotated[
+        str | None, Header(description="SSE resume point (sent by EventSource on reconnect)")
+    ] = None,
+    who: Principal = Depends(principal),
+    svc: FacilityServices = Depends(services),
+) -> Any:
+    """With `Accept: text/event-stream` (what a browser's EventSource sends): a stream of
+    `status` events (a facility's status changed: facility, status, previous, current, at) and,
+    for operations and admin tokens, `alert` events (raised or cleared), each with `id:` its
+    sequence number. It starts after `since`, else after `Last-Event-ID`, else with what
+    happens from now on; a comment line keeps it alive every 15 s.
+
+    Otherwise: the same events after `since` (default 0) as one JSON page, for polling."""
+    alerts = who.may("operations")
+    resume = int(last_event_id) if last_event_id and last_event_id.strip().isdigit() else None
+    start = since if since is not None else resume
+    if SSE in request.headers.get("accept", ""):
+        if start is None:
+            start = await run_in_threadpool(svc.state.store.head)
+        return StreamingResponse(
+            _sse(request, svc, start, alerts, max_seconds),
+            media_type=SSE,
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    events, last = await run_in_threadpool(_events, svc, start or 0, alerts, limit)
+    return FacilityEvents(events=events, last_seq=last)

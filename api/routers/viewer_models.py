@@ -1,0 +1,110 @@
+"""Public response models of the viewer's endpoints (allow-lists, like api.schemas)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.schemas import LocalisedName
+
+
+class LegendEntry(BaseModel):
+    en: str
+    zh: str
+    color: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#e8a04b"])
+
+
+class SceneColors(BaseModel):
+    """Colours of features by id; a feature not named takes its nearest ancestor's colour
+    (``b/L01/U01`` -> ``b/L01`` -> ``b``), else ``defaults`` by kind."""
+
+    mode: str = Field(examples=["visitor"])
+    at: str = Field(description="The instant answered for (ISO, UTC)")
+    colors: dict[str, str] = Field(description='Feature id -> "#rrggbb"')
+    legend: list[LegendEntry]
+    defaults: dict[str, str] = Field(description='Feature kind -> "#rrggbb"')
+    fish_color: str = Field(description='Colour of the fish parcels (ids "fish-…") by default')
+    modes: list[str] = Field(description="Every mode this server colours")
+
+
+class Progress(BaseModel):
+    """One building's construction at ``at`` (drives the viewer's ghosts and 4D playback)."""
+
+    stage: str = Field(examples=["structure"])
+    status: str = Field(examples=["in_progress"])
+    begun: bool = Field(description="Work after design has started; if not, drawn as a ghost")
+    rise: float = Field(ge=0, le=1, description="Share of the height standing")
+    percent: float = Field(
+        ge=0, le=100, description="Construction work done, foundation to fit-out"
+    )
+    late: bool = Field(description="A stage runs past its planned end or has not begun on time")
+    ready: str | None = Field(description="Ready for use (actual or planned), ISO date")
+
+
+class SceneProgress(BaseModel):
+    at: str
+    buildings: dict[str, Progress]
+
+
+class Outline(BaseModel):
+    id: str
+    kind: str = Field(description="park, core or complex")
+    name: LocalisedName
+    ring: list[tuple[float, float]] = Field(description="Scene-frame [x east, z south], m")
+
+
+class PoiOut(BaseModel):
+    id: str
+    feature: str = Field(description="Scene feature id to fly to")
+    name: LocalisedName
+    description: LocalisedName
+    facts: list[str]
+    position: tuple[float, float, float] = Field(description="Label anchor, scene frame, m")
+
+
+class Target(BaseModel):
+    id: str = Field(examples=["enterprises"])
+    value: int
+    facts: list[str]
+
+
+class FacilityRef(BaseModel):
+    id: str = Field(examples=["feed-a"])
+    kind: str = Field(examples=["power_feed"])
+    name: LocalisedName
+    building: str | None = Field(description="The building that houses it")
+
+
+class Pois(BaseModel):
+    pois: list[PoiOut]
+    outlines: list[Outline]
+    targets: list[Target] = Field(description="The park's 2025 targets (F2)")
+    names: dict[str, LocalisedName] = Field(description="Zone, parcel and building names by id")
+    facilities: list[FacilityRef]
+
+
+class FeatureCard(BaseModel):
+    """Public facts of one scene feature: what a visitor may see when picking it."""
+
+    id: str
+    kind: str = Field(examples=["unit"])
+    name: LocalisedName
+    building: str | None = None
+    floor: str | None = None
+    level: int | None = None
+    use: str | None = None
+    area_m2: float | None = Field(default=None, description="Planar area, m²")
+    gfa_m2: float | None = None
+    storeys: int | None = None
+    height_m: float | None = None
+    facts: list[str] = []
+    stage: str | None = None
+    ready: str | None = Field(default=None, description="Ready date of its building, ISO")
+
+
+class ViewerCapabilities(BaseModel):
+    """What this server offers the browser client: colouring modes and optional endpoints."""
+
+    modes: list[str]
+    availability: str | None = Field(description="Leasing availability search, if served")
+    stacking_plan: str | None = Field(description="A building's stacking plan, path template")
+    facilities_stream: str | None = Field(description="Facility status events (SSE), if served")

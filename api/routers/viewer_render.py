@@ -1,0 +1,48 @@
+"""Server-side pictures of the campus (pyvista, offscreen): the same meshes as the GLB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from api.deps import get_twin
+from api.problems import PROBLEM, problem
+from api.routers.viewer_colors import MODE_DESCRIPTION, unknown_mode
+from api.timeparam import at_param
+from twin import colors
+from twin.runtime import Twin
+from viewer.pictures import render_mode
+
+router = APIRouter(prefix="/api/v1", tags=["viewer"])
+
+
+@router.get(
+    "/render.png",
+    operation_id="getRenderPng",
+    summary="A picture of the campus coloured by mode, at any time",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "An oblique (or plan) view, PNG"},
+        422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="},
+        503: {"content": {PROBLEM: {}}, "description": "Offscreen rendering unavailable"},
+    },
+)
+def render(
+    mode: Annotated[str, Query(description=MODE_DESCRIPTION)] = "visitor",
+    view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
+    width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
+    height: Annotated[int, Query(ge=150, le=1600, description="Pixels")] = 750,
+    at: datetime = Depends(at_param),
+    twin: Twin = Depends(get_twin),
+) -> Response:
+    """The campus rendered offscreen with the mode's public colours, a title and a legend.
+    Role-free: every caller gets the same picture."""
+    if mode not in colors.modes():
+        return unknown_mode(mode)
+    try:
+        png = render_mode(twin, mode, at, camera=view, window_size=(width, height))
+    except RuntimeError as exc:
+        return problem(503, str(exc))
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,184 @@
+"""Planned against actual, and forecasts: each stage's schedule as known at a date.
+
+Forecast of a stage, as known on day ``today`` (all dates campus-local):
+
+* completed: its actual dates (basis ``actual``);
+* in progress with a percent ``p`` > 0 reported on day ``r`` after its start ``s``: the rate
+  so far ``p / (r - s)`` %/day carries it to 100 %, finishing on
+  ``r + ceil((100 - p) / rate)`` (basis ``progress``);
+* in progress without such a report: the start plus the planned duration (basis ``plan``);
+* not started: it starts on the latest of its planned start, today, and the forecast dates of
+  the stages it waits for (:func:`~assets.construction.stages.start_requirements`), and lasts
+  its planned duration (basis ``plan``).
+
+A stage not completed by ``today`` cannot finish before ``today``, nor before the forecast
+end of the stages it must not finish ahead of
+(:func:`~assets.construction.stages.complete_requirements`): a forecast earlier than that
+moves to it. Slip is the forecast (or actual) end minus the planned end, days; positive is late.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from assets.construction.catalogue import Entity
+from assets.construction.stages import (
+    Requirement,
+    StageRecord,
+    State,
+    complete_requirements,
+    known_stages,
+    stage_record,
+    start_requirements,
+)
+
+Basis = Literal["actual", "progress", "plan", "none"]
+Status = Literal["planned", "in_progress", "completed"]
+Lateness = Literal[
+    "on_track", "late_start", "forecast_late", "overdue", "finished_late", "unplanned"
+]
+LATE = ("late_start", "forecast_late", "overdue")
+"""Open work that is behind plan (drawn red)."""
+TOLERANCE_DAYS = 7
+"""Slack before open work counts as late, days: a start or a forecast end up to a week behind
+plan is on track (the slip is still reported); a planned end passed is overdue at once."""
+
+
+@dataclass(frozen=True)
+class StageSchedule:
+    """One stage of one entity as known on ``today``: plan, actuals, forecast, slip."""
+
+    entity: str
+    stage: str
+    record: StageRecord
+    status: Status
+    forecast_start: date | None
+    forecast_end: date | None
+    basis: Basis
+    lateness: Lateness
+    slip_days: int | None
+    """Forecast (or actual) end minus planned end, days; > 0 is late."""
+    start_slip_days: int | None
+    """Actual (or forecast) start minus planned start, days."""
+    baseline_slip_days: int | None
+    """Forecast (or actual) end minus the first planned end, days."""
+    rate_percent_per_day: float | None
+    """Progress rate so far, % per day (basis ``progress`` only)."""
+
+    @property
+    def late(self) -> bool:
+        return self.lateness in LATE
+
+
+def _days(a: date | None, b: date | None) -> int | None:
+    return None if a is None or b is None else (a - b).days
+
+
+def _rate(r: StageRecord) -> float | None:
+    if r.actual_start is None or r.progress_on is None or r.percent <= 0:
+        return None
+    elapsed = (r.progress_on - r.actual_start).days
+    return r.percent / elapsed if elapsed > 0 else None
+
+
+def _forecast(
+    r: StageRecord, today: date, start_after: date | None, end_after: date | None
+) -> tuple[date | None, date | None, Basis, float | None]:
+    """(start, end, basis, rate); ``start_after``/``end_after``: forecasts it waits for."""
+    if r.actual_end is not None:
+        return r.actual_start, r.actual_end, "actual", None
+    duration = r.planned_days
+    floor = max(today, end_after or today)
+    if r.actual_start is not None:
+        rate = _rate(r)
+        if rate is not None and r.progress_on is not None:
+            end = r.progress_on + timedelta(days=math.ceil((100 - r.percent) / rate - 1e-9))
+            return r.actual_start, max(end, floor), "progress", rate
+        if duration is None:
+            return r.actual_start, None, "none", None
+        return r.actual_start, max(r.actual_start + timedelta(days=duration), floor), "plan", None
+    if r.planned_start is None or duration is None:
+        return None, None, "none", None
+    start = max(r.planned_start, today, start_after or today)
+    return start, max(start + timedelta(days=duration), floor), "plan", None
+
+
+def _latest(reqs: list[Requirement], done: dict[str, StageSchedule]) -> date | None:
+    """The latest forecast date among the requirements met so far (None: none to wait for)."""
+    dates = []
+    for req in reqs:
+        before = done.get(req.stage)
+        if before is not None:
+            when = before.forecast_end if req.need == "completed" else before.forecast_start
+            if when is not None:
+                dates.append(when)
+    return max(dates) if dates else None
+
+
+def _lateness(r: StageRecord, today: date, slip: int | None) -> Lateness:
+    if r.planned_end is None:
+        return "unplanned"
+    if r.actual_end is not None:
+        return "finished_late" if r.actual_end > r.planned_end else "on_track"
+    if r.planned_end < today:
+        return "overdue"
+    grace = timedelta(days=TOLERANCE_DAYS)
+    if r.actual_start is None and r.planned_start is not None and r.planned_start + grace < today:
+        return "late_start"
+    return "forecast_late" if slip is not None and slip > TOLERANCE_DAYS else "on_track"
+
+
+def schedule(entity: Entity, state: State, today: date) -> list[StageSchedule]:
+    """The stages of ``entity`` its history mentions, in order, as known on ``today``."""
+    known = known_stages(state)
+    out: dict[str, StageSchedule] = {}
+    for stage in entity.stages:
+        r = stage_record(state, stage)
+        if not r.known:
+            continue
+        start_after = _latest(start_requirements(stage, entity.stages, known), out)
+        end_after = _latest(complete_requirements(stage, entity.stages, known), out)
+        start, end, basis, rate = _forecast(r, today, start_after, end_after)
+        slip = _days(end, r.planned_end)
+        status: Status = "completed" if r.completed else "in_progress" if r.started else "planned"
+        out[stage] = StageSchedule(
+            entity=entity.id,
+            stage=stage,
+            record=r,
+            status=status,
+            forecast_start=start,
+            forecast_end=end,
+            basis=basis,
+            lateness=_lateness(r, today, slip),
+            slip_days=slip,
+            start_slip_days=_days(start, r.planned_start),
+            baseline_slip_days=_days(end, r.baseline_end),
+            rate_percent_per_day=rate,
+        )
+    return list(out.values())
+
+
+def late_stages(
+    schedules: list[StageSchedule], include_completed: bool = False
+) -> list[StageSchedule]:
+    """Stages behind plan, most slip first (then entity, stage order).
+
+    Open work counts when it is overdue, started late or forecast to end late; finished work
+    when it ended after its planned end and ``include_completed`` is set.
+    """
+    chosen = [
+        s for s in schedules if s.late or (include_completed and s.lateness == "finished_late")
+    ]
+    return sorted(chosen, key=lambda s: (-(s.slip_days or 0), s.entity))
+
+
+def current_percent(schedules: list[StageSchedule]) -> tuple[str, str, float]:
+    """The latest stage begun, its status and percent (``("design", "planned", 0)`` if none)."""
+    begun = [s for s in schedules if s.status != "planned"]
+    if not begun:
+        return "design", "planned", 0.0
+    last = begun[-1]
+    return last.stage, last.status, last.record.percent

@@ -1,0 +1,43 @@
+"""Reducers of the facility streams: status reports and alerts (metric values have none: they
+are read from their own streams, not folded into state)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+State = dict[str, Any]
+STATUS_REPORTED = "FacilityStatusReported"
+METRIC_OBSERVED = "FacilityMetricObserved"
+
+
+def status_reported(state: State, data: Mapping[str, Any], at: datetime) -> State:
+    """A reported status; ``since`` moves only when the status differs from the one before."""
+    status = data["status"]
+    since = state.get("since") if state.get("status") == status else None
+    return {
+        **state,
+        "status": status,
+        "since": since or at.isoformat(),
+        "reported_at": at.isoformat(),
+        "note": data.get("note"),
+    }
+
+
+def alert_raised(state: State, data: Mapping[str, Any], at: datetime) -> State:
+    active = dict(state.get("active", {}))
+    active[data["key"]] = {**data, "since": at.isoformat()}
+    return {**state, "active": active}
+
+
+def alert_cleared(state: State, data: Mapping[str, Any], at: datetime) -> State:
+    active = {k: v for k, v in state.get("active", {}).items() if k != data["key"]}
+    return {**state, "active": active}
+
+
+REDUCERS = {
+    STATUS_REPORTED: status_reported,
+    "FacilityAlertRaised": alert_raised,
+    "FacilityAlertCleared": alert_cleared,
+}

@@ -1,0 +1,75 @@
+"""Errors of leasing commands: each carries a message for the person who sent the command,
+the HTTP status the API answers with, and details that name what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from assets.events import DomainError
+
+
+class LeasingError(DomainError):
+    """Base of the leasing errors; ``status`` is the HTTP status, ``details`` extra members
+    of the problem+json body."""
+
+    status = 422
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {}
+
+
+class LeasingInvalid(LeasingError):
+    """A command whose values break a rule on their own (HTTP 422), naming the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"errors": [{"field": self.field, "message": self.message}]}
+
+
+class LeasingNotFound(LeasingError):
+    """A hold, lease, tenant, building or floor that does not exist (HTTP 404)."""
+
+    status = 404
+
+
+class LeasingRefused(LeasingError):
+    """A command the current state refuses, e.g. starting a lease in a building not in use
+    or signing an expired hold (HTTP 409)."""
+
+    status = 409
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A booking in the way: ``ref`` is the hold or lease id, ``kind`` ``hold`` or ``lease``."""
+
+    space: str
+    ref: str
+    kind: str
+    start: str
+    end: str
+
+
+class BookingConflict(LeasingRefused):
+    """Spaces already held or leased for an overlapping period (HTTP 409, naming them)."""
+
+    def __init__(self, clashes: list[Clash]) -> None:
+        self.clashes = clashes
+        refs = sorted({f"{c.kind} {c.ref}" for c in clashes})
+        spaces = sorted({c.space for c in clashes})
+        shown = ", ".join(spaces[:5]) + (f" and {len(spaces) - 5} more" if len(spaces) > 5 else "")
+        super().__init__(
+            f"{shown} {'is' if len(spaces) == 1 else 'are'} already taken for an overlapping "
+            f"period by {', '.join(refs)}"
+        )
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"conflicts": [asdict(c) for c in self.clashes]}

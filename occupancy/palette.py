@@ -1,0 +1,28 @@
+"""Colours of leasing statuses, shared by the 3D colouring and the stacking and floor plans.
+
+Chosen to stay apart for colour-blind readers (Okabe-Ito hues) and on light backgrounds.
+"""
+
+from __future__ import annotations
+
+STATUS_COLORS: dict[str, tuple[str, str, str]] = {
+    "available": ("#3a9e5c", "Available", "可租"),
+    "held": ("#e69f00", "Held", "预留"),
+    "leased": ("#2b6cb0", "Leased", "已租"),
+    "unavailable": ("#7a8ca3", "Let or reserved", "已租或预留"),
+    "not_ready": ("#c9c9c9", "Not ready (pre-lease)", "未投用(可预租)"),
+}
+"""Status -> (colour, label en, label zh). ``unavailable`` is what the public sees for held
+and leased alike."""
+
+STAFF_ORDER = ("available", "held", "leased", "not_ready")
+PUBLIC_ORDER = ("available", "unavailable", "not_ready")
+
+
+def color_of(status: str) -> str:
+    return STATUS_COLORS[status][0]
+
+
+def legend(statuses: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(label en, label zh, colour) of each status, in order."""
+    return [(STATUS_COLORS[s][1], STATUS_COLORS[s][2], STATUS_COLORS[s][0]) for s in statuses]

@@ -1,0 +1,166 @@
+"""Confidentiality: the public sees whether a space is available and the names of tenants who
+consented, never rents, lease dates, holds or other tenants. Walks every leasing endpoint in
+the OpenAPI document anonymously, after staff have made holds and leases with rents."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+
+LEASING = "/api/v1/leasing"
+FORBIDDEN_KEYS = {
+    "rent_cny_per_m2_month",
+    "tenant",
+    "tenant_name",
+    "ref",
+    "kind_of_booking",
+    "expires_at",
+    "free_from",
+    "start",
+    "end",
+    "until",
+    "pre_lease",
+    "hold",
+    "lease",
+    "spaces",
+    "started_on",
+    "terminated_on",
+    "actor",
+    "head_enterprise",
+    "public",
+    "provenance",
+    "items_held",
+}
+FORBIDDEN_STATUSES = {"held", "leased", "signed", "active"}
+SECRET_RENT = 123.45
+
+
+@pytest.fixture(scope="module")
+def walked(leasing_twin):
+    """Staff book spaces, then every GET of the leasing API is called without a token."""
+    live, tokens = leasing_twin
+    staff = {"Authorization": f"Bearer {tokens['leasing']}"}
+    with httpx.Client(base_url=live.url, timeout=60) as client:
+        start = date(date.today().year + 1, 3, 1)
+        end = start.replace(year=start.year + 3)
+        expires = (datetime.now(UTC) + timedelta(days=10)).isoformat()
+        hold = client.post(
+            f"{LEASING}/holds",
+            headers=staff,
+            json={
+                "spaces": ["office-building/L04/U01"],
+                "tenant": "sample-02",
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "expires_at": expires,
+            },
+        ).json()
+        lease = client.post(
+            f"{LEASING}/leases",
+            headers=staff,
+            json={
+                "spaces": ["office-building/L04/U02"],
+                "tenant": "sample-03",
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "pre_lease": True,
+                "rent_cny_per_m2_month": SECRET_RENT,
+            },
+        ).json()
+        tenants = client.get(f"{LEASING}/tenants", headers=staff).json()["items"]
+        values = {
+            "building": "office-building",
+            "level": "4",
+            "hold_id": hold["id"],
+            "lease_id": lease["id"],
+        }
+        spec = client.get("/openapi.json").json()
+        pages = {}
+        for path, item in spec["paths"].items():
+            if not path.startswith(LEASING):
+                continue
+            url = path.format(**values)
+            for method in item:
+                for at in (None, "2024-09-12", "2040-01-01"):
+                    params = {"at": at} if at else {}
+                    if method == "get" and "availability" in path:
+                        params |= {
+                            "available_from": (end + timedelta(days=1)).isoformat(),
+                            "limit": 2000,
+                            "building": "office-building",
+                        }
+                    response = client.request(method.upper(), url, params=params, json={})
+                    pages[(method, url, at)] = response
+        colours = client.get("/api/v1/scene/colors", params={"mode": "leasing"})
+        pages[("get", "/api/v1/scene/colors?mode=leasing", None)] = colours
+    return pages, hold, lease, tenants, (start, end)
+
+
+def _keys(value) -> set[str]:  # type: ignore[no-untyped-def]
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def _statuses(value) -> set[str]:  # type: ignore[no-untyped-def]
+    if isinstance(value, dict):
+        own = {value["status"]} if isinstance(value.get("status"), str) else set()
+        return own | {s for v in value.values() for s in _statuses(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in _statuses(v)}
+    return set()
+
+
+def test_commands_and_ledgers_refuse_the_public(walked):
+    pages, *_ = walked
+    for (method, url, _), response in pages.items():
+        if method == "post" or "/holds" in url or "/leases" in url:
+            assert response.status_code == 401, (method, url)
+
+
+def test_public_answers_name_no_secret(walked):
+    pages, hold, lease, tenants, (_, end) = walked
+    private = [t["name"] for t in tenants if not t["public"]]
+    assert private, "the sample has tenants who did not consent"
+    names = re.compile(
+        "|".join(rf"{re.escape(n['en'])}(?!\d)|{re.escape(n['zh'])}(?!\d)" for n in private)
+    )
+    seen = 0
+    for (method, url, at), response in pages.items():
+        if response.status_code != 200:
+            continue
+        seen += 1
+        text = response.text if "png" not in response.headers["content-type"] else ""
+        where = f"{method} {url} at={at}"
+        for secret in (hold["id"], lease["id"], str(SECRET_RENT), end.isoformat(), "L-S0", "H-S0"):
+            assert secret not in text, (where, secret)
+        assert not names.search(text), (where, names.search(text))
+        if response.headers["content-type"].startswith("application/json"):
+            body = response.json()
+            assert not (_keys(body) & FORBIDDEN_KEYS), (where, _keys(body) & FORBIDDEN_KEYS)
+            assert not (_statuses(body) & FORBIDDEN_STATUSES), where
+        if "svg" in response.headers["content-type"]:
+            assert "Held" not in text and "Leased" not in text and "Sample Data Co." not in text
+    assert seen >= 8
+
+
+def test_the_public_cannot_read_a_lease_end_off_a_future_date(walked):
+    pages, *_ = walked
+    for (_, url, at), response in pages.items():
+        if url.endswith("/availability") and at != "2024-09-12":  # signed after that day
+            assert response.status_code == 200
+            ids = {s["id"] for s in response.json()["items"]}
+            assert "office-building/L04/U02" not in ids, at  # let now, whatever `at` says
+
+
+def test_consented_names_are_public(walked):
+    pages, _, _, tenants, _ = walked
+    public = {t["name"]["en"] for t in tenants if t["public"]}
+    listed = pages[("get", f"{LEASING}/tenants", None)].json()
+    assert {t["name"]["en"] for t in listed["named"]} == public
+    assert listed["total"] == len(tenants)

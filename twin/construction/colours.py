@@ -1,0 +1,79 @@
+"""The ``construction`` viewer mode: buildings coloured by stage at any instant (4D).
+
+A building takes the colour of its latest stage begun; one where nothing has begun is ghost
+grey; one with open work behind plan is red. While its structure rises, only the storeys built
+so far take the colour, the rest stay pale: built storeys are ``percent`` of the structure
+stage when progress is reported, else the share of its planned duration elapsed (all of them
+when there is no plan either). Colours are
+keyed by building id and by each of its floor (``bid/Lnn``) and unit (``bid/Lnn/Unn``) ids.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import TYPE_CHECKING
+
+from assets.construction.forecast import StageSchedule, current_percent
+from assets.construction.palette import LATE_COLOR, PLANNED_COLOR, STAGE_COLORS, UNBUILT_COLOR
+from assets.construction.stages import STAGE_NAMES, STAGES
+from twin.construction.queries import view
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from twin.colors import Coloring
+    from twin.runtime import Twin
+
+LATE_UNBUILT_COLOR = "#f4c2c2"
+"""Pale red: storeys not yet built of a building behind plan."""
+
+
+def built_share(schedules: list[StageSchedule], today: date) -> float:
+    """Share of the storeys standing on ``today``, 0-1 (1 once topped out or beyond)."""
+    structure = next((s for s in schedules if s.stage == "structure"), None)
+    later = any(s.status != "planned" and STAGES.index(s.stage) > 2 for s in schedules)
+    if structure is None:
+        return 1.0 if later else 0.0
+    r = structure.record
+    if r.completed or later:
+        return 1.0
+    if not r.started or r.actual_start is None:
+        return 0.0
+    if r.percent > 0:
+        return min(r.percent / 100, 1.0)
+    days = r.planned_days
+    if not days:
+        return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
+    return max(0.0, min((today - r.actual_start).days / days, 1.0))
+
+
+def construction_colourer(twin: Twin, at: datetime) -> Coloring:
+    """Colours of every building, floor and unit at ``at``, and the legend."""
+    from twin.colors import Coloring  # imported late: twin.colors registers this module
+
+    v = view(twin, at)
+    colors: dict[str, str] = {}
+    for e in v.entities:
+        if e.kind != "building":
+            continue
+        schedules = v.schedules[e.id]
+        stage, status, _ = current_percent(schedules)
+        late = any(s.late for s in schedules)
+        colour = PLANNED_COLOR if status == "planned" else STAGE_COLORS[stage]
+        colour = LATE_COLOR if late else colour
+        unbuilt = LATE_UNBUILT_COLOR if late else UNBUILT_COLOR
+        colors[e.id] = colour
+        floors = twin.campus.floors(e.id)
+        standing = math.ceil(built_share(schedules, v.today) * len(floors) - 1e-9)
+        floor_colour = {f.id: colour if f.level <= standing else unbuilt for f in floors}
+        colors |= floor_colour
+        colors |= {u.id: floor_colour[u.floor] for u in twin.campus.units(e.id)}
+    legend = [
+        ("Planned, nothing begun", "规划中", PLANNED_COLOR),
+        *((STAGE_NAMES[s][1], STAGE_NAMES[s][0], STAGE_COLORS[s]) for s in STAGES),
+        ("Behind plan", "滞后", LATE_COLOR),
+        ("Storeys not yet built", "未建楼层", UNBUILT_COLOR),
+        ("Storeys not yet built, behind plan", "未建楼层(滞后)", LATE_UNBUILT_COLOR),
+    ]
+    return Coloring(colors=colors, legend=legend)

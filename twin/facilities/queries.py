@@ -1,0 +1,212 @@
+"""Reads of the facilities at any instant: statuses, rack counts, status changes, metric
+history (downsampled for long ranges), what a failure would do, alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import numpy as np
+
+from assets.facilities.alerts import ALERT_STREAM
+from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
+from assets.facilities.readings import metric_stream
+from assets.facilities.topology import FacilityNode
+from twin.facilities.log import STATUS_TYPES
+from twin.facilities.services import FacilityServices
+
+Basis = Literal["status", "design"]
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    value: float
+    unit: str
+    observed_at: datetime
+    within_limits: bool
+
+
+@dataclass(frozen=True)
+class FacilityView:
+    """A facility at an instant: its catalogue entry, status and latest metric values."""
+
+    node: FacilityNode
+    status: str
+    since: datetime | None
+    planned_operational: str | None
+    note: str | None
+    metrics: dict[str, MetricValue] = field(default_factory=dict)
+
+
+def facility_views(
+    services: FacilityServices, at: datetime, *, metrics: bool
+) -> list[FacilityView]:
+    """Every facility at ``at`` (``planned`` before its history begins)."""
+    state = services.fresh()
+    out = []
+    for node in services.topology.facilities.values():
+        s = state.facility(node.id, at)
+        values = {}
+        for name, spec in node.metrics.items() if metrics else ():
+            found = state.metric_at(node.id, name, at)
+            if found is not None:
+                values[name] = MetricValue(
+                    found[1], spec.unit, found[0], spec.within_limits(found[1])
+                )
+        since = s.get("since")
+        out.append(
+            FacilityView(
+                node,
+                s.get("status", "planned"),
+                datetime.fromisoformat(since) if since else None,
+                s.get("planned_operational"),
+                s.get("note"),
+                values,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class RackCounts:
+    """Rack positions of a data centre: planned, installed and energised (reported), 2N."""
+
+    facility: str
+    quota: int
+    planned: int
+    installed: int
+    energised: int
+    with_2n: int
+
+
+def rack_counts(services: FacilityServices, at: datetime) -> list[RackCounts]:
+    state, topology = services.fresh(), services.topology
+    statuses = {k: v.status for k, v in state.statuses(at).items()}
+    two_n = racks_with_2n(topology, statuses)
+    out = []
+    for dc in topology.of_kind("data_centre"):
+        rows = [r for r in topology.of_kind("rack_row") if r.id.startswith(f"{dc.id}/")]
+
+        def reported(metric: str, rows: list[FacilityNode] = rows) -> int:
+            found = (state.metric_at(r.id, metric, at) for r in rows)
+            return int(sum(f[1] for f in found if f is not None))
+
+        out.append(
+            RackCounts(
+                dc.id,
+                dc.racks,
+                sum(r.racks for r in rows),
+                reported("racks_installed"),
+                reported("racks_energised"),
+                sum(r.racks for r in rows if r.id in two_n),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    facility: str
+    at: datetime
+    status: str
+    previous: str | None
+    note: str | None
+    seq: int
+
+
+def status_changes(
+    services: FacilityServices, facility: str | None, start: datetime, end: datetime, limit: int
+) -> list[StatusChange]:
+    """Changes of status effective in ``[start, end]``, newest first (repeats skipped)."""
+    store = services.state.store
+    if facility is None:
+        found = store.read(
+            stream_prefix="facility:", types=STATUS_TYPES, until_effective=end, limit=None
+        )
+    else:
+        found = store.read(
+            stream=f"facility:{facility}", types=STATUS_TYPES, until_effective=end, limit=None
+        )
+    found.sort(key=lambda e: (e.effective_at, e.seq))
+    previous: dict[str, str] = {}
+    out = []
+    for e in found:
+        fid = e.stream.removeprefix("facility:")
+        before, status = previous.get(fid), e.data["status"]
+        previous[fid] = status
+        if status != before and e.effective_at >= start:
+            out.append(StatusChange(fid, e.effective_at, status, before, e.data.get("note"), e.seq))
+    return out[::-1][:limit]
+
+
+@dataclass(frozen=True)
+class History:
+    """A metric over a range: raw points, or per bucket the mean, min and max."""
+
+    unit: str
+    bucket_s: float | None
+    points: list[dict[str, Any]]
+    total: int
+
+
+def metric_history(
+    services: FacilityServices,
+    facility: str,
+    metric: str,
+    start: datetime,
+    end: datetime,
+    points: int,
+) -> History:
+    """Values of ``facility``'s ``metric`` from ``start`` to ``end``; more than ``points``
+    values are averaged into ``points`` equal buckets (empty buckets left out)."""
+    spec = services.topology.facilities[facility].metrics[metric]
+    times, values = services.fresh().series.between(metric_stream(facility, metric), start, end)
+    if len(times) <= points:
+        raw = [{"at": _iso(t), "value": float(v)} for t, v in zip(times, values, strict=True)]
+        return History(spec.unit, None, raw, len(times))
+    t0 = start.timestamp()
+    width = (end.timestamp() - t0) / points
+    bucket = np.minimum(((times - t0) // width).astype(np.int64), points - 1)
+    keys, first = np.unique(bucket, return_index=True)
+    counts = np.diff(np.append(first, len(times)))
+    sums = np.add.reduceat(values, first)
+    lows, highs = np.minimum.reduceat(values, first), np.maximum.reduceat(values, first)
+    out = [
+        {
+            "at": _iso(t0 + k * width),
+            "value": float(s / n),
+            "min": float(lo),
+            "max": float(hi),
+            "count": int(n),
+        }
+        for k, s, n, lo, hi in zip(keys, sums, counts, lows, highs, strict=True)
+    ]
+    return History(spec.unit, width, out, len(times))
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(float(t), UTC).isoformat()
+
+
+def redundancy(
+    services: FacilityServices, failed: Iterable[str], at: datetime, basis: Basis
+) -> Impact:
+    """What ``failed`` failing would do, with the statuses at ``at`` or the design's."""
+    topology = services.topology
+    if basis == "design":
+        statuses = design_statuses(topology)
+    else:
+        statuses = {k: v.status for k, v in services.fresh().statuses(at).items()}
+    return failure_impact(topology, statuses, failed)
+
+
+def alerts_at(
+    services: FacilityServices, at: datetime, limit: int
+) -> tuple[dict[str, dict[str, Any]], list[Any]]:
+    """Alerts active at ``at``, and the latest alert events effective by then (newest first)."""
+    state = services.fresh()
+    found = state.store.read(stream=ALERT_STREAM, until_effective=at, limit=None)
+    found.sort(key=lambda e: (e.effective_at, e.seq), reverse=True)
+    return state.active_alerts(at), found[:limit]

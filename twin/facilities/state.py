@@ -1,0 +1,75 @@
+"""The facilities' state at any instant: statuses, plans and alerts (a projection of the
+facility events only) and metric values (a :class:`SeriesIndex`), caught up from the log."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any, cast
+
+from assets.facilities.alerts import ALERT_STREAM, StatusAt
+from assets.facilities.readings import metric_stream
+from assets.facilities.topology import Topology
+from twin import reducers
+from twin.eventlog import EventStore
+from twin.facilities.log import FacilityLog
+from twin.facilities.series import SeriesIndex
+from twin.projection import Projection
+
+CATCH_UP_INTERVAL_S = 0.1
+"""How stale a read may be before the state asks the log for newer events, s."""
+
+
+class FacilityState:
+    """Statuses, alerts and metric values of ``topology``'s facilities, from ``store``."""
+
+    def __init__(self, store: EventStore, topology: Topology):
+        self.store, self.topology = store, topology
+        self.log = cast(EventStore, FacilityLog(store))
+        self.projection = Projection(reducers.apply)
+        self.series = SeriesIndex()
+        self._lock = threading.Lock()
+        self._caught_up_at = -1.0
+
+    def refresh(self, force: bool = False) -> FacilityState:
+        """Catch up with the log (at most every 0.1 s unless ``force``)."""
+        with self._lock:
+            now = time.monotonic()
+            if force or now - self._caught_up_at >= CATCH_UP_INTERVAL_S:
+                self.projection.catch_up(self.log)
+                self.series.catch_up(self.store.engine)
+                self._caught_up_at = now
+        return self
+
+    def facility(self, facility_id: str, at: datetime) -> dict[str, Any]:
+        """The facility stream's state at ``at`` (status, since, planned_operational...)."""
+        return self.projection.stream_at(f"facility:{facility_id}", at)
+
+    def statuses(self, at: datetime | None = None) -> dict[str, StatusAt]:
+        """Status and since of every facility with one, at ``at`` (None: the latest)."""
+        out: dict[str, StatusAt] = {}
+        for fid in self.topology.facilities:
+            stream = f"facility:{fid}"
+            state = (
+                self.projection.latest(stream)[0]
+                if at is None
+                else self.projection.stream_at(stream, at)
+            )
+            if "status" in state:
+                out[fid] = StatusAt(state["status"], datetime.fromisoformat(state["since"]))
+        return out
+
+    def active_alerts(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """Alerts active at ``at`` (None: now), by key."""
+        if at is None:
+            state = self.projection.latest(ALERT_STREAM)[0]
+        else:
+            state = self.projection.stream_at(ALERT_STREAM, at)
+        return dict(state.get("active", {}))
+
+    def metric_at(
+        self, facility_id: str, metric: str, at: datetime
+    ) -> tuple[datetime, float] | None:
+        """The metric's last value at or before ``at`` and when it was observed."""
+        return self.series.at(metric_stream(facility_id, metric), at)

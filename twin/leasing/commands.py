@@ -1,0 +1,200 @@
+"""Leasing commands: decided on the latest state, appended to every stream they touch in one
+transaction, each at the version the decision read.
+
+:meth:`~twin.eventlog.EventStore.append_many` checks every stream's version under the log's
+write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and writes all or nothing,
+so across processes and hosts two holds decided on the same state of a space cannot both land.
+The loser catches up and decides again: it now meets the winner's booking and is refused with
+:class:`~occupancy.errors.BookingConflict` naming it, or, when the periods do not overlap, goes
+through.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+
+from assets.events import DomainEvent
+from assets.history import State
+from occupancy import ledger, tenants
+from occupancy.agreements import agreement_of, hold_stream, lease_stream
+from occupancy.errors import LeasingInvalid, LeasingNotFound, LeasingRefused
+from occupancy.spaces import stream_of
+from twin.eventlog import VersionConflict
+from twin.leasing.read import in_use_at, spaces_of
+from twin.runtime import Twin
+from twin.service import to_new_events
+
+MAX_ATTEMPTS = 25
+"""Decisions per command before giving up under contention (each after a version conflict)."""
+Decide = Callable[[Mapping[str, State], datetime], list[DomainEvent]]
+
+
+def new_id(kind: str) -> str:
+    """A fresh hold (``H-…``) or lease (``L-…``) id."""
+    return f"{'H' if kind == 'hold' else 'L'}-{uuid.uuid4().hex[:10].upper()}"
+
+
+def execute_many(
+    twin: Twin, streams: Iterable[str], decide: Decide, *, actor: str
+) -> list[DomainEvent]:
+    """Decide on the latest state of ``streams`` and append the events atomically.
+
+    Every stream an event names must be among ``streams``: its version is the one read.
+    Retries after a version conflict (someone wrote one of the streams first).
+    """
+    wanted = list(dict.fromkeys(streams))
+    for attempt in range(MAX_ATTEMPTS):
+        projection = twin.projection
+        projection.catch_up(twin.store)
+        latest = {s: projection.latest(s) for s in wanted}
+        now = datetime.now(UTC)
+        events = decide({s: state for s, (state, _) in latest.items()}, now)
+        if not events:
+            return []
+        batches: dict[str, list[DomainEvent]] = {}
+        for e in events:
+            if e.stream not in latest:
+                raise AssertionError(f"decision wrote {e.stream!r}, which it did not read")
+            batches.setdefault(e.stream, []).append(e)
+        try:
+            twin.store.append_many(
+                (s, latest[s][1], to_new_events(batch, actor, None)) for s, batch in batches.items()
+            )
+        except VersionConflict:
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+            continue
+        projection.catch_up(twin.store)
+        return events
+    raise LeasingRefused("the spaces kept changing while this was decided; try again")
+
+
+def _spaces(ids: Sequence[str]) -> list[str]:
+    return [stream_of(s) for s in ids]
+
+
+def register_tenant(
+    twin: Twin,
+    tenant_id: str,
+    name: tuple[str, str],
+    category: str,
+    *,
+    head_enterprise: bool,
+    public: bool,
+    actor: str,
+) -> None:
+    """Register a tenant; ``name`` is (Chinese, English)."""
+    stream = tenants.stream_of(tenant_id)
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        return tenants.register(
+            states[stream], tenant_id, name[0], name[1], category, head_enterprise, public, now
+        )
+
+    execute_many(twin, [stream], decide, actor=actor)
+
+
+def place_hold(twin: Twin, terms: ledger.Terms, expires_at: datetime, *, actor: str) -> str:
+    """Hold spaces; returns the new hold's id."""
+    hold_id = new_id("hold")
+    streams = [hold_stream(hold_id), tenants.stream_of(terms.tenant), *_spaces(terms.spaces)]
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        return ledger.place_hold(
+            hold_id,
+            terms,
+            expires_at,
+            catalog=spaces_of(twin),
+            spaces=states,
+            tenant=states[tenants.stream_of(terms.tenant)],
+            now=now,
+        )
+
+    execute_many(twin, streams, decide, actor=actor)
+    return hold_id
+
+
+def sign_lease(
+    twin: Twin,
+    terms: ledger.Terms | None,
+    *,
+    hold_id: str | None,
+    pre_lease: bool,
+    rent: float | None,
+    actor: str,
+) -> str:
+    """Sign a lease on ``terms``, or on a hold's terms; returns the new lease's id."""
+    lease_id = new_id("lease")
+    if hold_id is not None:
+        found = agreement_of(twin.fresh().latest(hold_stream(hold_id))[0], datetime.now(UTC))
+        if found is None:
+            raise LeasingNotFound(f"no hold {hold_id!r}")
+        terms = ledger.Terms(found.spaces, found.tenant, found.start, found.end)
+    if terms is None:
+        raise LeasingInvalid("spaces", "name the spaces, tenant, start and end, or a hold")
+    streams = [lease_stream(lease_id), tenants.stream_of(terms.tenant), *_spaces(terms.spaces)]
+    if hold_id is not None:
+        streams.append(hold_stream(hold_id))
+    chosen = terms
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        hold = agreement_of(states[hold_stream(hold_id)], now) if hold_id else None
+        return ledger.sign_lease(
+            lease_id,
+            chosen,
+            pre_lease=pre_lease,
+            rent_cny_per_m2_month=rent,
+            hold=hold,
+            catalog=spaces_of(twin),
+            spaces=states,
+            tenant=states[tenants.stream_of(chosen.tenant)],
+            in_use=in_use_at(twin.projection, twin, now),
+            now=now,
+        )
+
+    execute_many(twin, streams, decide, actor=actor)
+    return lease_id
+
+
+def _lease_streams(twin: Twin, lease_id: str) -> list[str]:
+    found = agreement_of(twin.fresh().latest(lease_stream(lease_id))[0], datetime.now(UTC))
+    if found is None or found.kind != "lease":
+        raise LeasingNotFound(f"no lease {lease_id!r}")
+    return [lease_stream(lease_id), *_spaces(found.spaces)]
+
+
+def start_lease(twin: Twin, lease_id: str, *, actor: str) -> None:
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        return ledger.start_lease(
+            lease_id,
+            agreement_of(states[lease_stream(lease_id)], now),
+            catalog=spaces_of(twin),
+            in_use=in_use_at(twin.projection, twin, now),
+            now=now,
+        )
+
+    execute_many(twin, _lease_streams(twin, lease_id), decide, actor=actor)
+
+
+def terminate_lease(twin: Twin, lease_id: str, on: date, *, actor: str) -> None:
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        lease = agreement_of(states[lease_stream(lease_id)], now)
+        return ledger.terminate_lease(lease_id, lease, on, now=now)
+
+    execute_many(twin, _lease_streams(twin, lease_id), decide, actor=actor)
+
+
+def release_hold(twin: Twin, hold_id: str, *, actor: str) -> None:
+    found = agreement_of(twin.fresh().latest(hold_stream(hold_id))[0], datetime.now(UTC))
+    if found is None:
+        raise LeasingNotFound(f"no hold {hold_id!r}")
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        return ledger.release_hold(
+            hold_id, agreement_of(states[hold_stream(hold_id)], now), now=now
+        )
+
+    execute_many(twin, [hold_stream(hold_id), *_spaces(found.spaces)], decide, actor=actor)

@@ -1,0 +1,111 @@
+"""Reading the leasing state of a running twin at an instant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+
+from assets.campus import Campus
+from assets.facilities import racks_with_2n
+from assets.facilities.catalog import build_topology
+from assets.facilities.topology import Topology
+from assets.history import State, local_day
+from occupancy.agreements import HOLD_PREFIX, LEASE_PREFIX, Agreement, agreement_of
+from occupancy.availability import Availability, AvailabilityQuery, search
+from occupancy.spaces import SpaceCatalog, catalog
+from occupancy.status import Readiness, readiness
+from occupancy.tenants import Tenant, tenant_of
+from twin.projection import Projection
+from twin.runtime import Twin
+
+
+def spaces_of(twin: Twin) -> SpaceCatalog:
+    """The campus's leasable spaces (built once per campus)."""
+    return catalog(twin.campus)
+
+
+def buildings_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, Readiness]:
+    """Each building's readiness at ``at``."""
+    day = date.fromisoformat(local_day(at))
+    return {
+        b: readiness(projection.stream_at(f"building:{b}", at), day) for b in twin.campus.buildings
+    }
+
+
+def in_use_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, bool]:
+    return {b: r.in_use for b, r in buildings_at(projection, twin, at).items()}
+
+
+NOT_BUILT = frozenset({"planned", "under_construction"})
+"""Statuses of plant not yet in service: its racks are offered on the design's feeds."""
+
+
+@cache
+def _topology(campus: Campus) -> Topology:
+    return build_topology(campus)
+
+
+def racks_on_two_n(twin: Twin, at: datetime) -> frozenset[str]:
+    """Ids of the racks fed by both external feeds at ``at``.
+
+    Plant still planned or under construction counts as designed (what a pre-lease buys);
+    plant in service counts as it is: a feed in fault or offline takes 2N away from the racks
+    it fed (:func:`assets.facilities.racks_with_2n` over the facility statuses at ``at``).
+    """
+    topology = _topology(twin.campus)
+    live = {
+        s.removeprefix("facility:"): st.get("status", "planned")
+        for s, st in twin.state_at(at, "facility:").items()
+    }
+    statuses = {
+        fid: "operational" if live.get(fid, "planned") in NOT_BUILT else live[fid]
+        for fid in topology.facilities
+    }
+    fed = {topology.facilities[f].space for f in racks_with_2n(topology, statuses)}
+    return frozenset(r for r in _racks(twin.campus) if r.rsplit("/", 1)[0] in fed)
+
+
+@cache
+def _racks(campus: Campus) -> tuple[str, ...]:
+    """Ids of every rack position (``data-centre/H1/R03/K12``)."""
+    return tuple(s.id for s in catalog(campus).spaces.values() if s.kind == "rack")
+
+
+def space_states(twin: Twin, at: datetime) -> dict[str, State]:
+    """Every booked space's stream state at ``at`` (``space:<id>`` -> state)."""
+    return twin.state_at(at, "space:")
+
+
+def availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> Availability:
+    """The availability search at ``at``."""
+    projection = twin.fresh()
+    return search(
+        spaces_of(twin),
+        projection.all_at(at, "space:"),
+        buildings_at(projection, twin, at),
+        at,
+        query,
+        racks_on_two_n(twin, at),
+    )
+
+
+def agreements(twin: Twin, at: datetime, kind: str) -> list[Agreement]:
+    """Holds (``kind="hold"``) or leases recorded by ``at``, as they stand at ``at``."""
+    prefix = HOLD_PREFIX if kind == "hold" else LEASE_PREFIX
+    found = (agreement_of(s, at) for s in twin.state_at(at, prefix).values())
+    return sorted((a for a in found if a is not None), key=lambda a: (a.recorded_on, a.id))
+
+
+def agreement(twin: Twin, kind: str, agreement_id: str, at: datetime) -> Agreement | None:
+    prefix = HOLD_PREFIX if kind == "hold" else LEASE_PREFIX
+    state = twin.fresh().stream_at(f"{prefix}{agreement_id}", at)
+    found = agreement_of(state, at)
+    return found if found is not None and found.kind == kind else None
+
+
+def tenants_at(twin: Twin, at: datetime) -> list[Tenant]:
+    """Tenants registered by ``at``."""
+    states: Mapping[str, State] = twin.state_at(at, "tenant:")
+    found = (tenant_of(name.removeprefix("tenant:"), s) for name, s in states.items())
+    return sorted((t for t in found if t is not None), key=lambda t: t.id)

@@ -1,0 +1,24 @@
+"""Where the browser client lives: its pages (viewer/web/) and three.js from its node_modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+"""The browser client's npm project: ``index.html`` and ``src/`` (ES modules, CSS)."""
+SOURCE_DIR = WEB_DIR / "src"
+THREE_DIR = WEB_DIR / "node_modules" / "three"
+"""three.js as installed by ``npm ci`` from the lockfile (served at ``/vendor/three``)."""
+INSTALL_HINT = "run `make install` (npm ci in viewer/web) to install three.js, then restart"
+
+
+def index_html() -> str:
+    """The viewer's page."""
+    return (WEB_DIR / "index.html").read_text(encoding="utf-8")
+
+
+def missing_three() -> str | None:
+    """Why the client cannot run (three.js not installed), or ``None`` when it can."""
+    if (THREE_DIR / "build" / "three.module.js").is_file():
+        return None
+    return f"The 3D viewer needs three.js, which is not installed in {THREE_DIR.parent}: {INSTALL_HINT}."

@@ -1,0 +1,48 @@
+"""Construction charts of a running twin: the Gantt chart and floor space over time, as of
+any instant (the glue between :mod:`twin.construction` views and the matplotlib charts)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from assets.construction.gfa import series
+from twin.construction import view
+from twin.runtime import Twin
+from viewer.chart_style import ChartFormat
+from viewer.gantt import GanttRow, gantt_chart
+from viewer.gfa_chart import gfa_chart
+
+GFA_FIRST, GFA_LAST = date(2019, 1, 1), date(2027, 12, 31)
+"""Default span of the GFA chart: from the Special Area's founding (F10) to 2027."""
+
+
+def gantt_bytes(twin: Twin, at: datetime, parcel: str | None, fmt: ChartFormat) -> bytes:
+    """The Gantt chart of ``parcel`` (all when None) as known at ``at``.
+
+    Raises
+    ------
+    ConstructionError
+        For an unknown parcel.
+    """
+    v = view(twin, at, parcel)
+    rows = [GanttRow(e, v.schedules[e.id]) for e in v.entities]
+    scope = parcel or "the campus"
+    title = f"Construction of {scope}: planned against actual, as of {v.today}"
+    return gantt_chart(rows, v.today, fmt, title=title)
+
+
+def gfa_bytes(
+    twin: Twin,
+    at: datetime,
+    parcel: str | None,
+    first: date = GFA_FIRST,
+    last: date = GFA_LAST,
+    fmt: ChartFormat = "png",
+) -> bytes:
+    """The chart of floor space topped out, accepted and in use, ``first`` to ``last``."""
+    v = view(twin, at, parcel)
+    buildings = v.buildings()
+    points = series(buildings, first, last, v.today)
+    total = sum(b.gfa_m2 for b in buildings)
+    title = f"Floor space in use, {parcel or 'whole campus'} (m², as known on {v.today})"
+    return gfa_chart(points, v.today, total, fmt, title=title)

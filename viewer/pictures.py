@@ -1,0 +1,75 @@
+"""Pictures of the twin coloured by a viewer mode at an instant: the same colours as the
+browser client (:mod:`twin.colors`), drawn by pyvista from the same meshes as the GLB."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from assets.scene import CampusScene, build_scene
+from twin import colors
+from twin.runtime import Twin
+from viewer.titles import render_title
+
+if TYPE_CHECKING:
+    import os
+
+_SCENES: dict[int, CampusScene] = {}
+_LOCK = threading.Lock()  # VTK draws one picture at a time in a process; scenes built once
+
+
+def campus_scene(twin: Twin) -> CampusScene:
+    """The mesh parts of the twin's campus, built once per twin."""
+    with _LOCK:
+        if id(twin) not in _SCENES:
+            _SCENES[id(twin)] = build_scene(twin.campus)
+        return _SCENES[id(twin)]
+
+
+def _legend(coloring: colors.Coloring) -> list[tuple[str, str]]:
+    """Legend entries of the colours the picture shows, labelled in English and Chinese."""
+    used = {c.lower() for c in coloring.colors.values()}
+    return [(f"{en} · {zh}", c) for en, zh, c in coloring.legend if c.lower() in used]
+
+
+def render_mode(
+    twin: Twin,
+    mode: str,
+    at: datetime,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    camera: str = "oblique",
+    window_size: tuple[int, int] = (1600, 1000),
+) -> bytes:
+    """A PNG of the campus coloured by ``mode`` at ``at``, with a title and the mode's legend.
+
+    Raises
+    ------
+    ValueError
+        For a mode nobody registered (the message lists the modes) or a bad camera.
+    RuntimeError
+        When offscreen OpenGL is unavailable (see :func:`viewer.render.render_png`).
+    """
+    from viewer.render import render_png
+
+    coloring = colors.coloring(twin, mode, at)
+    scene = campus_scene(twin)
+    with _LOCK:
+        return render_png(
+            scene,
+            path,
+            colors=coloring.colors,
+            title=render_title(mode, at),
+            legend=_legend(coloring),
+            window_size=window_size,
+            camera=camera,
+        )
+
+
+def show_mode(twin: Twin, mode: str, at: datetime) -> None:
+    """Open a desktop window on the campus coloured by ``mode`` at ``at``."""
+    from viewer.render import show_window
+
+    coloring = colors.coloring(twin, mode, at)
+    show_window(campus_scene(twin), coloring.colors, title=render_title(mode, at))

@@ -1,0 +1,69 @@
+// The card of a picked feature: public facts (id, building, floor, area, ready date, stage) and,
+// with a leasing token, the unit's internal fields from its building's stacking plan.
+import { HttpError, getJson, leasingToken } from "./api.js";
+import { num, pick, t } from "./i18n.js";
+import { el } from "./panel.js";
+
+const INTERNAL = ["status", "tenant_name", "kind", "ref", "until"];
+const encodeId = (id) => id.split("/").map(encodeURIComponent).join("/");
+
+/** The staff cell of a unit in its building's stacking plan (`template`: /…/{building}/…). */
+async function internalFields(id, at, template) {
+  if (!leasingToken() || !template) return null;
+  const building = id.split("/")[0];
+  try {
+    const plan = await getJson(template.replace(/\{[^}]+\}/, encodeURIComponent(building)), { auth: true, params: { at } });
+    const cell = (plan.floors || []).flatMap((f) => f.cells || []).find((c) => c.space === id);
+    return cell ? Object.fromEntries(INTERNAL.filter((k) => cell[k] != null).map((k) => [k, cell[k]])) : null;
+  } catch (error) {
+    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) return { error: t("card.tokenRejected") };
+    return null;
+  }
+}
+
+function rowsOf(info, names, progress) {
+  const rows = [];
+  const row = (key, value) => rows.push(el("dt", {}, t(key)), el("dd", {}, value));
+  const building = info.building;
+  if (building && building !== info.id) row("card.building", pick(names.get(building)) || building);
+  if (info.floor) row("card.floor", info.level ? `L${info.level}` : info.floor);
+  if (info.area_m2) row("card.area", `${num(info.area_m2)} m²`);
+  if (info.gfa_m2) row("card.gfa", `${num(info.gfa_m2)} m²`);
+  if (info.storeys) row("card.storeys", num(info.storeys));
+  if (info.height_m) row("card.height", `${num(info.height_m)} m`);
+  const p = building && progress?.buildings?.[building];
+  if (info.stage) row("card.stage", `${t(`stage.${info.stage}`)}${p && p.begun ? ` · ${num(p.percent)}% ${t("card.percent")}` : ""}`);
+  if (info.ready) row("card.ready", info.ready);
+  if (info.facts?.length) row("card.facts", info.facts.join(", "));
+  return rows;
+}
+
+/** Show the card of `id` at `at`; hide it for null. */
+export async function showCard(id, { at, progress, names, stackingPlan, onClose }) {
+  const card = document.querySelector("#card");
+  if (!id) {
+    card.hidden = true;
+    delete card.dataset.feature;
+    return;
+  }
+  let info;
+  try {
+    info = await getJson(`/api/v1/scene/features/${encodeId(id)}`, { params: { at } });
+  } catch {
+    info = { id, kind: "", name: null };
+  }
+  const close = el("button", { type: "button", className: "close", title: t("card.close") }, "×");
+  close.onclick = onClose;
+  const part = info.kind === "unit" || info.kind === "floor";
+  const title = part ? id.split("/").slice(1).join(" / ") : pick(info.name) || id;
+  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, progress)));
+  card.dataset.feature = id;
+  card.hidden = false;
+  if (info.kind !== "unit") return;
+  const internal = await internalFields(id, at, stackingPlan);
+  if (!internal || card.dataset.feature !== id) return;
+  const rows = internal.error
+    ? [el("p", { className: "status error" }, internal.error)]
+    : [el("dl", {}, ...Object.entries(internal).flatMap(([k, v]) => [el("dt", {}, t(`internal.${k}`)), el("dd", {}, String(v))]))];
+  card.append(el("div", { className: "internal" }, el("h2", {}, t("card.internal")), ...rows));
+}

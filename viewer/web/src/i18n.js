@@ -1,0 +1,132 @@
+// Every label in Chinese and English; `t(key)` in the current language, `applyLabels()` for
+// elements marked with data-i18n (text), data-i18n-placeholder and data-i18n-title.
+const STRINGS = {
+  title: ["信息飞鱼", "Information Flying Fish"],
+  subtitle: ["数字孪生 · 上海临港", "Digital twin · Lingang, Shanghai"],
+  "mode.visitor": ["参观", "Visit"],
+  "mode.leasing": ["招商", "Leasing"],
+  "mode.construction": ["建设", "Construction"],
+  "mode.facilities": ["设施", "Facilities"],
+  "mode.unavailable": ["此服务器未提供该视图", "This server does not offer this view"],
+  "search.placeholder": ["搜索楼宇、单元或编号", "Search a building, unit or id"],
+  "search.none": ["未找到", "Nothing found for"],
+  legend: ["图例", "Legend"],
+  share: ["复制链接", "Copy link"],
+  copied: ["链接已复制", "Link copied"],
+  settings: ["设置", "Settings"],
+  "settings.title": ["招商权限", "Leasing access"],
+  "settings.hint": ["招商团队令牌:在单元卡片上显示内部字段,仅保存在本标签页。", "Leasing team token: shows internal fields on unit cards. Kept in this tab only."],
+  "settings.placeholder": ["访问令牌", "Bearer token"],
+  "settings.save": ["保存", "Save"],
+  "settings.clear": ["清除", "Forget"],
+  "settings.saved": ["已保存(仅本标签页)", "Saved for this tab"],
+  "settings.cleared": ["已清除", "Forgotten"],
+  play: ["播放 2019–2027", "Play 2019–2027"],
+  pause: ["暂停", "Pause"],
+  loading: ["正在加载园区…", "Loading the campus…"],
+  "visitor.lead": ["约7平方公里的国际数据经济产业园,3.2平方公里核心区,75万平方米的“信息飞鱼”。", "The ~7 km² International Data Economy Industrial Park, its 3.2 km² core and the 750,000 m² Information Flying Fish."],
+  "visitor.targets": ["2025年目标进展", "Progress to the 2025 targets"],
+  "visitor.enterprises": ["入驻企业 / 100家头部企业", "Enterprises / 100 head enterprises"],
+  "visitor.none": ["尚无企业入驻记录", "No enterprises reported yet"],
+  "visitor.places": ["重点地点", "Places to see"],
+  "visitor.milestone": ["最近里程碑", "Latest milestone"],
+  "leasing.lead": ["按状态显示各单元;点击单元查看详情。", "Units by status; click a unit for its card."],
+  "leasing.filters": ["可租筛选", "Availability"],
+  "leasing.minArea": ["最小面积 m²", "Min. area m²"],
+  "leasing.readyBy": ["可用日期不晚于", "Ready by"],
+  "leasing.building": ["楼宇", "Building"],
+  "leasing.any": ["全部", "Any"],
+  "leasing.apply": ["筛选", "Filter"],
+  "leasing.matches": ["个单元符合", "units match"],
+  "leasing.legend": ["符合筛选的单元", "Units matching the search"],
+  "leasing.absent": ["可租筛选服务暂不可用;以下为按状态着色。", "Availability search is not available yet; colours show unit status."],
+  "construction.lead": ["按阶段显示楼宇,延误为红色;悬停查看完成百分比。", "Buildings by stage, late work in red; hover for percent complete."],
+  "construction.summary": ["建设概况", "At this date"],
+  "construction.begun": ["已开工楼宇", "Buildings begun"],
+  "construction.late": ["延误楼宇", "Buildings late"],
+  "construction.buildings": ["各楼宇进度", "Buildings"],
+  "construction.ghost": ["未开工(虚影)", "Not begun (ghost)"],
+  "facilities.lead": ["设施状态实时更新。", "Facility status, updated live."],
+  "facilities.live": ["实时", "Live"],
+  "facilities.offline": ["实时更新不可用", "Live updates unavailable"],
+  "facilities.list": ["设施状态", "Facilities"],
+  "facility.planned": ["规划中", "Planned"],
+  "facility.under_construction": ["建设中", "Under construction"],
+  "facility.operational": ["运行中", "Operational"],
+  "facility.degraded": ["降级运行", "Degraded"],
+  "facility.fault": ["故障", "Fault"],
+  "facility.offline": ["离线", "Offline"],
+  "facility.maintenance": ["维护中", "Maintenance"],
+  "card.building": ["楼宇", "Building"],
+  "card.floor": ["楼层", "Floor"],
+  "card.area": ["面积", "Area"],
+  "card.ready": ["可用日期", "Ready"],
+  "card.stage": ["阶段", "Stage"],
+  "card.storeys": ["层数", "Storeys"],
+  "card.height": ["高度", "Height"],
+  "card.gfa": ["建筑面积", "Floor space"],
+  "card.facts": ["依据", "Facts"],
+  "card.internal": ["内部信息", "Internal"],
+  "card.close": ["关闭", "Close"],
+  "card.percent": ["完成", "complete"],
+  "card.tokenRejected": ["令牌无效或无招商权限", "Token not accepted for leasing"],
+  "internal.status": ["状态", "Status"],
+  "internal.tenant_name": ["租户", "Tenant"],
+  "internal.kind": ["类型", "Held by"],
+  "internal.ref": ["编号", "Reference"],
+  "internal.until": ["空出日期", "Free from"],
+  "stage.design": ["设计", "Design"],
+  "stage.foundation": ["基础", "Foundation"],
+  "stage.structure": ["主体结构", "Structure"],
+  "stage.envelope_mep": ["幕墙与机电", "Envelope and MEP"],
+  "stage.acceptance": ["竣工验收", "Completion acceptance"],
+  "stage.fit_out": ["装修", "Fit-out"],
+  "stage.in_use": ["投用", "In use"],
+  "stage.late": ["延误", "Late"],
+  "status.planned": ["计划", "planned"],
+  "status.in_progress": ["进行中", "in progress"],
+  "status.completed": ["已完成", "completed"],
+};
+
+let lang = "en";
+
+export function setLang(value) {
+  lang = value === "zh" ? "zh" : "en";
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
+
+export function getLang() {
+  return lang;
+}
+
+export function t(key) {
+  const pair = STRINGS[key];
+  return pair ? pair[lang === "zh" ? 0 : 1] : key;
+}
+
+/** Both languages of a label, as the API's {zh, en} pairs. */
+export function both(key) {
+  const pair = STRINGS[key] || [key, key];
+  return { zh: pair[0], en: pair[1] };
+}
+
+/** A {zh, en} pair from the API in the current language (falls back to the other one). */
+export function pick(name) {
+  if (!name) return "";
+  if (typeof name === "string") return name;
+  return (lang === "zh" ? name.zh || name.en : name.en || name.zh) || "";
+}
+
+export function applyLabels(root = document) {
+  root.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.dataset.i18n)));
+  root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => (el.placeholder = t(el.dataset.i18nPlaceholder)));
+  root.querySelectorAll("[data-i18n-title]").forEach((el) => (el.title = t(el.dataset.i18nTitle)));
+}
+
+const formats = {};
+/** A number in the current language's format. */
+export function num(value, digits = 0) {
+  const key = `${lang}${digits}`;
+  formats[key] ||= new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits });
+  return formats[key].format(value);
+}

@@ -1,0 +1,247 @@
+// The Flying Fish viewer: loads the GLB once, colours it by mode and date from the API, and
+// keeps the view in the URL. `window.twin` is the test hook (nothing secret in it).
+import * as THREE from "three";
+import { HttpError, getJson, getOptional } from "./api.js";
+import { showCard } from "./card.js";
+import { resolve } from "./colors.js";
+import { Highlight, flyTo, framing } from "./fly.js";
+import { applyLabels, pick, setLang, t } from "./i18n.js";
+import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
+import { renderPanel } from "./modes.js";
+import { CampusModel, GHOST_HEX } from "./model.js";
+import { Overlay } from "./overlay.js";
+import { ghostEntry, showLegend } from "./panel.js";
+import { Picker } from "./picking.js";
+import { Search } from "./search.js";
+import { Stage } from "./stage.js";
+import { onChange, readUrl, update, view, viewUrl } from "./state.js";
+import { Timeline } from "./timeline.js";
+
+const $ = (selector) => document.querySelector(selector);
+const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
+const panelContext = { app, select: (id) => select(id, { fly: true }), paint: () => paint(), refresh: () => refresh() };
+
+window.twin = {
+  ready: false,
+  get mode() { return view.mode; },
+  get at() { return view.at; },
+  get lang() { return view.lang; },
+  get selected() { return view.selected; },
+  get camera() { return app.stage?.cameraState(); },
+  select: (id) => select(id, { fly: true }),
+  /** Where a click lands on a feature (client px), for tests driving the mouse. */
+  screenPoint: (id) => app.picker?.screenPoint(id) ?? null,
+  colorOf(id) {
+    const i = app.model?.index.get(id);
+    if (i === undefined || !app.hex.length) return null;
+    return app.model.isGhost(id) ? GHOST_HEX : app.hex[i];
+  },
+};
+
+async function start() {
+  readUrl();
+  setLang(view.lang);
+  applyLabels();
+  const loading = CampusModel.load("/api/v1/scene.glb"); // while the WebGL context starts
+  const stage = (app.stage = new Stage($("#view")));
+  stage.insetLeft = $("#panel").getBoundingClientRect().right;
+  stage.resize();
+  const [model, extras, caps, events] = await Promise.all([
+    loading,
+    getJson("/api/v1/pois"),
+    getJson("/api/v1/viewer"),
+    getOptional("/api/v1/events", { params: { stream: "campus", limit: 500 } }, { events: [] }),
+  ]);
+  Object.assign(app, { model, extras, caps, names: new Map(Object.entries(extras.names)) });
+  const campusEvents = events.events || [];
+  app.milestones = Object.fromEntries(
+    campusEvents.filter((e) => e.type === "MilestoneReached").map((e) => [e.data.milestone, e.data.name]),
+  );
+  app.reports = campusEvents.filter((e) => e.type === "EnterprisesReported");
+  stage.scene.add(model.root);
+  stage.addSurroundings(model.origin);
+  app.overlay = new Overlay(stage, extras, (poi) => select(poi.feature, { fly: true }));
+  app.search = new Search(model.ids, app.names);
+  app.picker = new Picker(stage, model);
+  app.picker.listen({ onClick: (id) => select(id), onHover: hover });
+  app.highlight = new Highlight(stage.scene);
+  if (view.camera) stage.setCamera(view.camera);
+  else stage.setCamera(homeCamera());
+  stage.controls.addEventListener("end", () => update({ camera: stage.cameraState() }));
+  app.timeline = new Timeline((day) => setDay(day));
+  app.timeline.show(view.at);
+  wireChrome();
+  onChange(changed);
+  await refresh(); // paints, marks and shows the selection of a shared link too
+  $("#loading").hidden = true;
+}
+
+/** Looking north over the fish from the south-south-east (azimuth 160°, 34° down). */
+function homeCamera() {
+  const box = new THREE.Box3();
+  for (const id of app.model.ids) if (app.model.kinds[id] === "parcel" && id.startsWith("fish-")) box.union(app.model.extentOf(id));
+  for (const poi of app.extras.pois) box.union(app.model.extentOf(poi.feature));
+  const stage = app.stage;
+  const [azimuth, elevation] = [THREE.MathUtils.degToRad(160), THREE.MathUtils.degToRad(34)];
+  const direction = new THREE.Vector3(Math.sin(azimuth), Math.tan(elevation), -Math.cos(azimuth));
+  stage.controls.target.copy(box.getCenter(new THREE.Vector3()));
+  stage.camera.position.copy(stage.controls.target).add(direction);
+  const { position, target } = framing(stage, box, 0.92);
+  return [...position.toArray(), ...target.toArray()];
+}
+
+function wireChrome() {
+  $("#lang").onclick = () => update({ lang: view.lang === "zh" ? "en" : "zh" });
+  $("#share").onclick = async () => {
+    const url = new URL(viewUrl(), location.href).href;
+    history.replaceState(null, "", url);
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      /* the address bar holds the link as well */
+    }
+    $("#share").textContent = t("copied");
+    setTimeout(() => ($("#share").textContent = t("share")), 1600);
+  };
+  $("#search").onsubmit = (event) => {
+    event.preventDefault();
+    const text = $("#search-input").value;
+    const id = app.search.find(text);
+    $("#search-status").textContent = id ? "" : `${t("search.none")} “${text}”`;
+    if (id) select(id, { fly: true });
+  };
+  setupSettings(() => view.selected && showSelection());
+  labels();
+}
+
+function changed(keys) {
+  if (keys.includes("lang")) {
+    setLang(view.lang);
+    applyLabels();
+    labels();
+    if (view.selected) showSelection();
+  }
+  if (keys.includes("mode") || keys.includes("at")) {
+    if (keys.includes("mode")) app.matches = null;
+    refresh();
+  } else if (keys.includes("lang")) {
+    paint(); // the legend
+    renderPanel(panelContext);
+  }
+}
+
+function labels() {
+  $("#lang").textContent = view.lang === "zh" ? "English" : "中文";
+  app.timeline.labels();
+  app.search.fillOptions($("#search-options"));
+  app.overlay.refresh(view.mode);
+}
+
+function setDay(day) {
+  update({ at: day });
+  return app.refreshing;
+}
+
+/** Fetch the colours, progress and state of (mode, at), then repaint. */
+function refresh() {
+  window.twin.ready = false;
+  const token = (app.refreshToken = {});
+  app.refreshing = load(view.mode, view.at).then((data) => {
+    if (token !== app.refreshToken) return;
+    Object.assign(app, data);
+    paint();
+    renderPanel(panelContext);
+    app.overlay.refresh(view.mode);
+    if (view.selected) showSelection(); // its stage and ready date as of then
+    app.stage.onFrame = () => {
+      app.stage.onFrame = null;
+      window.twin.ready = token === app.refreshToken;
+    };
+    app.stage.requestRender();
+  });
+  return app.refreshing;
+}
+
+async function load(mode, at) {
+  const [coloring, progress, campus] = await Promise.all([
+    getJson("/api/v1/scene/colors", { params: { mode: app.caps.modes.includes(mode) ? mode : "visitor", at } }),
+    getJson("/api/v1/scene/progress", { params: { at } }),
+    getJson("/api/v1/campus", { params: { at } }),
+  ]);
+  return { coloring, progress, campus };
+}
+
+function paint() {
+  const coloring = { ...app.coloring, colors: { ...app.coloring.colors } };
+  for (const id of app.matches || []) coloring.colors[id] = MATCH_COLOR;
+  const { palette, hex } = resolve(app.model, coloring);
+  app.hex = hex;
+  app.model.paint(palette);
+  app.model.setProgress(app.progress.buildings);
+  app.stage.updateShadows();
+  // the legend names only the colours on screen (ghosts hide what is not built)
+  const drawn = new Set(app.model.ids.filter((id) => !app.model.isGhost(id)).map((id) => hex[app.model.index.get(id)].toLowerCase()));
+  const ghosts = Object.values(app.progress.buildings).some((p) => p.rise < 1);
+  const extra = [...(ghosts ? [ghostEntry(GHOST_HEX)] : []), ...(app.matches ? [matchLegend()] : [])];
+  showLegend((app.coloring.legend || []).filter((e) => drawn.has(e.color.toLowerCase())), extra);
+  if (view.selected) placeHighlight(view.selected);
+  app.stage.requestRender();
+}
+
+async function select(id, { fly = false } = {}) {
+  if (id && !app.model.index.has(id)) id = app.search.find(id);
+  update({ selected: id || null });
+  placeHighlight(id);
+  await showSelection();
+  if (id && fly) {
+    const part = ["unit", "floor"].includes(app.model.kinds[id]);
+    const box = app.model.extentOf(part ? id.split("/")[0] : id);
+    // a unit is seen from its side of the building
+    const facing = part && app.model.extentOf(id).getCenter(new THREE.Vector3()).sub(box.getCenter(new THREE.Vector3()));
+    if (box) await flyTo(app.stage, box, { fill: part ? 0.45 : 0.4, facing });
+    update({ camera: app.stage.cameraState() });
+  }
+  return id || null;
+}
+
+function placeHighlight(id) {
+  app.highlight.show(id ? app.model.extentOf(id) : null);
+  app.stage.requestRender();
+}
+
+function showSelection() {
+  return showCard(view.selected, {
+    at: view.at,
+    progress: app.progress,
+    names: app.names,
+    stackingPlan: app.caps.stacking_plan,
+    onClose: () => select(null),
+  });
+}
+
+function hover(id, x, y) {
+  const tip = $("#tooltip");
+  if (!id) {
+    tip.hidden = true;
+    return;
+  }
+  const building = id.split("/")[0];
+  const name = pick(app.names.get(id)) || pick(app.names.get(building)) || building;
+  let text = id === building ? name : `${name} · ${id.split("/").slice(1).join(" ")}`;
+  const p = app.progress?.buildings?.[building];
+  if (p && view.mode === "construction") {
+    text += ` · ${t(`stage.${p.stage}`)}`;
+    text += ` · ${Math.round(p.percent)}% ${t("card.percent")}`;
+    if (p.begun && p.late) text += ` · ${t("stage.late")}`;
+  }
+  tip.textContent = text;
+  Object.assign(tip.style, { left: `${x}px`, top: `${y}px` });
+  tip.hidden = false;
+}
+
+start().catch((error) => {
+  console.error(error);
+  const loading = $("#loading");
+  loading.textContent = error instanceof HttpError ? `${error.status}: ${error.message}` : String(error.message || error);
+  loading.classList.add("error");
+});

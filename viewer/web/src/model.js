@@ -1,0 +1,147 @@
+// The campus GLB in three.js: the feature table, a per-vertex colour attribute filled from
+// `_feature_id_0` (one write per vertex), buildings that rise storey by storey (clipped at the
+// top of the last storey standing, the rest drawn as a ghost), and a box per feature.
+import * as THREE from "three";
+import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
+
+export const GHOST_HEX = "#aab4bd";
+const SLAB_CLEARANCE = 0.1; // m above a storey's top: the cut runs through the slab gap
+
+export class CampusModel {
+  /** Load the GLB once (the browser revalidates it with its ETag afterwards). */
+  static async load(url) {
+    const gltf = await new GLTFLoader().loadAsync(url);
+    return new CampusModel(gltf.scene);
+  }
+
+  constructor(root) {
+    this.root = root;
+    this.ids = root.userData.feature_ids || [];
+    this.kinds = root.userData.feature_kinds || {};
+    this.origin = root.userData.origin || null;
+    this.index = new Map(this.ids.map((id, i) => [id, i]));
+    this.meshes = [];
+    this.buildings = new Map(); // id -> { mesh, ghost, cut, rest, tops, standing, begun }
+    this.boxes = new Array(this.ids.length);
+    this.meshOf = new Array(this.ids.length);
+    const solid = new THREE.MeshStandardMaterial({ vertexColors: true, roughness: 0.82, metalness: 0.02 });
+    const ghost = new THREE.MeshStandardMaterial({
+      color: GHOST_HEX, transparent: true, opacity: 0.28, depthWrite: false, roughness: 1,
+    });
+    root.updateMatrixWorld(true);
+    const found = [];
+    root.traverse((o) => o.isMesh && o.geometry.attributes._feature_id_0 && found.push(o));
+    for (const mesh of found) this.prepare(mesh, solid, ghost);
+    this.indexStoreys();
+  }
+
+  prepare(mesh, solid, ghostMaterial) {
+    const geometry = mesh.geometry;
+    const fids = Int32Array.from(geometry.attributes._feature_id_0.array, Math.round);
+    geometry.setAttribute("color", new THREE.BufferAttribute(new Float32Array(fids.length * 3), 3));
+    mesh.material = solid;
+    mesh.userData.fids = fids;
+    const building = (this.ids[fids[0]] || "").split("/")[0];
+    const isBuilding = this.kinds[building] === "building";
+    mesh.castShadow = isBuilding;
+    mesh.receiveShadow = true;
+    this.meshes.push(mesh);
+    const position = geometry.attributes.position;
+    const point = new THREE.Vector3();
+    for (let i = 0; i < fids.length; i++) {
+      const f = fids[i];
+      (this.boxes[f] ||= new THREE.Box3()).expandByPoint(point.fromBufferAttribute(position, i));
+      this.meshOf[f] = mesh;
+    }
+    if (!isBuilding) return;
+    // one horizontal cut per building: the solid keeps what stands, the ghost the rest
+    const cut = new THREE.Plane(new THREE.Vector3(0, -1, 0), 1e6);
+    const rest = new THREE.Plane(new THREE.Vector3(0, 1, 0), -1e6);
+    mesh.material = Object.assign(solid.clone(), { clippingPlanes: [cut], clipShadows: true });
+    const ghost = new THREE.Mesh(geometry, Object.assign(ghostMaterial.clone(), { clippingPlanes: [rest] }));
+    ghost.visible = false;
+    ghost.renderOrder = 2;
+    ghost.userData.fids = fids;
+    ghost.position.copy(mesh.position);
+    ghost.quaternion.copy(mesh.quaternion);
+    ghost.scale.copy(mesh.scale);
+    mesh.parent.add(ghost);
+    this.buildings.set(building, { mesh, ghost, cut, rest, tops: [], standing: Infinity, begun: true });
+  }
+
+  /** The top of each storey of each building (scene y, m), ground floor first. */
+  indexStoreys() {
+    this.ids.forEach((id, i) => {
+      const [building, floor, unit] = id.split("/");
+      const b = this.buildings.get(building);
+      if (!b || !floor || unit || !this.boxes[i]) return;
+      b.tops[Number(floor.slice(1)) - 1] = this.boxes[i].max.y;
+    });
+  }
+
+  /** Fill every vertex colour from `palette` (linear RGB per feature, Float32Array 3n). */
+  paint(palette) {
+    for (const mesh of this.meshes) {
+      const fids = mesh.userData.fids;
+      const colors = mesh.geometry.attributes.color;
+      const out = colors.array;
+      for (let i = 0, j = 0; i < fids.length; i++, j += 3) {
+        const k = fids[i] * 3;
+        out[j] = palette[k];
+        out[j + 1] = palette[k + 1];
+        out[j + 2] = palette[k + 2];
+      }
+      colors.needsUpdate = true;
+    }
+  }
+
+  /**
+   * Show the storeys standing of each building (its `rise` share, in whole storeys) and the
+   * rest as a ghost; a building not begun is all ghost. `progress`: {building id: {begun, rise}}.
+   */
+  setProgress(progress) {
+    for (const [id, b] of this.buildings) {
+      const p = progress[id] || { begun: true, rise: 1 };
+      const storeys = b.tops.length;
+      b.begun = p.begun;
+      b.standing = p.begun ? Math.ceil(p.rise * storeys - 1e-9) : 0;
+      const height = b.standing >= storeys ? 1e6 : b.standing > 0 ? b.tops[b.standing - 1] + SLAB_CLEARANCE : -1e6;
+      b.cut.constant = height;
+      b.rest.constant = -height;
+      b.mesh.visible = b.standing > 0;
+      b.ghost.visible = b.standing < storeys;
+    }
+  }
+
+  /** Whether a feature is drawn as a ghost (its building not begun, or its storey not built). */
+  isGhost(id) {
+    const [building, floor] = String(id).split("/");
+    const b = this.buildings.get(building);
+    if (!b) return false;
+    return floor ? Number(floor.slice(1)) > b.standing : !b.begun;
+  }
+
+  /** The feature's box in the scene, or null (a building has none of its own). */
+  boxOf(id) {
+    const i = this.index.get(id);
+    if (i === undefined || !this.boxes[i]) return null;
+    return this.boxes[i].clone().applyMatrix4(this.meshOf[i].matrixWorld);
+  }
+
+  /** A feature's box grown to include its descendants (a building's floors and units). */
+  extentOf(id) {
+    const own = this.boxOf(id);
+    if (own && this.kinds[id] !== "building") return own;
+    const box = own || new THREE.Box3();
+    const prefix = `${id}/`;
+    for (const other of this.ids) if (other.startsWith(prefix)) box.union(this.boxOf(other));
+    return box.isEmpty() ? null : box;
+  }
+
+  /** Meshes a ray may hit: what stands, the ghosts and the ground (clipped parts are missed). */
+  pickables() {
+    const out = this.meshes.filter((m) => m.visible);
+    for (const b of this.buildings.values()) if (b.ghost.visible) out.push(b.ghost);
+    return out;
+  }
+}

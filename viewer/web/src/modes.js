@@ -1,0 +1,49 @@
+// The mode section of the side panel, and the live facility feed of the facilities mode.
+import { leasingBody } from "./leasing.js";
+import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
+import { update, view } from "./state.js";
+
+/** Fill the panel for the current mode. `ctx`: {app, select(id), paint(), refresh()}. */
+export function renderPanel(ctx) {
+  const { app, select } = ctx;
+  showModes(view.mode, app.caps.modes, (mode) => update({ mode }));
+  const live = liveFacilities(ctx);
+  const body = document.querySelector("#mode-body");
+  if (view.mode === "visitor") {
+    const end = Date.parse(`${view.at}T23:59:59.999+08:00`);
+    const report = app.reports.filter((e) => Date.parse(e.effective_at) <= end).at(-1);
+    const campus = { ...app.campus, milestone_names: app.milestones, report_facts: report?.data.facts || [] };
+    body.replaceChildren(...visitorBody(app.extras, campus, (poi) => select(poi.feature)));
+  } else if (view.mode === "leasing") {
+    const buildings = [...app.names].filter(([id]) => app.model.kinds[id] === "building");
+    const onMatches = (ids) => {
+      app.matches = ids;
+      ctx.paint();
+    };
+    const availability = app.caps.availability;
+    body.replaceChildren(...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }));
+  } else if (view.mode === "construction") {
+    body.replaceChildren(...constructionBody(app.progress, app.names, select));
+  } else {
+    body.replaceChildren(...facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select));
+  }
+}
+
+/** While the facilities mode is shown, recolour on each event of the server's stream. */
+function liveFacilities({ app, refresh }) {
+  const url = app.caps.facilities_stream;
+  if (view.mode !== "facilities" || !url) {
+    app.live?.close();
+    app.live = null;
+    return false;
+  }
+  if (!app.live) {
+    app.live = new EventSource(url);
+    let timer = 0;
+    app.live.onmessage = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => view.mode === "facilities" && refresh(), 300);
+    };
+  }
+  return true;
+}

@@ -1,0 +1,143 @@
+// The three.js stage: renderer, camera, orbit controls, sky light and sun, a wide ground and
+// Dishui Lake for context. Frames are drawn on demand (an idle page costs no CPU).
+import * as THREE from "three";
+import { OrbitControls } from "three/addons/controls/OrbitControls.js";
+import { CSS2DRenderer } from "three/addons/renderers/CSS2DRenderer.js";
+
+const LAKE = { lon: 121.929, lat: 30.909, radius: 1250 }; // Dishui Lake (fact S4)
+
+export class Stage {
+  constructor(container) {
+    this.container = container;
+    this.renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.outputColorSpace = THREE.SRGBColorSpace;
+    this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
+    this.renderer.toneMappingExposure = 1.05;
+    this.renderer.localClippingEnabled = true; // buildings rise storey by storey
+    this.renderer.shadowMap.enabled = true;
+    this.renderer.shadowMap.autoUpdate = false; // the sun stands still: redraw shadows on change
+    this.renderer.shadowMap.type = THREE.PCFShadowMap;
+    this.renderer.setClearColor(0x000000, 0);
+    container.appendChild(this.renderer.domElement);
+
+    this.labels = new CSS2DRenderer();
+    this.labels.domElement.style.cssText = "position:absolute;inset:0;pointer-events:none";
+    container.appendChild(this.labels.domElement);
+
+    this.scene = new THREE.Scene();
+    this.scene.fog = new THREE.Fog(0xdde7ee, 5000, 14000);
+    this.camera = new THREE.PerspectiveCamera(32, 1, 30, 30000);
+    this.camera.position.set(900, 1500, 2300);
+    this.controls = new OrbitControls(this.camera, this.renderer.domElement);
+    this.controls.maxPolarAngle = THREE.MathUtils.degToRad(84);
+    this.controls.minDistance = 60;
+    this.controls.maxDistance = 9000;
+    this.controls.screenSpacePanning = false;
+    this.controls.addEventListener("change", () => this.requestRender());
+
+    this.addLights();
+    this.frameCallbacks = new Set();
+    this.pending = false;
+    new ResizeObserver(() => this.resize()).observe(container);
+    this.resize();
+  }
+
+  addLights() {
+    this.scene.add(new THREE.HemisphereLight(0xeef4fb, 0x9aa88c, 1.6));
+    const sun = new THREE.DirectionalLight(0xfff3e2, 2.4);
+    sun.position.set(-1400, 2100, 1300); // south-west, high (scene z points south)
+    sun.castShadow = true;
+    sun.shadow.mapSize.set(2048, 2048);
+    Object.assign(sun.shadow.camera, { left: -1500, right: 1500, top: 1100, bottom: -1100, near: 100, far: 6000 });
+    sun.shadow.camera.updateProjectionMatrix();
+    sun.shadow.bias = -0.0004;
+    sun.shadow.normalBias = 0.6;
+    this.scene.add(sun, sun.target);
+    this.sun = sun;
+  }
+
+  /** A wide plain below the campus slabs and Dishui Lake east of it (from the GLB origin). */
+  addSurroundings(origin) {
+    const plain = new THREE.Mesh(
+      new THREE.CircleGeometry(16000, 96),
+      new THREE.MeshStandardMaterial({ color: 0xd4dacb, roughness: 1 }),
+    );
+    plain.rotation.x = -Math.PI / 2;
+    plain.position.y = -1.2;
+    plain.receiveShadow = true;
+    this.scene.add(plain);
+    if (!origin || !Number.isFinite(origin.lon)) return;
+    const east = (LAKE.lon - origin.lon) * 111320 * Math.cos(THREE.MathUtils.degToRad(origin.lat));
+    const south = -(LAKE.lat - origin.lat) * 110950;
+    const lake = new THREE.Mesh(
+      new THREE.CircleGeometry(LAKE.radius, 128),
+      new THREE.MeshStandardMaterial({ color: 0x8fc3d6, roughness: 0.35, metalness: 0.05 }),
+    );
+    lake.rotation.x = -Math.PI / 2;
+    lake.position.set(east, -1.0, south);
+    lake.receiveShadow = true;
+    this.scene.add(lake);
+    this.lake = lake;
+  }
+
+  resize() {
+    const { clientWidth: w, clientHeight: h } = this.container;
+    if (!w || !h) return;
+    this.renderer.setSize(w, h, false);
+    this.renderer.domElement.style.width = `${w}px`;
+    this.renderer.domElement.style.height = `${h}px`;
+    this.labels.setSize(w, h);
+    this.camera.aspect = w / h;
+    // the side panel covers the left: centre the picture in what is left of the window
+    const inset = w > 900 ? this.insetLeft || 0 : 0;
+    if (inset) this.camera.setViewOffset(w, h, -inset / 2, 0, w, h);
+    else this.camera.clearViewOffset();
+    this.camera.updateProjectionMatrix();
+    this.onResize?.();
+    this.requestRender();
+  }
+
+  /** Call `fn(time)` before every frame until it returns false (animations). */
+  animate(fn) {
+    this.frameCallbacks.add(fn);
+    this.requestRender();
+  }
+
+  /** Shadows are drawn again with the next frame (after buildings rise or are coloured). */
+  updateShadows() {
+    this.renderer.shadowMap.needsUpdate = true;
+    this.requestRender();
+  }
+
+  requestRender() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame((time) => this.frame(time));
+  }
+
+  frame(time) {
+    this.pending = false;
+    for (const fn of [...this.frameCallbacks]) {
+      if (fn(time) === false) this.frameCallbacks.delete(fn);
+    }
+    this.renderer.render(this.scene, this.camera);
+    this.beforeLabels?.();
+    this.labels.render(this.scene, this.camera);
+    if (this.frameCallbacks.size) this.requestRender();
+    this.onFrame?.();
+  }
+
+  /** Camera position and target, rounded to the metre: for the URL. */
+  cameraState() {
+    const p = this.camera.position, t = this.controls.target;
+    return [p.x, p.y, p.z, t.x, t.y, t.z].map((v) => Math.round(v));
+  }
+
+  setCamera([x, y, z, tx, ty, tz]) {
+    this.camera.position.set(x, y, z);
+    this.controls.target.set(tx, ty, tz);
+    this.controls.update();
+    this.requestRender();
+  }
+}

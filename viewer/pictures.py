@@ -4,6 +4,7 @@ browser client (:mod:`twin.colors`), drawn by pyvista from the same meshes as th
 from __future__ import annotations
 
 import threading
+import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,16 +16,16 @@ from viewer.titles import render_title
 if TYPE_CHECKING:
     import os
 
-_SCENES: dict[int, CampusScene] = {}
+_SCENES: weakref.WeakKeyDictionary[Twin, CampusScene] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()  # VTK draws one picture at a time in a process; scenes built once
 
 
 def campus_scene(twin: Twin) -> CampusScene:
     """The mesh parts of the twin's campus, built once per twin."""
     with _LOCK:
-        if id(twin) not in _SCENES:
-            _SCENES[id(twin)] = build_scene(twin.campus)
-        return _SCENES[id(twin)]
+        if twin not in _SCENES:
+            _SCENES[twin] = build_scene(twin.campus)
+        return _SCENES[twin]
 
 
 def _legend(coloring: colors.Coloring) -> list[tuple[str, str]]:

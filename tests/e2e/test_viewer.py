@@ -5,8 +5,9 @@ a shared view from its URL."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
+import httpx
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -139,3 +140,48 @@ def test_search_by_chinese_name_flies_to_the_building(viewer) -> None:
         "(before) => JSON.stringify(window.twin.camera) !== JSON.stringify(before)", arg=before
     )
     assert v.page.locator("#card").is_visible()
+
+
+@pytest.fixture(scope="module")
+def writable_twin(tmp_path_factory):
+    """A `twin serve` of its own that this module may write to, and an operations token."""
+    from live_server import start_twin, stop_twin
+
+    from twin.auth import TokenStore
+    from twin.eventlog import open_store
+
+    workdir = tmp_path_factory.mktemp("viewer-live")
+    live = start_twin(workdir, "--db", str(workdir / "twin.db"))
+    with open_store(f"sqlite:///{workdir / 'twin.db'}") as store:
+        token = TokenStore(store.engine).create("operations", "test-viewer")
+    yield live, token
+    stop_twin(live)
+
+
+def test_facility_colours_follow_the_live_stream(browser, writable_twin) -> None:
+    from conftest import VIEWPORT, ViewerPage
+
+    live, token = writable_twin
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        v = ViewerPage(context.new_page(), live.url).open("mode=facilities")
+        before = v.js("window.twin.colorOf('service-centre')")
+        reading = {
+            "facility": "cross-border-centre",
+            "status": "fault",
+            "observed_at": datetime.now(UTC).isoformat(),
+        }
+        answer = httpx.post(
+            f"{live.url}/api/v1/facilities/readings",
+            json={"readings": [reading]},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert answer.json()["accepted"] == 1, answer.text
+        v.page.wait_for_function(
+            f"window.twin.ready && window.twin.colorOf('service-centre') !== '{before}'",
+            timeout=60_000,
+        )
+        assert v.errors == []
+    finally:
+        context.close()

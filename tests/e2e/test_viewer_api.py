@@ -99,8 +99,9 @@ def test_a_unit_card_is_public_physical_facts(http) -> None:
 def test_capabilities_name_the_optional_endpoints(http) -> None:
     caps = http.get("/api/v1/viewer").json()
     assert {"visitor", "construction"} <= set(caps["modes"])
-    for key in ("availability", "stacking_plan", "facilities_stream"):
-        assert caps[key] is None or caps[key].startswith("/api/v1/")
+    assert caps["availability"] == "/api/v1/leasing/availability"
+    assert caps["stacking_plan"] == "/api/v1/leasing/buildings/{building}/stacking-plan"
+    assert caps["facilities_stream"] == "/api/v1/facilities/stream"
 
 
 def test_the_server_renders_a_picture_of_a_mode(http) -> None:

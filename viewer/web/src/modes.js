@@ -40,10 +40,11 @@ function liveFacilities({ app, refresh }) {
   if (!app.live) {
     app.live = new EventSource(url);
     let timer = 0;
-    app.live.onmessage = () => {
+    const recolour = () => {
       clearTimeout(timer);
       timer = setTimeout(() => view.mode === "facilities" && refresh(), 300);
     };
+    for (const type of ["status", "alert", "message"]) app.live.addEventListener(type, recolour); // named SSE events
   }
   return true;
 }

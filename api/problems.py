@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.middleware.request_id import request_id
 from assets.events import DomainError
@@ -47,9 +48,25 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
 
 def _message(error: Any) -> str:
     """A validation message a person can act on (patterns are named by the value, not quoted)."""
+    if error.get("type") in ("literal_error", "enum"):
+        return f"{error.get('input')!r} is not offered: {error['msg']}"
     if error.get("type") == "string_pattern_mismatch":
         return f"{error.get('input')!r} does not have the documented format (see the parameter's description)"
     return str(error["msg"])
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the application serves at the request's path (asked of
+    the routes themselves, so routers included from several modules all count)."""
+    routes = request.app.router.routes
+    return [
+        m
+        for m in METHODS
+        if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)
+    ]
 
 
 def install(app: FastAPI) -> None:
@@ -60,6 +77,13 @@ def install(app: FastAPI) -> None:
         response = problem(exc.status_code, str(exc.detail))
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
+        if exc.status_code == 405:  # one path may be served by routes in several routers
+            allowed = allowed_methods(request)
+            response.headers["Allow"] = ", ".join(allowed)
+            response.body = problem(
+                405, f"{request.method} is not allowed here; use {', '.join(allowed)}"
+            ).body
+            response.headers["content-length"] = str(len(response.body))
         return response
 
     @app.exception_handler(RequestValidationError)

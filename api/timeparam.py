@@ -9,12 +9,14 @@ from fastapi import HTTPException, Query
 
 from assets.history import CAMPUS_TZ
 
-_DAY = (
+DAY_PATTERN = (
     r"(?:19|20)\d\d-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
     r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:19|20)(?:0[48]|[2468][048]|[13579][26])-02-29|2000-02-29"
 )
-_TIME = r"T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?"
-AT_PATTERN = rf"^(?:{_DAY})(?:{_TIME})?$"
+TIME_PATTERN = (
+    r"T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?"
+)
+AT_PATTERN = rf"^(?:{DAY_PATTERN})(?:{TIME_PATTERN})?$"
 """Exactly the dates (1900-2099) and datetimes that ``at=`` accepts, as the OpenAPI pattern."""
 AT_DESCRIPTION = (
     "The instant to answer for: an ISO date (the end of that day, campus time UTC+8) or an "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from twin.runtime import Twin
@@ -26,6 +26,8 @@ class Coloring:
     legend: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+Mode = Literal["visitor", "leasing", "construction", "facilities"]
+"""The viewer's modes; each is registered by the domain that colours it."""
 Colourer = Callable[["Twin", datetime], Coloring]
 _COLOURERS: dict[str, Colourer] = {}
 

@@ -18,12 +18,15 @@ from starlette.datastructures import QueryParams
 
 from api.ogc.catalog import BBox
 from api.ogc.specs import CRS84
-from api.timeparam import parse_at
+from api.timeparam import DAY_PATTERN, TIME_PATTERN, parse_at
 from assets.history import CAMPUS_TZ
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 OPEN = ("", "..")
+_INSTANT = rf"(?:{DAY_PATTERN})(?:{TIME_PATTERN})?"
+DATETIME_PATTERN = rf"^(?:|\.\.|{_INSTANT}|(?:{_INSTANT}|\.\.)?/(?:{_INSTANT}|\.\.)?)$"
+"""Exactly the values ``datetime`` accepts: an instant, a date, or an interval."""
 """How an open end of a datetime interval is written."""
 
 BBOX = {
@@ -34,7 +37,8 @@ BBOX = {
     "explode": False,
     "description": (
         f"Only features meeting this box: min lon, min lat, max lon, max lat ({CRS84}), "
-        "or six numbers with min and max heights (ignored)."
+        "or six numbers with min and max heights (ignored). Values beyond the globe are "
+        "clamped to it; a box whose minimum lies above its maximum meets nothing."
     ),
     "schema": {
         "type": "array",
@@ -70,7 +74,7 @@ DATETIME = {
         "end is used. Buildings carry their stage and facilities their status at that "
         "instant. Default: now."
     ),
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": DATETIME_PATTERN},
 }
 FORMAT = {
     "name": "f",
@@ -111,6 +115,10 @@ def check_known(params: QueryParams, declared: Iterable[dict[str, Any]]) -> None
         raise bad(f"f={f!r} is not offered: this API answers in GeoJSON (f=json)")
 
 
+EMPTY_BOX: BBox = (0.0, 91.0, 0.0, 91.0)
+"""A box beyond the pole: it meets no feature."""
+
+
 def parse_bbox(value: str | None) -> BBox | None:
     """A CRS84 box from ``minlon,minlat,maxlon,maxlat`` (or six numbers with heights)."""
     if value is None:
@@ -122,13 +130,10 @@ def parse_bbox(value: str | None) -> BBox | None:
     if len(numbers) not in (4, 6) or not all(math.isfinite(n) for n in numbers):
         raise bad(f"bbox={value!r} must be 4 or 6 comma-separated finite numbers")
     half = len(numbers) // 2
-    lows, highs = numbers[:half], numbers[half:]
-    for axis, low, high in zip(("longitude", "latitude", "height"), lows, highs, strict=False):
-        if low > high:
-            raise bad(f"bbox={value!r}: minimum {axis} {low} is above the maximum {high}")
-    if not (lows[0] >= -180 and highs[0] <= 180 and lows[1] >= -90 and highs[1] <= 90):
-        raise bad(f"bbox={value!r} is outside lon -180..180, lat -90..90 (CRS84)")
-    return lows[0], lows[1], highs[0], highs[1]
+    (minx, miny), (maxx, maxy) = numbers[:2], numbers[half : half + 2]
+    if minx > maxx or miny > maxy:
+        return EMPTY_BOX
+    return max(minx, -180.0), max(miny, -90.0), min(maxx, 180.0), min(maxy, 90.0)
 
 
 def parse_int(params: QueryParams, spec: dict[str, Any]) -> int:
@@ -162,7 +167,8 @@ def _instant(text: str, whole: str, start: bool = False) -> datetime:
 
 
 def parse_datetime(value: str | None) -> datetime:
-    """The instant to answer for: the instant given, else the end of an interval, else now.
+    """The instant to answer for: the instant given, else the end of an interval (whatever its
+    start), else now.
 
     An interval open at its end (``2020-01-01/..``) answers for now, or for its start when
     that is still to come.
@@ -180,8 +186,6 @@ def parse_datetime(value: str | None) -> datetime:
     end_at = parse_at(None) if end in OPEN else _instant(end, value)
     if start_at is not None and end in OPEN:
         return max(start_at, end_at)
-    if start_at is not None and start_at > end_at:
-        raise bad(f"datetime={value!r}: the interval ends before it starts")
     return end_at
 
 

@@ -33,7 +33,9 @@ from twin.runtime import Twin
 from viewer.plans import draw_floor_plan, draw_stacking_plan
 
 router = APIRouter(prefix="/api/v1/leasing/buildings", tags=["leasing"])
-Building = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["office-building"])]
+Building = Annotated[
+    str, Path(examples=["office-building"], description="A building id (unknown ids: 404)")
+]
 Level = Annotated[int, Path(ge=1, le=200, description="Floor, 1 = ground", examples=[5])]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such building or floor", "content": {PROBLEM: {}}}
@@ -103,7 +105,7 @@ def _plan_json(plan: StackingPlan, staff: bool) -> StaffStackingPlan | PublicSta
     "/{building}/stacking-plan",
     operation_id="getStackingPlan",
     summary="Stacking plan of a building (JSON)",
-    responses={200: {"model": StaffStackingPlan}, **NOT_FOUND},
+    responses={200: {"model": StaffStackingPlan | PublicStackingPlan}, **NOT_FOUND},
 )
 def stacking_plan_json(
     building: Building,

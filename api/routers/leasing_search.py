@@ -27,7 +27,7 @@ from api.leasing_schemas import (
 )
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
-from api.timeparam import at_param
+from api.timeparam import DAY_PATTERN, at_param
 from occupancy.availability import SORTS, AvailabilityQuery, Match, page, with_matches
 from twin.auth import Principal
 from twin.leasing.read import availability, tenants_at
@@ -68,7 +68,10 @@ def _staff_space(m: Match) -> StaffSpace:
     operation_id="searchAvailability",
     summary="Find available office units and racks",
     responses={
-        200: {"model": StaffAvailability, "description": "Matching spaces, sorted, with totals"},
+        200: {
+            "model": StaffAvailability | PublicAvailability,
+            "description": "Matching spaces, sorted, with totals",
+        },
         401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
         422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
     },
@@ -81,9 +84,14 @@ def search_availability(
     building: Annotated[str | None, Query(max_length=64, examples=["office-building"])] = None,
     min_level: Annotated[int | None, Query(ge=1, le=200, description="Lowest floor")] = None,
     max_level: Annotated[int | None, Query(ge=1, le=200, description="Highest floor")] = None,
-    available_from: Annotated[
-        date | None,
-        Query(description="Free and in a building in use (or planned to be) by this day"),
+    available_from_day: Annotated[
+        str | None,
+        Query(
+            alias="available_from",
+            pattern=rf"^(?:{DAY_PATTERN})$",
+            examples=["2025-06-01"],
+            description="Free and in a building in use (or planned to be) by this day (ISO date)",
+        ),
     ] = None,
     min_contiguous_m2: Annotated[
         float | None,
@@ -108,6 +116,7 @@ def search_availability(
     first), with the count and area of all matches. Staff also see held and leased spaces'
     `free_from` day when asking with `available_from`; the public sees free spaces only.
     """
+    available_from = date.fromisoformat(available_from_day) if available_from_day else None
     staff = who.may("leasing")
     now = datetime.now(UTC)
     query = AvailabilityQuery(
@@ -154,7 +163,10 @@ def search_availability(
     operation_id="listTenants",
     summary="Tenants: the public sees those who consented to be named",
     responses={
-        200: {"model": StaffTenantList, "description": "Tenants registered by `at`"},
+        200: {
+            "model": StaffTenantList | PublicTenantList,
+            "description": "Tenants registered by `at`",
+        },
         401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
     },
 )

@@ -13,6 +13,7 @@ from api.problems import PROBLEM, problem
 from api.routers.viewer_models import LegendEntry, SceneColors
 from api.timeparam import at_param
 from twin import colors
+from twin.colors import Mode
 from twin.runtime import Twin
 from viewer.palette import DEFAULT_COLORS, FISH_COLOR
 
@@ -35,7 +36,7 @@ def unknown_mode(mode: str) -> JSONResponse:
     responses={422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="}},
 )
 def scene_colors(
-    mode: Annotated[str, Query(description=MODE_DESCRIPTION)] = "visitor",
+    mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
 ) -> SceneColors | JSONResponse:

@@ -12,6 +12,7 @@ from api.problems import PROBLEM, problem
 from api.routers.viewer_colors import MODE_DESCRIPTION, unknown_mode
 from api.timeparam import at_param
 from twin import colors
+from twin.colors import Mode
 from twin.runtime import Twin
 from viewer.pictures import render_mode
 
@@ -30,7 +31,7 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
     },
 )
 def render(
-    mode: Annotated[str, Query(description=MODE_DESCRIPTION)] = "visitor",
+    mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
     width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
     height: Annotated[int, Query(ge=150, le=1600, description="Pixels")] = 750,

@@ -43,8 +43,8 @@ def test_an_unknown_mode_is_a_problem_listing_the_modes(http) -> None:
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith(PROBLEM)
     problem = answer.json()
-    assert "visitor" in problem["modes"] and "x-ray" in problem["detail"]
-    assert "visitor" in problem["detail"]
+    assert "'x-ray' is not offered" in problem["detail"]
+    assert all(m in problem["detail"] for m in ("visitor", "leasing", "construction", "facilities"))
 
 
 def test_construction_colours_follow_the_date(http) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import LocalisedName
 from assets.construction.catalogue import Entity
@@ -126,14 +126,20 @@ class GfaSeries(BaseModel):
 
 
 class StartBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
+
     on: date | None = Field(default=None, description="Actual start date; default today")
 
 
 class CompleteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
+
     on: date | None = Field(default=None, description="Actual completion date; default today")
 
 
 class ProgressBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
+
     percent: float = Field(description="Percent complete, 0-100", examples=[45])
     on: date | None = Field(default=None, description="Date of the report; default today")
     correction_reason: str | None = Field(
@@ -142,6 +148,8 @@ class ProgressBody(BaseModel):
 
 
 class RescheduleBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
+
     planned_start: date | None = None
     planned_end: date | None = None
     reason: str = Field(max_length=500, description="Why; kept in the history")

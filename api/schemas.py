@@ -73,7 +73,7 @@ class CampusState(BaseModel):
 
 
 class EventOut(BaseModel):
-    """One event of the log; ``actor`` only for token holders, never for the public."""
+    """One event of the log, as the public sees it (no actor)."""
 
     seq: int
     stream: str = Field(examples=["building:fish-head-t1"])
@@ -82,11 +82,16 @@ class EventOut(BaseModel):
     effective_at: str
     recorded_at: str
     data: dict[str, object]
-    actor: str | None = Field(default=None, description="Who caused it (token holders only)")
+
+
+class StaffEventOut(EventOut):
+    """One event of the log, as token holders see it."""
+
+    actor: str = Field(description="Who caused it", examples=["construction:li.wei"])
 
 
 class EventPage(BaseModel):
-    events: list[EventOut]
+    events: list[StaffEventOut | EventOut]
     next: str | None = Field(description="URL of the next page, null at the end of the log")
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from api.auth import principal
 from api.deps import get_twin
-from api.schemas import EventOut, EventPage
+from api.schemas import EventOut, EventPage, StaffEventOut
 from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
 from twin.auth import Principal
 from twin.runtime import Twin
@@ -39,19 +39,19 @@ def list_events(
         if who.may("leasing")
         else [e for e in read if not e.stream.startswith(CONFIDENTIAL_STREAM_PREFIXES)]
     )
-    page = [
-        EventOut(
-            seq=e.seq,
-            stream=e.stream,
-            version=e.version,
-            type=e.type,
-            effective_at=e.effective_at.isoformat(),
-            recorded_at=e.recorded_at.isoformat(),
-            data=dict(e.data),
-            actor=None if who.role == "public" else e.actor,
-        )
-        for e in events
-    ]
+    staff = who.role != "public"
+    page: list[StaffEventOut | EventOut] = []
+    for e in events:
+        fields = {
+            "seq": e.seq,
+            "stream": e.stream,
+            "version": e.version,
+            "type": e.type,
+            "effective_at": e.effective_at.isoformat(),
+            "recorded_at": e.recorded_at.isoformat(),
+            "data": dict(e.data),
+        }
+        page.append(StaffEventOut(**fields, actor=e.actor) if staff else EventOut(**fields))
     following = None
     if len(read) == limit:
         following = str(request.url.include_query_params(since=read[-1].seq))

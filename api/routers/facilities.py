@@ -119,7 +119,7 @@ def list_facilities(
                 status=v.status,
                 since=v.since.isoformat() if v.since else None,
                 planned_operational=v.planned_operational,
-                note=v.note,
+                note=v.note if ops else None,  # operators' notes are internal
                 metrics=metrics if ops else None,
             )
         )
@@ -142,9 +142,11 @@ def status_changes(
         int, Query(ge=1, le=1000, description="At most this many, newest first")
     ] = 100,
     svc: FacilityServices = Depends(services),
+    who: Principal = Depends(principal),
 ) -> StatusChanges:
     """Each change of status effective between `start` (default: the beginning) and `end`
-    (default: now), newest first; a report repeating the status in force is not a change."""
+    (default: now), newest first; a report repeating the status in force is not a change.
+    Operators' notes only with an `operations` token."""
     if facility is not None:
         known(svc, facility)
     until = instant(end, datetime.now(UTC))
@@ -158,7 +160,7 @@ def status_changes(
                 at=c.at.isoformat(),
                 status=c.status,
                 previous=c.previous,
-                note=c.note,
+                note=c.note if who.may("operations") else None,
             )
             for c in changes
         ]

@@ -61,8 +61,7 @@ def _status(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent | None:
         "previous": before.get("status"),
         "current": projection.latest(e.stream)[0].get("status"),
         "at": e.effective_at.isoformat(),
-        "note": e.data.get("note"),
-    }
+    }  # operators' notes stay out of the public stream (GET /changes shows them to operations)
     return FacilityEvent(seq=e.seq, event="status", data=data)
 
 

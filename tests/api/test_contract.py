@@ -30,8 +30,19 @@ def contract_server(tmp_path_factory):
 @pytest.mark.parametrize("role", ["anonymous", *ROLES])
 def test_the_api_keeps_its_openapi_contract(contract_server, role, tmp_path):
     live, tokens = contract_server
-    args = [str(SCHEMATHESIS), "run", f"{live.url}/openapi.json", "--max-examples", "10",
-            "--workers", "2", "--seed", "20261128", "--report-dir", str(tmp_path)]
+    args = [
+        str(SCHEMATHESIS),
+        "run",
+        f"{live.url}/openapi.json",
+        "--max-examples",
+        "10",
+        "--workers",
+        "2",
+        "--seed",
+        "20261128",
+        "--report-dir",
+        str(tmp_path),
+    ]
     if role != "anonymous":
         args += ["--header", f"Authorization: Bearer {tokens[role]}"]
     done = subprocess.run(args, capture_output=True, text=True, timeout=900, check=False)

@@ -174,7 +174,8 @@ def test_statuses_answer_as_they_were_at_any_time(ops, public):
     assert statuses(public, at(12))["dc/hall-3"]["status"] == "operational"
     assert statuses(public, at(17))["dc/hall-3"]["status"] == "degraded"
     now = statuses(public)["dc/hall-3"]
-    assert (now["status"], now["note"], now["since"]) == ("maintenance", "filters", at(20))
+    assert (now["status"], now["note"], now["since"]) == ("maintenance", None, at(20))
+    assert statuses(ops)["dc/hall-3"]["note"] == "filters"  # operators' notes: operations only
     assert statuses(public)["dc/hall-1"]["metrics"] is None  # values: operations only
     assert statuses(ops)["dc/hall-1"]["metrics"]["supply_temp_c"]["value"] == 22.5
     assert statuses(ops, at(-1))["dc/hall-1"]["metrics"] == {}

@@ -73,7 +73,9 @@ def test_anonymous_clients_are_rate_limited_but_token_holders_are_not(tmp_path):
 def test_several_workers_share_one_database(database_url, tmp_path):
     live = start_twin(tmp_path, "--db", database_url, "--workers", "2")
     try:
-        answers = {httpx.get(f"{live.url}/api/v1/campus", timeout=30).status_code for _ in range(10)}
+        answers = {
+            httpx.get(f"{live.url}/api/v1/campus", timeout=30).status_code for _ in range(10)
+        }
         assert answers == {200}
         with open_store(database_url) as store:
             assert len(store.read(stream="campus", limit=None)) == 10  # genesis loaded once

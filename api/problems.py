@@ -17,6 +17,7 @@ from api.middleware.request_id import request_id
 from assets.events import DomainError
 from occupancy.errors import LeasingError
 from twin.eventlog import IdempotencyConflict, VersionConflict
+from twin.service import PreconditionFailed
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("twin.api")
@@ -103,6 +104,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LeasingError)
     async def leasing_refused(request: Request, exc: LeasingError) -> JSONResponse:
         return problem(exc.status, str(exc), **exc.details)  # 404, 409 (naming conflicts), 422
+
+    @app.exception_handler(PreconditionFailed)
+    async def precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:
+        return problem(412, str(exc), stream=exc.stream, version=exc.actual)
 
     @app.exception_handler(VersionConflict)
     async def conflict(request: Request, exc: VersionConflict) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.construction_schemas import (
     BuildingsReport,
@@ -23,6 +23,7 @@ from api.construction_schemas import (
     stage_out,
 )
 from api.deps import get_twin
+from api.etags import etag_of
 from api.routers.construction_charts import FromDay, ToDay, span
 from api.timeparam import at_param
 from assets.construction.catalogue import entity as find_entity
@@ -70,12 +71,16 @@ def buildings(
     responses={404: {"description": "No such building or work package"}},
 )
 def building(
-    building_id: str, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+    building_id: str,
+    response: Response,
+    at: datetime = Depends(at_param),
+    twin: Twin = Depends(get_twin),
 ) -> EntitySchedule:
     """Every stage the history mentions, as known at `at`: planned and first-planned dates,
     actual dates, percent, the forecast (from the progress rate so far, else the plan) and
     the slip in days."""
     e = find_entity(twin.campus, building_id)  # unknown: 404 problem naming it
+    response.headers["ETag"] = etag_of(twin.fresh().latest(e.stream)[1])  # for If-Match
     schedules = view(twin, at, e.parcel).schedules[e.id]
     return EntitySchedule(
         **entity_status(e, schedules).model_dump(),

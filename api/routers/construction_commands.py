@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Response
 
 from api.auth import require
 from api.construction_schemas import (
@@ -22,6 +22,7 @@ from api.construction_schemas import (
     stage_out,
 )
 from api.deps import get_twin
+from api.etags import etag_of, if_match
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.commands import (
     Command,
@@ -40,6 +41,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     403: {"description": "The token's role is not construction (or admin)"},
     404: {"description": "No such building, work package or stage of it"},
     409: {"description": "Someone else changed the building meanwhile: reload and retry"},
+    412: {"description": "If-Match names a version the building is no longer at"},
     422: {"description": "Refused: the detail names the building, the stage and the rule"},
 }
 IdempotencyKey = Annotated[
@@ -50,10 +52,19 @@ PATH = "/{building_id}/stages/{stage}"
 
 
 def _run(
-    twin: Twin, who: Principal, building_id: str, command: Command, key: str | None
+    twin: Twin,
+    who: Principal,
+    building_id: str,
+    command: Command,
+    key: str | None,
+    version: int | None,
+    response: Response,
 ) -> CommandResult:
-    recorded = run(twin, building_id, command, actor=who.actor, idempotency_key=key)
+    recorded = run(
+        twin, building_id, command, actor=who.actor, idempotency_key=key, if_version=version
+    )
     e = find_entity(twin.campus, building_id)
+    response.headers["ETag"] = etag_of(twin.projection.latest(e.stream)[1])
     schedules = view(twin, datetime.now(UTC), e.parcel).schedules[e.id]
     stage = next(s for s in schedules if s.stage == command.stage)
     return CommandResult(building=e.id, events=[r.seq for r in recorded], stage=stage_out(e, stage))
@@ -70,6 +81,8 @@ def start(
     stage: str,
     body: StartBody,
     key: IdempotencyKey = None,
+    version: int | None = Depends(if_match),
+    response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
     twin: Twin = Depends(get_twin),
 ) -> CommandResult:
@@ -77,7 +90,7 @@ def start(
     future). Stages follow their order: a stage may not start before its predecessor has;
     completion acceptance needs topping out and the works complete; fit-out needs topping
     out; use needs acceptance."""
-    return _run(twin, who, building_id, StartStage(stage, body.on), key)
+    return _run(twin, who, building_id, StartStage(stage, body.on), key, version, response)
 
 
 @router.post(
@@ -91,13 +104,15 @@ def progress(
     stage: str,
     body: ProgressBody,
     key: IdempotencyKey = None,
+    version: int | None = Depends(if_match),
+    response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
     twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Report `percent` (0-100) of a started, unfinished stage on `on` (default today).
     Progress never goes backwards unless `correction_reason` says why (kept in history)."""
     command = ReportProgress(stage, body.percent, body.on, body.correction_reason)
-    return _run(twin, who, building_id, command, key)
+    return _run(twin, who, building_id, command, key, version, response)
 
 
 @router.post(
@@ -111,12 +126,14 @@ def complete(
     stage: str,
     body: CompleteBody,
     key: IdempotencyKey = None,
+    version: int | None = Depends(if_match),
+    response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
     twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Complete a started `stage` on `on` (default today; not before its start, not in the
     future, not before its predecessor completed). Completing `structure` is topping out."""
-    return _run(twin, who, building_id, CompleteStage(stage, body.on), key)
+    return _run(twin, who, building_id, CompleteStage(stage, body.on), key, version, response)
 
 
 @router.post(
@@ -130,6 +147,8 @@ def reschedule(
     stage: str,
     body: RescheduleBody,
     key: IdempotencyKey = None,
+    version: int | None = Depends(if_match),
+    response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
     twin: Twin = Depends(get_twin),
 ) -> CommandResult:
@@ -137,4 +156,4 @@ def reschedule(
     not precede the planned start. The reason and the former dates stay in the history; the
     first plan is kept as the baseline."""
     command = RescheduleStage(stage, body.reason, body.planned_start, body.planned_end)
-    return _run(twin, who, building_id, command, key)
+    return _run(twin, who, building_id, command, key, version, response)

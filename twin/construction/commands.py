@@ -22,6 +22,7 @@ def run(
     actor: str,
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    if_version: int | None = None,
 ) -> list[RecordedEvent]:
     """Decide ``command`` on building or work package ``entity_id`` and append its events.
 
@@ -51,6 +52,7 @@ def run(
         decision,
         actor=actor,
         idempotency_key=idempotency_key,
+        if_version=if_version,
     )
 
 

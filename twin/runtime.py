@@ -9,6 +9,7 @@ from functools import cached_property
 
 from assets.campus import Campus
 from assets.dataset import load_campus
+from assets.lookup import CampusLookup
 from twin import reducers
 from twin.auth import TokenStore
 from twin.eventlog import EventStore, open_store
@@ -45,6 +46,11 @@ class Twin:
         store = open_store(self.settings.database_url)
         ensure_genesis(store, self.campus)
         return store
+
+    @cached_property
+    def lookup(self) -> CampusLookup:
+        """What is where on the campus (spatial index, built on first use)."""
+        return CampusLookup(self.campus)
 
     @cached_property
     def tokens(self) -> TokenStore:

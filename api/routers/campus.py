@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 
 from api.deps import get_twin
 from api.schemas import (
@@ -98,3 +100,22 @@ def campus_summary(
         counts=Counts(**s.counts),
         state=_state(twin, at),
     )
+
+
+class Whereabouts(BaseModel):
+    """The features at a point, outermost first."""
+
+    lon: float
+    lat: float
+    ids: list[str] = Field(examples=[["park", "core", "fish", "fish-head", "fish-head-t1"]])
+
+
+@router.get("/where", operation_id="whatIsAt", summary="What is at a point")
+def what_is_at(
+    lon: Annotated[float, Query(ge=-180, le=180, description="Longitude, degrees (EPSG:4326)")],
+    lat: Annotated[float, Query(ge=-90, le=90, description="Latitude, degrees (EPSG:4326)")],
+    twin: Twin = Depends(get_twin),
+) -> Whereabouts:
+    """Ids of the zones, parcels, buildings and facilities at a lon/lat point (an empty list
+    outside the park). Floors and units stack on their building: ask the building's floors."""
+    return Whereabouts(lon=lon, lat=lat, ids=twin.lookup.at_lonlat(lon, lat))

@@ -57,3 +57,16 @@ def test_openapi_documents_every_endpoint(client):
     for path in ("/health", "/api/v1/campus", "/api/v1/scene.glb"):
         operation = spec["paths"][path]["get"]
         assert operation["operationId"] and operation.get("description")
+
+
+def test_what_is_at_a_lonlat_point(client):
+    from geometry.crs import utm_to_lonlat
+    from twin.runtime import Twin
+    from twin.settings import Settings
+
+    centre = Twin(Settings.from_env()).campus.footprints["office-building"].centroid
+    lon, lat = utm_to_lonlat(centre.x, centre.y)
+    body = client.get("/api/v1/where", params={"lon": lon, "lat": lat}).json()
+    assert body["ids"][:2] == ["park", "core"] and "office-building" in body["ids"]
+    assert client.get("/api/v1/where", params={"lon": 0, "lat": 0}).json()["ids"] == []
+    assert client.get("/api/v1/where", params={"lon": 200, "lat": 0}).status_code == 422

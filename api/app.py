@@ -23,6 +23,7 @@ from api.routers import (
     facilities_stream,
     health,
     leasing,
+    leasing_kpis,
     leasing_plans,
     leasing_search,
     operations,
@@ -72,7 +73,12 @@ def create_app(twin: Twin) -> FastAPI:
         app.include_router(router)
     for router in (facilities.router, facilities_ops.router, facilities_stream.router):
         app.include_router(router)
-    for router in (leasing.router, leasing_search.router, leasing_plans.router):
+    for router in (
+        leasing.router,
+        leasing_search.router,
+        leasing_plans.router,
+        leasing_kpis.router,
+    ):
         app.include_router(router)
     viewer_web.mount(app)  # the browser client at /, three.js at /vendor/three
     return app

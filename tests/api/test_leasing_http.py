@@ -283,3 +283,19 @@ def test_every_leasing_operation_is_documented(server):
     assert len(operations) >= 17
     for op in operations:
         assert op.get("operationId") and op.get("summary") and op.get("description"), op
+
+
+def test_kpis_reproduce_f7_and_f9_and_count_against_f2(live_twin):
+    import httpx as _httpx
+
+    body = _httpx.get(
+        f"{live_twin.url}/api/v1/leasing/kpis", params={"at": "2024-09-12"}, timeout=60
+    ).json()
+    office = next(b for b in body["buildings"] if b["scope"] == "office-building")
+    assert 0.70 <= office["share"] <= 0.80  # F7: 70-80 % signed
+    assert body["enterprises"] >= 40 and body["head_enterprise_target"] == 100  # F9, F2
+    assert 0 < body["campus"]["share"] < office["share"]
+    unveiling = _httpx.get(
+        f"{live_twin.url}/api/v1/leasing/kpis", params={"at": "2023-10-27"}, timeout=60
+    ).json()
+    assert unveiling["enterprises"] == 25  # S5

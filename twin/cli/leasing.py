@@ -181,3 +181,36 @@ def plan(
         raise CliError(str(exc)) from exc
     output.write_bytes(image)
     console.print(f"wrote {output}")
+
+
+# The issue's short forms: `twin availability`, `twin stacking BUILDING`, `twin floorplan FLOOR`.
+app.command(
+    "availability", help="Available units and racks, with totals (= twin leasing availability)."
+)(show_availability)
+
+
+@app.command("stacking")
+def stacking(
+    building: Annotated[str, typer.Argument(help="Building id, e.g. office-building.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG or SVG file.")],
+    at: At = None,
+    db: Database = None,
+    data: DataDir = None,
+) -> None:
+    """Write a building's stacking plan as PNG or SVG."""
+    plan(building, output, None, at, db, data)
+
+
+@app.command("floorplan")
+def floorplan(
+    floor: Annotated[str, typer.Argument(help="Floor id, e.g. office-building/L07.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG or SVG file.")],
+    at: At = None,
+    db: Database = None,
+    data: DataDir = None,
+) -> None:
+    """Write a floor plan (units coloured by status, with ids and areas) as PNG or SVG."""
+    building, _, level = floor.rpartition("/L")
+    if not building or not level.isdigit():
+        raise CliError(f"floor {floor!r} is not an id like office-building/L07")
+    plan(building, output, int(level), at, db, data)

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import LocalisedName
+from api.schemas import IsoDate, LocalisedName
 from assets.construction.catalogue import Entity
 from assets.construction.forecast import StageSchedule, current_percent
 
@@ -128,20 +128,20 @@ class GfaSeries(BaseModel):
 class StartBody(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
 
-    on: date | None = Field(default=None, description="Actual start date; default today")
+    on: IsoDate | None = Field(default=None, description="Actual start date; default today")
 
 
 class CompleteBody(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
 
-    on: date | None = Field(default=None, description="Actual completion date; default today")
+    on: IsoDate | None = Field(default=None, description="Actual completion date; default today")
 
 
 class ProgressBody(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
 
     percent: float = Field(description="Percent complete, 0-100", examples=[45])
-    on: date | None = Field(default=None, description="Date of the report; default today")
+    on: IsoDate | None = Field(default=None, description="Date of the report; default today")
     correction_reason: str | None = Field(
         default=None, max_length=500, description="Required to set progress back"
     )
@@ -150,8 +150,8 @@ class ProgressBody(BaseModel):
 class RescheduleBody(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused, not ignored
 
-    planned_start: date | None = None
-    planned_end: date | None = None
+    planned_start: IsoDate | None = None
+    planned_end: IsoDate | None = None
     reason: str = Field(max_length=500, description="Why; kept in the history")
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from api.schemas import LocalisedName
+from api.schemas import IsoDate, LocalisedName
 
 SPACE_EXAMPLES = ["office-building/L03/U02", "data-centre/H1/R03/K12"]
 Category = Literal["platform", "ecosystem", "international_cooperation"]
@@ -39,8 +39,8 @@ class HoldIn(_In):
 
     spaces: list[str] = Field(min_length=1, max_length=500, examples=[SPACE_EXAMPLES[:1]])
     tenant: str = Field(min_length=1, max_length=64, examples=["sample-05"])
-    start: date = Field(examples=["2026-01-01"])
-    end: date = Field(description="First day no longer held", examples=["2029-01-01"])
+    start: IsoDate = Field(examples=["2026-01-01"])
+    end: IsoDate = Field(description="First day no longer held", examples=["2029-01-01"])
     expires_at: AwareDatetime = Field(
         description="When the hold lapses by itself (with offset)",
         examples=["2026-01-15T18:00:00+08:00"],
@@ -60,8 +60,8 @@ class LeaseIn(LeaseTermsIn):
     hold: str | None = Field(None, examples=["H-3F9A2B7C1D"])
     spaces: list[str] | None = Field(None, min_length=1, max_length=500)
     tenant: str | None = Field(None, min_length=1, max_length=64)
-    start: date | None = None
-    end: date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
 
     @model_validator(mode="after")
     def _hold_or_terms(self) -> LeaseIn:
@@ -78,7 +78,7 @@ class LeaseIn(LeaseTermsIn):
 
 
 class TerminateIn(_In):
-    on: date = Field(description="First day the spaces are free again", examples=["2027-06-30"])
+    on: IsoDate = Field(description="First day the spaces are free again", examples=["2027-06-30"])
 
 
 # -- staff responses -------------------------------------------------------------------------

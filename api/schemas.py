@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, Field
 
 
 class Health(BaseModel):
@@ -104,3 +107,14 @@ class CampusSummary(BaseModel):
     parcels: list[ParcelSummary]
     counts: Counts
     state: CampusState
+
+
+def _iso_only(value: object) -> object:
+    """Dates in request bodies are ISO strings (JSON has no date type): never numbers."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("give a date as an ISO string such as 2026-01-01, not a number")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+"""A date field of a request body: an ISO date string."""

@@ -12,6 +12,7 @@ from twin.auth import ROLES, TokenStore
 from twin.eventlog import open_store
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,8 @@ def test_the_api_keeps_its_openapi_contract(contract_server, role, tmp_path):
     live, tokens = contract_server
     args = [
         str(SCHEMATHESIS),
+        "--config-file",
+        str(CONFIG),
         "run",
         f"{live.url}/openapi.json",
         "--max-examples",

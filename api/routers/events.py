@@ -24,7 +24,9 @@ def list_events(
         str | None,
         Query(description="Only this stream, e.g. building:fish-head-t1", max_length=300),
     ] = None,
-    since: Annotated[int, Query(ge=0, description="Events after this sequence number")] = 0,
+    since: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="Events after this sequence number")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")] = 100,
     twin: Twin = Depends(get_twin),
     who: Principal = Depends(principal),

@@ -101,7 +101,7 @@ async def _sse(
 async def stream(
     request: Request,
     since: Annotated[
-        int | None, Query(ge=0, description="Events after this sequence number")
+        int | None, Query(ge=0, le=2**63 - 1, description="Events after this sequence number")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="JSON form: at most this many")] = 100,
     max_seconds: Annotated[

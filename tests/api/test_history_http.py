@@ -95,3 +95,9 @@ def test_two_servers_on_one_database_see_a_new_write_within_a_second(database_ur
     finally:
         for server in servers:
             stop_twin(server)
+
+
+def test_a_sequence_number_beyond_64_bits_is_a_422_not_a_crash(client):
+    response = client.get("/api/v1/events", params={"since": 2**94})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

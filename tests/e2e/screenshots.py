@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # after tests/e2e: live_server
 
-from conftest import CHROMIUM_ARGS, READY_TIMEOUT_MS, chromium_path
 from live_server import start_twin, stop_twin
 from playwright.sync_api import sync_playwright
+from viewer_browser import CHROMIUM_ARGS, READY_TIMEOUT_MS, chromium_path
 
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 VIEWS = {  # mode -> (query, what to do once ready)

@@ -159,7 +159,7 @@ def writable_twin(tmp_path_factory):
 
 
 def test_facility_colours_follow_the_live_stream(browser, writable_twin) -> None:
-    from conftest import VIEWPORT, ViewerPage
+    from viewer_browser import VIEWPORT, ViewerPage
 
     live, token = writable_twin
     context = browser.new_context(viewport=VIEWPORT)

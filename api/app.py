@@ -28,6 +28,7 @@ from api.routers import (
     leasing_search,
     operations,
     scene,
+    scene_tiles,
     viewer_colors,
     viewer_overlay,
     viewer_render,
@@ -66,6 +67,7 @@ def create_app(twin: Twin) -> FastAPI:
     app.include_router(operations.router)
     for router in (health.router, campus.router, events.router, scene.router):
         app.include_router(router)
+    app.include_router(scene_tiles.router)
     app.include_router(ogc.router)
     for router in (construction.router, construction_commands.router, construction_charts.router):
         app.include_router(router)

@@ -1,8 +1,9 @@
 """The campus as loaded: zones, parcels, buildings with their floors and units, facilities.
 
 Areas are planar m² in EPSG:32651; heights in metres above ground. Floors and units are
-derived from each building's footprint, storeys and layout, so their ids are stable as long as
-the footprint's vertex order is.
+derived from each building's footprint, storeys and layout (ids stable as long as the footprint's
+vertex order is), unless the building draws its floor plans explicitly (a survey or BIM import):
+then unit ids are ``<building>/L<nn>/<code>`` with the codes as drawn.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from shapely import union_all
 from shapely.geometry import Point, Polygon
 
-from assets.models import Building, Facility, Fact, Origin, Parcel, Zone
+from assets.models import Building, Facility, Fact, FloorPlan, Origin, Parcel, Zone
 from geometry.crs import lonlat_to_utm
 from geometry.floorplate import FloorLayout, subdivide
 from geometry.frame import LocalFrame
@@ -58,6 +60,26 @@ def polygon_of(ring: list[tuple[float, float]]) -> Polygon:
     return oriented(Polygon(ring))
 
 
+def floor_id(building_id: str, level: int) -> str:
+    """The id of a building's floor: ``<building>/L<nn>`` (level 1 is the ground floor)."""
+    return f"{building_id}/L{level:02d}"
+
+
+MIN_CORE_M2 = 1.0
+"""Smallest remainder of a drawn plate (plate minus its units) drawn as the floor's core, m²."""
+
+
+def drawn_core(plan: FloorPlan) -> Polygon | None:
+    """The largest part of a drawn plate not covered by its units (the core), or ``None``."""
+    plate = polygon_of(plan.polygon)
+    if not plan.units:
+        return None
+    rest = plate.difference(union_all([polygon_of(u.polygon) for u in plan.units]))
+    pieces = [g for g in getattr(rest, "geoms", [rest]) if isinstance(g, Polygon)]
+    best = max(pieces, key=lambda g: g.area, default=None)
+    return oriented(best) if best is not None and best.area >= MIN_CORE_M2 else None
+
+
 class Campus:
     """The whole physical campus, indexed by id."""
 
@@ -101,8 +123,11 @@ class Campus:
         return b.storeys * b.storey_height_m
 
     def gfa_m2(self, building_id: str) -> float:
-        """Gross floor area: footprint area times storeys, m²."""
-        return float(self.footprints[building_id].area) * self.buildings[building_id].storeys
+        """Gross floor area, m²: the drawn plates' areas, else footprint area times storeys."""
+        b = self.buildings[building_id]
+        if b.floors is not None:
+            return sum(f.area_m2 for f in self.floors(building_id))
+        return float(self.footprints[building_id].area) * b.storeys
 
     def buildings_in_parcel(self, parcel_id: str) -> list[str]:
         return [b.id for b in self.buildings.values() if b.parcel == parcel_id]
@@ -132,22 +157,26 @@ class Campus:
 
     def _build_floors(self, building_id: str) -> list[Floor]:
         b = self.buildings[building_id]
+        if b.floors is not None:
+            plans = sorted(b.floors, key=lambda f: f.level)
+            return [self._floor(b, f.level, polygon_of(f.polygon), drawn_core(f)) for f in plans]
         plate = self.footprints[building_id]
         core = None
         if b.layout is not None:
             core = subdivide(plate, FloorLayout(b.layout.depth_m, b.layout.bay_width_m)).core
-        return [
-            Floor(
-                id=f"{building_id}/L{level:02d}",
-                building=building_id,
-                level=level,
-                base_m=(level - 1) * b.storey_height_m,
-                top_m=level * b.storey_height_m,
-                plate=plate,
-                core=core,
-            )
-            for level in range(1, b.storeys + 1)
-        ]
+        return [self._floor(b, level, plate, core) for level in range(1, b.storeys + 1)]
+
+    @staticmethod
+    def _floor(b: Building, level: int, plate: Polygon, core: Polygon | None) -> Floor:
+        return Floor(
+            id=floor_id(b.id, level),
+            building=b.id,
+            level=level,
+            base_m=(level - 1) * b.storey_height_m,
+            top_m=level * b.storey_height_m,
+            plate=plate,
+            core=core,
+        )
 
     def floors(self, building_id: str) -> list[Floor]:
         """The building's floors, ground floor first."""
@@ -158,6 +187,19 @@ class Campus:
         out: dict[str, list[Unit]] = {}
         for bid, b in self.buildings.items():
             out[bid] = []
+            if b.floors is not None:
+                out[bid] = [
+                    Unit(
+                        f"{floor_id(bid, f.level)}/{u.code}",
+                        floor_id(bid, f.level),
+                        bid,
+                        f.level,
+                        polygon_of(u.polygon),
+                    )
+                    for f in sorted(b.floors, key=lambda f: f.level)
+                    for u in f.units
+                ]
+                continue
             if b.layout is None:
                 continue
             layout = FloorLayout(b.layout.depth_m, b.layout.bay_width_m)

@@ -10,7 +10,18 @@ from pydantic import BaseModel, ValidationError
 
 from assets.campus import Campus
 from assets.errors import DatasetError
-from assets.models import BuildingsFile, FacilitiesFile, FactsFile, SiteFile
+from assets.models import (
+    Building,
+    BuildingsFile,
+    FacilitiesFile,
+    Facility,
+    Fact,
+    FactsFile,
+    Origin,
+    Parcel,
+    SiteFile,
+    Zone,
+)
 from assets.validation import BUILDINGS, FACILITIES, SITE, unique_ids, validate
 
 EMBEDDED = Path(__file__).parent / "data" / "flying-fish"
@@ -67,21 +78,33 @@ def load_campus(directory: str | Path = EMBEDDED) -> Campus:
     buildings = _read(folder, "buildings.json", BuildingsFile)
     facilities = _read(folder, "facilities.json", FacilitiesFile)
     facts = _read(folder, "facts.json", FactsFile)
+    return build_campus(
+        site.origin,
+        site.zones,
+        site.parcels,
+        buildings.buildings,
+        facilities.facilities,
+        facts.facts,
+    )
+
+
+def build_campus(
+    origin: Origin,
+    zones: list[Zone],
+    parcels: list[Parcel],
+    buildings: list[Building],
+    facilities: list[Facility],
+    facts: list[Fact],
+) -> Campus:
+    """A campus from its entities, once every invariant holds (else :class:`DatasetError`)."""
     unique_ids(
         [
-            *((SITE, z.id) for z in site.zones),
-            *((SITE, p.id) for p in site.parcels),
-            *((BUILDINGS, b.id) for b in buildings.buildings),
-            *((FACILITIES, f.id) for f in facilities.facilities),
+            *((SITE, z.id) for z in zones),
+            *((SITE, p.id) for p in parcels),
+            *((BUILDINGS, b.id) for b in buildings),
+            *((FACILITIES, f.id) for f in facilities),
         ]
     )
-    campus = Campus(
-        origin=site.origin,
-        zones=site.zones,
-        parcels=site.parcels,
-        buildings=buildings.buildings,
-        facilities=facilities.facilities,
-        facts=facts.facts,
-    )
+    campus = Campus(origin, zones, parcels, buildings, facilities, facts)
     validate(campus)
     return campus

@@ -81,6 +81,7 @@ def _floors(campus: Campus) -> Iterator[Feature]:
                 "level": f.level,
                 "base_m": round(f.base_m, 2),
                 "area_m2": round(f.area_m2, 1),
+                "derived": campus.buildings[f.building].floors is None,
             },
         )
 
@@ -97,6 +98,7 @@ def _units(campus: Campus) -> Iterator[Feature]:
                 "floor": u.floor,
                 "level": u.level,
                 "area_m2": round(u.area_m2, 1),
+                "derived": campus.buildings[u.building].floors is None,
             },
         )
 

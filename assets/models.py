@@ -15,7 +15,10 @@ Ring = list[tuple[float, float]]
 """A closed or open exterior ring of (x, y) EPSG:32651 metres."""
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-Provenance = Literal["published", "derived", "schematic"]
+UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
+"""A unit's code within its floor: the last part of its id (``fish-head-t1/L12/U03``)."""
+Provenance = Literal["published", "derived", "schematic", "surveyed"]
+"""Where geometry comes from: a publication, computed from one, invented, or a survey/BIM import."""
 
 
 class Strict(BaseModel):
@@ -90,8 +93,28 @@ class Layout(Strict):
     bay_width_m: float = Field(gt=0)
 
 
+class UnitPlan(Strict):
+    """A leasable unit drawn on a floor plate (from a survey or a BIM model)."""
+
+    code: str = Field(pattern=UNIT_CODE_PATTERN, max_length=40)
+    polygon: Ring = Field(min_length=3)
+    name: Name | None = None
+
+
+class FloorPlan(Strict):
+    """One storey's plate and its units, as drawn (EPSG:32651 m)."""
+
+    level: int = Field(ge=1, le=150)
+    polygon: Ring = Field(min_length=3)
+    units: list[UnitPlan] = []
+
+
 class Building(Strict):
-    """A building: a footprint extruded over ``storeys`` floors of ``storey_height_m``."""
+    """A building: a footprint extruded over ``storeys`` floors of ``storey_height_m``.
+
+    Floors and units are derived from the footprint and ``layout`` unless ``floors`` draws
+    them explicitly (one plan per storey, levels 1..storeys).
+    """
 
     id: Id = Field(pattern=ID_PATTERN)
     name: Name
@@ -101,6 +124,9 @@ class Building(Strict):
     storeys: int = Field(ge=1, le=150)
     storey_height_m: float = Field(gt=2, le=12)
     layout: Layout | None = Field(default=None, description="null: no leasable units")
+    floors: list[FloorPlan] | None = Field(
+        default=None, description="explicit floor plates and units; null: derived from layout"
+    )
     claims: list[Claim] = []
     provenance: Provenance
     facts: list[str] = []

@@ -85,10 +85,12 @@ def build_scene(campus: Campus) -> CampusScene:
         for floor in campus.floors(building.id):
             floor_index = b.feature(floor.id, "floor")
             ceiling = floor.top_m - SLAB_GAP_M
-            if floor.core is None:
+            on_floor = [u for u in units if u.floor == floor.id]
+            if not on_floor:
                 b.add(floor.plate, floor.base_m, ceiling, floor_index, building.id)
                 continue
-            b.add(floor.core, floor.base_m, ceiling, floor_index, building.id)
-            for unit in (u for u in units if u.floor == floor.id):
+            if floor.core is not None:
+                b.add(floor.core, floor.base_m, ceiling, floor_index, building.id)
+            for unit in on_floor:
                 b.add(unit.polygon, floor.base_m, ceiling, b.feature(unit.id, "unit"), building.id)
     return CampusScene(parts=b.parts, feature_ids=b.feature_ids, kinds=b.kinds)

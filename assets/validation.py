@@ -34,6 +34,7 @@ def validate(campus: Campus) -> None:
     _no_overlaps(SITE, "parcel", campus.parcel_polygons)
     _no_overlaps(BUILDINGS, "footprint", campus.footprints)
     _layouts(campus)
+    _floor_plans(campus)
     _claims(campus)
 
 
@@ -92,9 +93,7 @@ def _polygons(campus: Campus) -> Iterator[tuple[str, str, Polygon]]:
 
 def _valid_polygons(campus: Campus) -> None:
     for file, entity_id, polygon in _polygons(campus):
-        if polygon.is_empty or polygon.area <= 0 or not polygon.is_valid:
-            reason = shapely.is_valid_reason(polygon) if not polygon.is_empty else "empty"
-            raise DatasetError(file, entity_id, "valid-polygon", f"invalid polygon: {reason}")
+        _valid(entity_id, polygon, file)
 
 
 def _inside(inner: Polygon, outer: Polygon) -> bool:
@@ -118,6 +117,8 @@ def _containment(campus: Campus) -> None:
 
 def _no_overlaps(file: str, what: str, polygons: dict[str, Polygon]) -> None:
     ids, shapes = list(polygons), list(polygons.values())
+    if len(shapes) < 2:
+        return
     tree = STRtree(shapes)
     left, right = tree.query(shapes, predicate="intersects")
     for i, j in zip(left, right, strict=True):
@@ -137,6 +138,43 @@ def _layouts(campus: Campus) -> None:
             subdivide(campus.footprints[b.id], FloorLayout(b.layout.depth_m, b.layout.bay_width_m))
         except ValueError as exc:
             raise DatasetError(BUILDINGS, b.id, "floor-layout", str(exc)) from exc
+
+
+def _valid(entity_id: str, polygon: Polygon, file: str = BUILDINGS) -> None:
+    if polygon.is_empty or polygon.area <= 0 or not polygon.is_valid:
+        reason = shapely.is_valid_reason(polygon) if not polygon.is_empty else "empty"
+        raise DatasetError(file, entity_id, "valid-polygon", f"invalid polygon: {reason}")
+
+
+def _floor_plans(campus: Campus) -> None:
+    """Drawn floors: one plan per storey, valid plates, units unique, inside, not overlapping."""
+    for b in campus.buildings.values():
+        if b.floors is None:
+            continue
+        if b.layout is not None:
+            raise DatasetError(
+                BUILDINGS, b.id, "floor-plans", "give either a layout or drawn floors, not both"
+            )
+        levels = sorted(f.level for f in b.floors)
+        if levels != list(range(1, b.storeys + 1)):
+            raise DatasetError(
+                BUILDINGS,
+                b.id,
+                "floor-plans",
+                f"drawn floors must be levels 1..{b.storeys} once each, got {levels}",
+            )
+        for floor in campus.floors(b.id):
+            _valid(floor.id, floor.plate)
+            units = {u.id: u.polygon for u in campus.units(b.id) if u.floor == floor.id}
+            if len(units) < sum(len(f.units) for f in b.floors if f.level == floor.level):
+                raise DatasetError(BUILDINGS, floor.id, "unique-id", "two units share a code")
+            for unit_id, polygon in units.items():
+                _valid(unit_id, polygon)
+                if not _inside(polygon, floor.plate):
+                    raise DatasetError(
+                        BUILDINGS, unit_id, "containment", f"unit must lie inside {floor.id}"
+                    )
+            _no_overlaps(BUILDINGS, "unit", units)
 
 
 def measured(campus: Campus, entity_id: str, claim: Claim) -> float:

@@ -8,6 +8,7 @@ from typing import TypeVar
 import numpy as np
 import shapely
 from pyproj import Transformer
+from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 PROJECTED = "EPSG:32651"
@@ -48,3 +49,20 @@ def to_lonlat(geometry: G) -> G:
 def to_utm(geometry: G) -> G:
     """Reproject a shapely geometry from EPSG:4326 (lon, lat) to EPSG:32651."""
     return shapely.transform(geometry, lambda c: _transform_coords(c, GEOGRAPHIC, PROJECTED))
+
+
+def to_utm_from(geometry: G, source: str) -> G:
+    """Reproject a shapely geometry from any CRS pyproj knows (``"EPSG:4490"``, WKT...) to
+    EPSG:32651, x = east / longitude first whatever the CRS's axis order.
+
+    Raises
+    ------
+    ValueError
+        When pyproj does not know ``source``. Points outside the source CRS's domain come back
+        as ``inf``: callers check the result is finite.
+    """
+    try:
+        _transformer(source, PROJECTED)
+    except CRSError as exc:
+        raise ValueError(f"unknown CRS {source!r}: {exc}") from exc
+    return shapely.transform(geometry, lambda c: _transform_coords(c, source, PROJECTED))

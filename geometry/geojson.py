@@ -10,13 +10,17 @@ import shapely
 from geometry.crs import to_lonlat
 from geometry.features import Feature
 
-COORDINATE_DECIMALS = 7
-"""Decimal places of lon/lat: 1e-7 degree is about 1 cm."""
+COORDINATE_DECIMALS = 8
+"""Decimal places of lon/lat: 1e-8 degree is about 1 mm, so EPSG:32651 coordinates rounded to the
+cm come back to the same cm when the GeoJSON is read and projected again."""
 
 
 def feature_to_geojson(feature: Feature) -> dict[str, Any]:
     """One feature as a GeoJSON Feature object, reprojected to lon/lat."""
-    lonlat = shapely.set_precision(to_lonlat(feature.geometry), 10.0**-COORDINATE_DECIMALS)
+    # pointwise: round each vertex in place, keeping the ring's first vertex and order (derived
+    # unit ids follow a footprint's vertex order, so an export read back must not rotate it).
+    grid = 10.0**-COORDINATE_DECIMALS
+    lonlat = shapely.set_precision(to_lonlat(feature.geometry), grid, mode="pointwise")
     lonlat = shapely.orient_polygons(lonlat)
     return {
         "type": "Feature",

@@ -239,8 +239,10 @@ def genesis_events(campus: Campus) -> list[DomainEvent]:
             ("S5",) if day == UNVEILING else ("F9",),
         )
     names = [r[0] for r in rows]
-    _service_leases(book, names)
-    _office_leases(book, names[FIRST_BATCH - 7 :], {r[0]: r[6] for r in rows})
+    if SERVICE in campus.buildings:  # a dataset without them (twin synth) has no such leases
+        _service_leases(book, names)
+    if OFFICE in campus.buildings:
+        _office_leases(book, names[FIRST_BATCH - 7 :], {r[0]: r[6] for r in rows})
     if any(s.kind == "rack" for s in book.cat.spaces.values()):
         _rack_lease(book, names[1])
     return sorted(book.events, key=lambda e: e.effective_at)

@@ -69,7 +69,7 @@ VISITOR_PALETTE = {
 
 def _visitor(twin: Twin, at: datetime) -> Coloring:
     """Zones, the fish and the buildings of the published facts (public data only)."""
-    campus = twin.campus
+    campus = twin.campus_at(at)
     fish = [z.id for z in campus.zones.values() if z.kind == "complex"]
     colors = {
         z.id: VISITOR_PALETTE[z.kind][0] for z in campus.zones.values() if z.kind != "complex"

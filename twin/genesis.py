@@ -6,6 +6,7 @@ from itertools import groupby
 
 from assets.campus import Campus
 from assets.construction.genesis import works_genesis_events
+from assets.events import DomainEvent
 from assets.facilities import build_topology
 from assets.facilities.genesis import facility_genesis_events
 from assets.genesis import genesis_events
@@ -27,6 +28,7 @@ def ensure_genesis(store: EventStore, campus: Campus) -> int:
     events = genesis_events(campus) + works_genesis_events(campus)
     events += leasing_genesis_events(campus)
     events += facility_genesis_events(build_topology(campus))
+    events = [e for e in events if _cites_carried_facts(e, campus)]
     ordered = sorted(events, key=lambda e: e.stream)  # stable: keeps time order per stream
     batches = [
         (stream, 0, to_new_events(list(group), ACTOR, None))
@@ -36,3 +38,10 @@ def ensure_genesis(store: EventStore, campus: Campus) -> int:
         return store.append_many(batches)
     except VersionConflict:
         return 0
+
+
+def _cites_carried_facts(event: DomainEvent, campus: Campus) -> bool:
+    """Whether every fact the event is reconstructed from is in the dataset's facts: the
+    Flying Fish history is not written into a dataset that does not carry its facts (a
+    synthetic campus from ``twin synth`` cites none)."""
+    return all(fact in campus.facts for fact in event.data.get("facts", ()))

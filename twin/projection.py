@@ -108,6 +108,16 @@ class Projection:
                     out[name] = line.states[i - 1]
             return out
 
+    def events(self, prefix: str) -> list[RecordedEvent]:
+        """Every event of the streams whose name starts with ``prefix``, in no set order."""
+        with self._lock:
+            return [
+                e
+                for name, line in self._streams.items()
+                if name.startswith(prefix)
+                for e in line.events
+            ]
+
     def latest(self, stream: str) -> tuple[State, int]:
         """The stream's state after all its events, and its version (for a command)."""
         with self._lock:

@@ -11,6 +11,7 @@ from typing import Any
 
 from assets import facilities, history
 from assets.construction import reducers as construction
+from assets.imports import reducers as geometry
 from occupancy import reducers as occupancy
 
 REDUCERS: dict[str, history.Reducer] = {
@@ -18,6 +19,7 @@ REDUCERS: dict[str, history.Reducer] = {
     **construction.REDUCERS,
     **occupancy.REDUCERS,
     **facilities.REDUCERS,
+    **geometry.REDUCERS,
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+import weakref
+from datetime import UTC, datetime
 from functools import cached_property
 
 from assets.campus import Campus
@@ -12,11 +13,13 @@ from assets.dataset import load_campus
 from assets.lookup import CampusLookup
 from twin import reducers
 from twin.auth import TokenStore
+from twin.campus_versions import CampusVersions
 from twin.eventlog import EventStore, open_store
 from twin.genesis import ensure_genesis
 from twin.projection import Projection
 from twin.scene import SceneFile, build_scene_file
 from twin.settings import Settings
+from twin.tiles import SceneTileset, build_scene_tileset
 
 CATCH_UP_INTERVAL_S = 0.1
 """How stale a read may be before the projection asks the log for newer events, s."""
@@ -27,30 +30,60 @@ class Twin:
 
     def __init__(self, settings: Settings, campus: Campus | None = None):
         self.settings = settings
-        self.campus = campus if campus is not None else load_campus(settings.data_dir)
+        self.base_campus = campus if campus is not None else load_campus(settings.data_dir)
+        """The dataset as loaded, before any import recorded in the log."""
+        self.versions = CampusVersions(self.base_campus)
         self._lock = threading.Lock()
+        self._scenes: weakref.WeakKeyDictionary[Campus, SceneFile] = weakref.WeakKeyDictionary()
+        self._tilesets: weakref.WeakKeyDictionary[Campus, SceneTileset] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._lookups: weakref.WeakKeyDictionary[Campus, CampusLookup] = weakref.WeakKeyDictionary()
         self._caught_up_at = 0.0
 
-    @cached_property
-    def _scene(self) -> SceneFile:
-        return build_scene_file(self.campus)
+    @property
+    def campus(self) -> Campus:
+        """The campus as built now (the dataset with every import effective by now)."""
+        return self.campus_at(None)
 
-    def scene(self) -> SceneFile:
-        """The campus GLB, built on first use (thread-safe) and cached."""
+    def campus_at(self, at: datetime | None) -> Campus:
+        """The campus as built at ``at`` (None: now): geometry has versions over time."""
+        return self.versions.at(self.fresh(), at or datetime.now(UTC))
+
+    def scene(self, at: datetime | None = None) -> SceneFile:
+        """The GLB of the campus as built at ``at`` (None: now), built once per version."""
+        campus = self.campus_at(at)
         with self._lock:
-            return self._scene
+            found = self._scenes.get(campus)
+            if found is None:
+                found = self._scenes[campus] = build_scene_file(campus)
+            return found
+
+    def tileset(self, at: datetime | None = None) -> SceneTileset:
+        """The 3D Tiles tileset of the campus as built at ``at`` (None: now), once per version."""
+        campus = self.campus_at(at)
+        with self._lock:
+            found = self._tilesets.get(campus)
+            if found is None:
+                found = self._tilesets[campus] = build_scene_tileset(campus)
+            return found
 
     @cached_property
     def store(self) -> EventStore:
         """The event log (migrated to the latest schema; genesis loaded if it was empty)."""
         store = open_store(self.settings.database_url)
-        ensure_genesis(store, self.campus)
+        ensure_genesis(store, self.base_campus)
         return store
 
-    @cached_property
+    @property
     def lookup(self) -> CampusLookup:
-        """What is where on the campus (spatial index, built on first use)."""
-        return CampusLookup(self.campus)
+        """What is where on the campus as built now (spatial index, built once per version)."""
+        campus = self.campus
+        with self._lock:
+            found = self._lookups.get(campus)
+            if found is None:
+                found = self._lookups[campus] = CampusLookup(campus)
+            return found
 
     @cached_property
     def tokens(self) -> TokenStore:

@@ -92,6 +92,9 @@ def points_of_interest(campus: Campus) -> list[Poi]:
     centre, each with the published fact that describes it (zh and en) and a label anchor."""
     pois = []
     for feature, fact_id in POI_FACTS.items():
+        known = feature in campus.parcels or feature in campus.buildings
+        if fact_id not in campus.facts or not known:
+            continue  # a dataset without them (twin synth) has no such point of interest
         fact = campus.facts[fact_id]
         if feature in campus.parcels:
             entity: Any = campus.parcels[feature]

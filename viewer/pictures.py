@@ -8,6 +8,7 @@ import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from assets.campus import Campus
 from assets.scene import CampusScene, build_scene
 from twin import colors
 from twin.runtime import Twin
@@ -16,16 +17,17 @@ from viewer.titles import render_title
 if TYPE_CHECKING:
     import os
 
-_SCENES: weakref.WeakKeyDictionary[Twin, CampusScene] = weakref.WeakKeyDictionary()
+_SCENES: weakref.WeakKeyDictionary[Campus, CampusScene] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()  # VTK draws one picture at a time in a process; scenes built once
 
 
-def campus_scene(twin: Twin) -> CampusScene:
-    """The mesh parts of the twin's campus, built once per twin."""
+def campus_scene(twin: Twin, at: datetime | None = None) -> CampusScene:
+    """The mesh parts of the campus as built at ``at`` (None: now), built once per version."""
+    campus = twin.campus_at(at)
     with _LOCK:
-        if twin not in _SCENES:
-            _SCENES[twin] = build_scene(twin.campus)
-        return _SCENES[twin]
+        if campus not in _SCENES:
+            _SCENES[campus] = build_scene(campus)
+        return _SCENES[campus]
 
 
 def _legend(coloring: colors.Coloring) -> list[tuple[str, str]]:
@@ -55,7 +57,7 @@ def render_mode(
     from viewer.render import render_png
 
     coloring = colors.coloring(twin, mode, at)
-    scene = campus_scene(twin)
+    scene = campus_scene(twin, at)
     with _LOCK:
         return render_png(
             scene,
@@ -73,4 +75,4 @@ def show_mode(twin: Twin, mode: str, at: datetime) -> None:
     from viewer.render import show_window
 
     coloring = colors.coloring(twin, mode, at)
-    show_window(campus_scene(twin), coloring.colors, title=render_title(mode, at))
+    show_window(campus_scene(twin, at), coloring.colors, title=render_title(mode, at))

@@ -32,7 +32,7 @@ def _state(twin: Twin, at: datetime) -> CampusState:
     streams = twin.state_at(at)
     campus = streams.get("campus", {})
     buildings = []
-    for building_id in twin.campus.buildings:
+    for building_id in twin.campus_at(at).buildings:
         stage, status = current_stage(streams.get(f"building:{building_id}", {}))
         buildings.append(BuildingStatus(id=building_id, stage=stage, status=status))
     facilities = []
@@ -63,9 +63,9 @@ def campus_summary(
     the state of the history at `at`: milestones reached, enterprises moved in, each
     building's stage and each facility's status.
 
-    Areas are planar m² in EPSG:32651, computed from the geometry.
+    Areas are planar m² in EPSG:32651, computed from the geometry as built at `at`.
     """
-    campus = twin.campus
+    campus = twin.campus_at(at)
     s = summarize(campus)
     park = next(z for z in campus.zones.values() if z.kind == "park")
     return CampusSummary(

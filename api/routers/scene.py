@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.deps import get_twin
+from api.timeparam import at_param
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["scene"])
@@ -21,11 +24,14 @@ GLB = "model/gltf-binary"
         304: {"description": "Not modified"},
     },
 )
-def scene_glb(request: Request, twin: Twin = Depends(get_twin)) -> Response:
-    """The whole campus: one primitive per building plus the ground, Y-up metres from the
-    origin recorded in the extras, and a `_FEATURE_ID_0` vertex attribute (EXT_mesh_features)
-    indexing the feature table of ids. Cached: send `If-None-Match` with the ETag."""
-    scene = twin.scene()
+def scene_glb(
+    request: Request, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+) -> Response:
+    """The whole campus as built at `at` (imports give geometry versions over time): one
+    primitive per building plus the ground, Y-up metres from the origin recorded in the extras,
+    and a `_FEATURE_ID_0` vertex attribute (EXT_mesh_features) indexing the feature table of
+    ids. The ETag names the geometry version: send `If-None-Match` to revalidate (304)."""
+    scene = twin.scene(at)
     headers = {"ETag": scene.etag, "Cache-Control": "public, max-age=0, must-revalidate"}
     if scene.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)

@@ -74,7 +74,7 @@ def feature(
 ) -> FeatureCard:
     """Name, building, floor, area (m²) and the building's stage and ready date at `at`, for
     a zone, parcel, building, floor or unit id such as `fish-head-t1/L12/U03`."""
-    card = feature_card(twin.campus, feature_id)
+    card = feature_card(twin.campus_at(at), feature_id)
     if card is None:
         raise HTTPException(404, f"no feature {feature_id!r} in the scene")
     building = card.get("building")

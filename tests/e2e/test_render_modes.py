@@ -4,29 +4,13 @@ real offscreen rendering)."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
+from cli_runner import twin
 from matplotlib.image import imread
 
 SIZE_CHECK = 200  # distinct colours a real picture of the campus has, at least
-
-
-def twin(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "twin", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def pixels(path: Path) -> np.ndarray:

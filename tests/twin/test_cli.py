@@ -1,21 +1,9 @@
 """The `twin` command line, run as a user runs it (a real process)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-
-def twin(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "twin", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=cwd,
-    )
+from cli_runner import twin
 
 
 def test_info_shows_the_published_totals():

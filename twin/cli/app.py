@@ -34,11 +34,13 @@ def _register() -> None:
         export,
         gantt,
         history,
+        imports,
         info,
         ingest,
         leasing,
         render,
         serve,
+        synth,
         tokens,
         view,
     )

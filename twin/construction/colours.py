@@ -53,6 +53,7 @@ def construction_colourer(twin: Twin, at: datetime) -> Coloring:
     from twin.colors import Coloring  # imported late: twin.colors registers this module
 
     v = view(twin, at)
+    campus = twin.campus_at(at)
     colors: dict[str, str] = {}
     for e in v.entities:
         if e.kind != "building":
@@ -64,11 +65,11 @@ def construction_colourer(twin: Twin, at: datetime) -> Coloring:
         colour = LATE_COLOR if late else colour
         unbuilt = LATE_UNBUILT_COLOR if late else UNBUILT_COLOR
         colors[e.id] = colour
-        floors = twin.campus.floors(e.id)
+        floors = campus.floors(e.id)
         standing = math.ceil(built_share(schedules, v.today) * len(floors) - 1e-9)
         floor_colour = {f.id: colour if f.level <= standing else unbuilt for f in floors}
         colors |= floor_colour
-        colors |= {u.id: floor_colour[u.floor] for u in twin.campus.units(e.id)}
+        colors |= {u.id: floor_colour[u.floor] for u in campus.units(e.id)}
     legend = [
         ("Planned, nothing begun", "规划中", PLANNED_COLOR),
         *((STAGE_NAMES[s][1], STAGE_NAMES[s][0], STAGE_COLORS[s]) for s in STAGES),

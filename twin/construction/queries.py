@@ -41,7 +41,7 @@ def view(twin: Twin, at: datetime, parcel: str | None = None) -> ConstructionVie
     ConstructionError
         For an unknown ``parcel``.
     """
-    chosen = parcel_scope(twin.campus, parcel)
+    chosen = parcel_scope(twin.campus_at(at), parcel)
     projection = twin.fresh()
     today = local_date(at)
     states = {e.id: projection.stream_at(e.stream, at) for e in chosen}

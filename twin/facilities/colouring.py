@@ -43,12 +43,13 @@ def facility_colours(twin: Twin, at: datetime) -> tuple[dict[str, str], list[tup
         if node.floor and node.kind in ("hall", "substation", "ups"):
             by_floor.setdefault(node.floor, []).append(status)
     colours: dict[str, str] = {}
+    campus = twin.campus_at(at)
     for building, found in by_building.items():
-        if building not in twin.campus.buildings:
+        if building not in campus.buildings:
             continue
         status = worst(found)
         colours[building] = STATUS_COLOURS[status][0]
-        for floor in twin.campus.floors(building):
+        for floor in campus.floors(building):
             colours[floor.id] = STATUS_COLOURS[worst(by_floor.get(floor.id, [status]))][0]
     legend = [(en, zh, colour) for colour, en, zh in STATUS_COLOURS.values()]
     return colours, legend

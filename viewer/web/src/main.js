@@ -16,6 +16,7 @@ import { Search } from "./search.js";
 import { Stage } from "./stage.js";
 import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
+import { dispose, sceneAt } from "./versions.js";
 
 const $ = (selector) => document.querySelector(selector);
 const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
@@ -28,6 +29,9 @@ window.twin = {
   get lang() { return view.lang; },
   get selected() { return view.selected; },
   get camera() { return app.stage?.cameraState(); },
+  /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
+  get sceneVersion() { return app.sceneEtag; },
+  has: (id) => Boolean(app.model?.index.has(id)),
   select: (id) => select(id, { fly: true }),
   /** Where a click lands on a feature (client px), for tests driving the mouse. */
   screenPoint: (id) => app.picker?.screenPoint(id) ?? null,
@@ -42,7 +46,12 @@ async function start() {
   readUrl();
   setLang(view.lang);
   applyLabels();
-  const loading = CampusModel.load("/api/v1/scene.glb"); // while the WebGL context starts
+  // the campus as built on the day shown loads while the WebGL context starts: one GLB, or
+  // the tileset (?scene=tiles)
+  const loading = sceneAt(view.scene, view.at).then(({ etag, root }) => {
+    app.sceneEtag = etag;
+    return new CampusModel(root);
+  });
   const stage = (app.stage = new Stage($("#view")));
   stage.insetLeft = $("#panel").getBoundingClientRect().right;
   stage.resize();
@@ -81,6 +90,7 @@ function homeCamera() {
   const box = new THREE.Box3();
   for (const id of app.model.ids) if (app.model.kinds[id] === "parcel" && id.startsWith("fish-")) box.union(app.model.extentOf(id));
   for (const poi of app.extras.pois) box.union(app.model.extentOf(poi.feature));
+  if (box.isEmpty()) box.setFromObject(app.model.root); // no fish, no points of interest: all of it
   const stage = app.stage;
   const [azimuth, elevation] = [THREE.MathUtils.degToRad(160), THREE.MathUtils.degToRad(34)];
   const direction = new THREE.Vector3(Math.sin(azimuth), Math.tan(elevation), -Math.cos(azimuth));
@@ -146,8 +156,9 @@ function setDay(day) {
 function refresh() {
   window.twin.ready = false;
   const token = (app.refreshToken = {});
-  app.refreshing = load(view.mode, view.at).then((data) => {
+  app.refreshing = load(view.mode, view.at).then(({ scene, ...data }) => {
     if (token !== app.refreshToken) return;
+    if (scene) swapModel(new CampusModel(scene.root), scene.etag);
     Object.assign(app, data);
     paint();
     renderPanel(panelContext);
@@ -163,12 +174,24 @@ function refresh() {
 }
 
 async function load(mode, at) {
-  const [coloring, progress, campus] = await Promise.all([
+  const [coloring, progress, campus, scene] = await Promise.all([
     getJson("/api/v1/scene/colors", { params: { mode: app.caps.modes.includes(mode) ? mode : "visitor", at } }),
     getJson("/api/v1/scene/progress", { params: { at } }),
     getJson("/api/v1/campus", { params: { at } }),
+    sceneAt(view.scene, at, app.sceneEtag),
   ]);
-  return { coloring, progress, campus };
+  return { coloring, progress, campus, scene };
+}
+
+/** Put the campus as built on another day on the stage (an import took effect in between). */
+function swapModel(model, etag) {
+  app.stage.scene.remove(app.model.root);
+  dispose(app.model.root);
+  app.stage.scene.add(model.root);
+  Object.assign(app, { model, sceneEtag: etag, search: new Search(model.ids, app.names) });
+  app.picker.model = model;
+  app.search.fillOptions($("#search-options"));
+  if (view.selected && !model.index.has(view.selected)) update({ selected: null });
 }
 
 function paint() {

@@ -2,18 +2,11 @@
 // `_feature_id_0` (one write per vertex), buildings that rise storey by storey (clipped at the
 // top of the last storey standing, the rest drawn as a ghost), and a box per feature.
 import * as THREE from "three";
-import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
 export const GHOST_HEX = "#aab4bd";
 const SLAB_CLEARANCE = 0.1; // m above a storey's top: the cut runs through the slab gap
 
 export class CampusModel {
-  /** Load the GLB once (the browser revalidates it with its ETag afterwards). */
-  static async load(url) {
-    const gltf = await new GLTFLoader().loadAsync(url);
-    return new CampusModel(gltf.scene);
-  }
-
   constructor(root) {
     this.root = root;
     this.ids = root.userData.feature_ids || [];

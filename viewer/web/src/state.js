@@ -1,6 +1,7 @@
 // The view (mode, date, camera, selection, language) and its mirror in the URL, so that a
 // copied link restores the same view. Never holds anything secret.
 export const MODES = ["visitor", "leasing", "construction", "facilities"];
+export const SCENES = ["glb", "tiles"]; // one GLB, or the 3D Tiles tileset (large campuses)
 export const FIRST_DAY = "2019-01-01";
 export const LAST_DAY = "2027-12-31";
 
@@ -12,6 +13,7 @@ export const view = {
   lang: navigator.language && navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en",
   selected: null,
   camera: null, // [x, y, z, targetX, targetY, targetZ] in scene metres
+  scene: "glb", // how the campus is loaded: read once at start
 };
 
 /** Today in campus time (UTC+8), ISO date. */
@@ -31,6 +33,7 @@ export function readUrl() {
   if (q.get("at")) view.at = clampDay(q.get("at"));
   if (["zh", "en"].includes(q.get("lang"))) view.lang = q.get("lang");
   if (q.get("sel")) view.selected = q.get("sel");
+  if (SCENES.includes(q.get("scene"))) view.scene = q.get("scene");
   const cam = (q.get("cam") || "").split(",").map(Number);
   if (cam.length === 6 && cam.every(Number.isFinite)) view.camera = cam;
 }
@@ -57,6 +60,7 @@ export function viewUrl() {
   q.set("lang", view.lang);
   if (view.selected) q.set("sel", view.selected);
   if (view.camera) q.set("cam", view.camera.map((v) => Math.round(v)).join(","));
+  if (view.scene !== SCENES[0]) q.set("scene", view.scene);
   return `${location.pathname}?${q}`;
 }
 

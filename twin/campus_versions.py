@@ -1,0 +1,99 @@
+"""The campus as built at any instant: the loaded dataset with the geometry history laid over.
+
+Imports record each changed zone, parcel or building as an event of its ``geometry:`` stream
+(:mod:`assets.imports.reducers`). The campus at an instant is identified by which of those
+events are effective by then, so one :class:`Campus` object (and everything cached on it: floors,
+units, the space catalogue, the GLB) serves every instant between two geometry changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from assets.campus import Campus
+from assets.dataset import build_campus
+from assets.imports.reducers import STREAM_PREFIX
+from assets.models import Building, Parcel, Zone
+from twin.projection import Projection
+
+CACHED_VERSIONS = 8
+"""Campus versions kept in memory (each holds its floors, units and derived caches)."""
+MODELS: dict[str, type[Zone] | type[Parcel] | type[Building]] = {
+    "zone": Zone,
+    "parcel": Parcel,
+    "building": Building,
+}
+
+
+class CampusVersions:
+    """Which campus stands at an instant, built once per geometry version (thread-safe)."""
+
+    def __init__(self, base: Campus):
+        self.base = base
+        self._lock = threading.Lock()
+        self._head = -1
+        self._times: list[float] = []  # effective timestamps of geometry events, sorted
+        self._seqs: list[int] = []  # their seqs, in the same order
+        self._cache: OrderedDict[tuple[int, ...], Campus] = OrderedDict()
+
+    def key(self, projection: Projection, at: datetime) -> tuple[int, ...]:
+        """The seqs of the geometry events effective by ``at``: the version's identity."""
+        with self._lock:
+            if projection.head != self._head:
+                events = sorted(
+                    projection.events(STREAM_PREFIX),
+                    key=lambda e: (e.effective_at.timestamp(), e.seq),
+                )
+                self._times = [e.effective_at.timestamp() for e in events]
+                self._seqs = [e.seq for e in events]
+                self._head = projection.head
+            count = bisect.bisect_right(self._times, at.timestamp())
+            return tuple(self._seqs[:count])
+
+    def at(self, projection: Projection, at: datetime) -> Campus:
+        """The campus as built at ``at``."""
+        key = self.key(projection, at)
+        if not key:
+            return self.base
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        campus = self._build(projection.all_at(at, STREAM_PREFIX))
+        with self._lock:
+            self._cache[key] = campus
+            while len(self._cache) > CACHED_VERSIONS:
+                self._cache.popitem(last=False)
+        return campus
+
+    def latest_change(self, projection: Projection) -> datetime | None:
+        """When the latest geometry change takes effect (None: the dataset as loaded)."""
+        events = projection.events(STREAM_PREFIX)
+        return max((e.effective_at for e in events), default=None)
+
+    def _build(self, states: dict[str, dict[str, Any]]) -> Campus:
+        base = self.base
+        entities: dict[str, dict[str, Any]] = {
+            "zone": dict(base.zones),
+            "parcel": dict(base.parcels),
+            "building": dict(base.buildings),
+        }
+        for stream, state in sorted(states.items()):
+            kind, entity_id = stream[len(STREAM_PREFIX) :].split(":", 1)
+            if state.get("removed"):
+                entities[kind].pop(entity_id, None)
+            else:
+                entities[kind][entity_id] = MODELS[kind].model_validate(state["model"])
+        return build_campus(
+            base.origin,
+            list(entities["zone"].values()),
+            list(entities["parcel"].values()),
+            list(entities["building"].values()),
+            list(base.facilities.values()),
+            list(base.facts.values()),
+        )

@@ -33,11 +33,11 @@ lint: install
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks (not tests): each prints a table of medians; time travel also writes docs/performance.md.
+# Benchmarks (not tests): one table of medians and targets, written to docs/performance.md.
+BENCH_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+BENCH_MQTT ?= mqtt://127.0.0.1:1883
 bench: install
-	$(BIN)/python -m bench.time_travel --sizes 10k,100k,1M
-	$(BIN)/python -m bench.leasing_availability
-	$(BIN)/python -m bench.facility_ingest
+	$(BIN)/python -m bench --postgres $(BENCH_POSTGRES) --mqtt $(BENCH_MQTT)
 
 clean:
 	rm -rf $(VENV) viewer/web/node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -1,1 +1,1 @@
-"""Benchmarks of the twin, run as modules (``python -m bench.time_travel``); see README.md."""
+"""Benchmarks of the twin: ``python -m bench`` runs every section; see README.md."""

@@ -10,33 +10,48 @@
 Each search of a fixed mix (everything; one building; floors and area; contiguous area;
 ready by a date; 2N racks by hall; largest block first) runs ``--rounds`` times per campus.
 
-Run ``python -m bench.leasing_availability [--rounds 30] [--units 20000]``.
+:func:`run` is the section of ``python -m bench``; ``python -m bench.leasing_availability
+[--rounds 30] [--units 20000]`` prints its figures alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from assets.campus import Campus
 from assets.dataset import load_campus
 from assets.history import CAMPUS_TZ, State
 from assets.models import Building, Layout
+from bench.measure import median, percentile
+from bench.progress import steps_progress
+from bench.report import figures_table
+from bench.section import Figure, Options, SectionResult
 from occupancy.availability import Availability, AvailabilityQuery, search
 from occupancy.reducers import REDUCERS
 from occupancy.spaces import SpaceCatalog, build_catalog
 from occupancy.status import Readiness
 
+METHOD = (
+    "A fixed mix of searches (everything; one building; floors and area; contiguous area; "
+    "ready by a date; 2N racks by hall; largest block first), each run {rounds} times after a "
+    "warm-up on two campuses: *embedded*, the Flying Fish campus in a running twin on a fresh "
+    "SQLite log with its genesis, through `twin.leasing.read.availability` (the projection's "
+    "state at the instant included); *synthetic*, the campus "
+    "plus generated office towers of 500 units each up to the stated size, searched with "
+    "`occupancy.availability.search` over in-memory ledger states where about 55 % of units "
+    "are let and 5 % held. Times are wall-clock, in process (no HTTP: the API's figures are "
+    "in the queries section)."
+)
 AT = datetime(2026, 3, 1, 12, tzinfo=CAMPUS_TZ)
 TOWER_W, TOWER_D, STOREYS = 100.0, 60.0, 25
 """Synthetic towers: a 100 m x 60 m plate cut into 20 units, 25 storeys: 500 units each."""
@@ -111,33 +126,35 @@ def synthetic_ledger(cat: SpaceCatalog, seed: int = 7) -> dict[str, State]:
     return states
 
 
-def _time(
-    run: Callable[[], Availability], rounds: int
-) -> tuple[list[float], list[float], Availability]:
-    """Wall-clock and CPU milliseconds of each run (CPU time shows the work itself when other
-    processes share the machine's cores)."""
-    result = run()  # warm
+@dataclass(frozen=True)
+class Search:
+    """One search's timed runs on one campus (ms) and what it found."""
+
+    campus: str
+    name: str
+    matches: int
+    area_m2: float
+    wall_ms: list[float]
+    cpu_ms: list[float]
+
+
+def timed_search(
+    campus: str, name: str, search_once: Callable[[], Availability], rounds: int
+) -> Search:
+    """Wall-clock and CPU milliseconds of ``rounds`` runs after one warm-up (CPU time shows
+    the work itself when other processes share the machine's cores)."""
+    result = search_once()
     wall, cpu = [], []
     for _ in range(rounds):
         t0, c0 = time.perf_counter(), time.process_time()
-        result = run()
+        result = search_once()
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
-    return wall, cpu, result
+    return Search(campus, name, len(result.matches), result.total_area_m2, wall, cpu)
 
 
-def _p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=30, help="timed runs per search")
-    parser.add_argument("--units", type=int, default=20_000, help="units of the synthetic campus")
-    args = parser.parse_args()
-    console = Console()
-    rows: list[tuple[str, str, int, float, list[float], list[float]]] = []
-
+def embedded_searches(rounds: int) -> list[Search]:
+    """Every search of QUERIES through a running twin on a fresh SQLite log with its genesis."""
     from twin.leasing.read import availability
     from twin.runtime import Twin
     from twin.settings import Settings
@@ -145,45 +162,89 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         twin = Twin(Settings.from_env(db=Path(tmp) / "twin.db"))
         twin.fresh()
-        for name, q in QUERIES.items():
-            wall, cpu, r = _time(lambda q=q: availability(twin, AT, q), args.rounds)  # type: ignore[misc]
-            rows.append(("embedded", name, len(r.matches), r.total_area_m2, wall, cpu))
-        twin.close()
+        try:
+            return [
+                timed_search("embedded", name, partial(availability, twin, AT, q), rounds)
+                for name, q in QUERIES.items()
+            ]
+        finally:
+            twin.close()
 
-    campus = synthetic_campus(load_campus(), args.units)
+
+def synthetic_searches(units: int, rounds: int) -> tuple[list[Search], str]:
+    """Every search of QUERIES on the synthetic campus; and a line describing that campus."""
+    campus = synthetic_campus(load_campus(), units)
     t0 = time.perf_counter()
     cat = build_catalog(campus)
     built_s = time.perf_counter() - t0
     ledger = synthetic_ledger(cat)
     ready = {b: Readiness(True, date(2025, 1, 1)) for b in campus.buildings}
-    for name, q in QUERIES.items():
-        wall, cpu, r = _time(lambda q=q: search(cat, ledger, ready, AT, q), args.rounds)  # type: ignore[misc]
-        rows.append(("synthetic", name, len(r.matches), r.total_area_m2, wall, cpu))
+    searches = [
+        timed_search("synthetic", name, partial(search, cat, ledger, ready, AT, q), rounds)
+        for name, q in QUERIES.items()
+    ]
+    offices = sum(1 for s in cat.spaces.values() if s.kind == "office")
+    racks = sum(1 for s in cat.spaces.values() if s.kind == "rack")
+    line = (
+        f"Synthetic campus: {offices:,} office units and {racks:,} racks in "
+        f"{len(campus.buildings)} buildings; its space catalogue built in {built_s:.1f} s "
+        "(once per process)."
+    )
+    return searches, line
 
-    units = sum(1 for s in cat.spaces.values() if s.kind == "office")
-    table = Table(title=f"Availability search, {args.rounds} runs each (ms)")
-    for col in ("campus", "search", "matches", "area m²", "p50 ms", "p99 ms", "CPU p50 ms"):
-        table.add_column(col, justify="left" if col in ("campus", "search") else "right")
-    for campus_name, name, n, area, wall, cpu in rows:
-        table.add_row(
-            campus_name,
-            name,
-            f"{n:,}",
-            f"{area:,.0f}",
-            f"{statistics.median(wall):.1f}",
-            f"{_p(wall, 99):.1f}",
-            f"{statistics.median(cpu):.1f}",
+
+def section(searches: list[Search], rounds: int, campus_line: str) -> SectionResult:
+    """The searches as figures: p50 per search, the worst p99 per campus."""
+    figures = [Figure(f"{s.campus}: {s.name}", "p50 ms", median(s.wall_ms)) for s in searches]
+    for campus in dict.fromkeys(s.campus for s in searches):
+        worst = max(
+            (s for s in searches if s.campus == campus), key=lambda s: percentile(s.wall_ms, 99)
         )
-    console.print(table)
-    load = os.getloadavg()[0]
-    console.print(
-        f"{os.cpu_count()} CPUs, load average {load:.1f} while measuring (wall times grow with it)"
+        figures.append(
+            Figure(
+                f"{campus}: every search ({worst.name})",
+                "worst p99 ms",
+                percentile(worst.wall_ms, 99),
+            )
+        )
+    notes = [
+        f"{s.campus}, {s.name}: {s.matches:,} matches, {s.area_m2:,.0f} m²; p99 "
+        f"{percentile(s.wall_ms, 99):.1f} ms, CPU p50 {median(s.cpu_ms):.1f} ms."
+        for s in searches
+    ]
+    return SectionResult(
+        name="leasing_availability",
+        figures=figures,
+        method=METHOD.format(rounds=rounds),
+        notes=[campus_line, *notes],
     )
-    console.print(
-        f"synthetic campus: {units:,} units and "
-        f"{sum(1 for s in cat.spaces.values() if s.kind == 'rack'):,} racks in "
-        f"{len(campus.buildings)} buildings; catalogue built in {built_s:.1f} s (once per process)"
-    )
+
+
+def run(options: Options) -> SectionResult:
+    """Both campuses; fewer rounds and a smaller synthetic campus for ``--quick``."""
+    rounds, units = (5, 5_000) if options.quick else (30, 20_000)
+    with steps_progress() as progress:
+        task = progress.add_task("availability: embedded campus", total=2)
+        searches = embedded_searches(rounds)
+        progress.update(task, advance=1, description=f"availability: {units:,} units")
+        synthetic, line = synthetic_searches(units, rounds)
+        progress.advance(task)
+    return section(searches + synthetic, rounds, line)
+
+
+def main() -> None:
+    """Print the figures of chosen rounds and campus size."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30, help="timed runs per search")
+    parser.add_argument("--units", type=int, default=20_000, help="units of the synthetic campus")
+    args = parser.parse_args()
+    searches = embedded_searches(args.rounds)
+    synthetic, line = synthetic_searches(args.units, args.rounds)
+    result = section(searches + synthetic, args.rounds, line)
+    console = Console()
+    console.print(figures_table([result]))
+    for note in result.notes:
+        console.print(f"- {note}", highlight=False)
 
 
 if __name__ == "__main__":

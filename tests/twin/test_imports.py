@@ -69,6 +69,10 @@ def test_a_moved_footprint_is_a_new_version_from_its_effective_date(twin: Twin) 
     ]
     assert twin.scene(BEFORE).etag == original.etag
     assert twin.scene(AFTER).etag != original.etag
+    tiles_before, tiles_after = twin.tileset(BEFORE), twin.tileset(AFTER)
+    assert tiles_before.etag != tiles_after.etag
+    changed = {n for n, e in tiles_after.tile_etags.items() if tiles_before.tile_etags[n] != e}
+    assert changed and len(changed) < len(tiles_after.tile_etags)  # only the moved building's
     assert twin.campus is new  # now is after the effective date: the current campus is new
 
 

@@ -7,7 +7,8 @@ from fastapi import Request
 from twin.runtime import Twin
 
 
-def get_twin(request: Request) -> Twin:
-    """The :class:`Twin` this application serves."""
+async def get_twin(request: Request) -> Twin:
+    """The :class:`Twin` this application serves (async: a plain attribute read, so FastAPI
+    need not hand it to a worker thread)."""
     twin: Twin = request.app.state.twin
     return twin

@@ -48,10 +48,11 @@ def parse_at(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=CAMPUS_TZ)
 
 
-def at_param(
+async def at_param(
     at: Annotated[
         str | None, Query(description=AT_DESCRIPTION, pattern=AT_PATTERN, examples=["2024-09-12"])
     ] = None,
 ) -> datetime:
-    """FastAPI dependency: the ``at=`` instant."""
+    """FastAPI dependency: the ``at=`` instant (async: pure parsing, so FastAPI need not hand
+    it to a worker thread)."""
     return parse_at(at)

@@ -4,6 +4,7 @@ and this instance's lag behind it. Served at ``/metrics``."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,6 +51,7 @@ class MetricsMiddleware:
 
     def __init__(self, app: ASGIApp, metrics: Metrics):
         self.app, self.metrics = app, metrics
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -68,7 +70,12 @@ class MetricsMiddleware:
             await self.app(scope, receive, observed)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], route).observe(
-                time.perf_counter() - started
-            )
+            key = (scope["method"], route, status)
+            children = self._children.get(key)
+            if children is None:  # labels() validates and locks: look each series up once
+                children = self._children[key] = (
+                    self.metrics.requests.labels(scope["method"], route, str(status)),
+                    self.metrics.latency.labels(scope["method"], route),
+                )
+            children[0].inc()
+            children[1].observe(time.perf_counter() - started)

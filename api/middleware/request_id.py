@@ -13,6 +13,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "x-request-id"
+_HEADER = HEADER.encode()
 SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 log = logging.getLogger("twin.access")
@@ -28,7 +29,11 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = dict(scope["headers"]).get(HEADER.encode(), b"").decode("latin-1")
+        raw = b""
+        for name, value in scope["headers"]:  # the last one wins, as in a dict of them
+            if name == _HEADER:
+                raw = value
+        given = raw.decode("latin-1")
         rid = given if SAFE_ID.match(given) else uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
@@ -38,21 +43,22 @@ class RequestIdMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (HEADER.encode(), rid.encode())]
+                message["headers"] = [*message.get("headers", []), (_HEADER, rid.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, tagged)
         finally:
-            log.info(
-                json.dumps(
-                    {
-                        "request_id": rid,
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "status": status,
-                        "ms": round((time.perf_counter() - started) * 1000, 2),
-                    }
+            if log.isEnabledFor(logging.INFO):  # built only when it goes somewhere
+                log.info(
+                    json.dumps(
+                        {
+                            "request_id": rid,
+                            "method": scope["method"],
+                            "path": scope["path"],
+                            "status": status,
+                            "ms": round((time.perf_counter() - started) * 1000, 2),
+                        }
+                    )
                 )
-            )
             request_id.reset(token)

@@ -12,6 +12,9 @@ from api.ogc import collections, items, landing
 
 router = APIRouter()
 for _part in (landing.router, collections.router, items.router):
-    router.include_router(_part)
+    # The parts' routes carry their full paths and tags: adding them directly (not through
+    # include_router, which nests a router FastAPI matches once per level) keeps one level
+    # of route matching between the application and an OGC endpoint.
+    router.routes.extend(_part.routes)
 
 __all__ = ["router"]

@@ -23,6 +23,7 @@ from assets.campus import Campus
 from assets.features import campus_features
 from geometry.features import Feature
 from geometry.geojson import feature_to_geojson
+from twin import heap
 
 log = logging.getLogger("twin.api.ogc")
 
@@ -91,6 +92,10 @@ class Catalog:
         self._built: dict[str, CollectionData] = {}
         self._lock = threading.Lock()
 
+    def built(self, collection_id: str) -> CollectionData | None:
+        """The collection's data if it is built already, else None (never builds)."""
+        return self._built.get(collection_id)
+
     def get(self, collection_id: str) -> CollectionData:
         """The collection's data; KeyError for an unknown id."""
         built = self._built.get(collection_id)
@@ -103,6 +108,7 @@ class Catalog:
                 started = time.perf_counter()
                 built = CollectionData.build(spec, campus_features(self._campus, spec.kinds))
                 self._built[collection_id] = built
+                heap.settle()  # its features live as long as the process: freeze them
                 log.info(
                     "ogc: collection %s ready: %d features in %.2f s",
                     collection_id,

@@ -3,35 +3,66 @@
 from __future__ import annotations
 
 import threading
+import weakref
+from datetime import datetime
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_twin
 from api.ogc.catalog import Catalog, CollectionData
 from api.ogc.specs import BY_ID
+from assets.campus import Campus
 from twin.runtime import Twin
 
 _lock = threading.Lock()
 
 
-def get_catalog(request: Request, twin: Twin = Depends(get_twin)) -> Catalog:
-    """The application's :class:`Catalog`, made on first use."""
+def catalog_of(request: Request, at: datetime | None = None) -> Catalog:
+    """The :class:`Catalog` of the campus as built at ``at`` (None: now), made on first use
+    (cheap: collections are built when first asked for) and kept while that geometry version
+    is. A plain function: the items endpoints call it directly, which costs less per request
+    than resolving dependencies."""
     state = request.app.state
-    catalog: Catalog | None = getattr(state, "ogc_catalog", None)
+    twin: Twin = state.twin
+    campus = twin.campus_at(at)
+    catalogs: weakref.WeakKeyDictionary[Campus, Catalog] | None = getattr(
+        state, "ogc_catalogs", None
+    )
+    catalog = catalogs.get(campus) if catalogs is not None else None
     if catalog is None:
         with _lock:
-            catalog = getattr(state, "ogc_catalog", None)
+            if getattr(state, "ogc_catalogs", None) is None:
+                state.ogc_catalogs = weakref.WeakKeyDictionary()
+            catalog = state.ogc_catalogs.get(campus)
             if catalog is None:
-                catalog = Catalog(twin.campus)
-                state.ogc_catalog = catalog
+                catalog = state.ogc_catalogs[campus] = Catalog(campus)
     return catalog
+
+
+async def get_catalog(request: Request) -> Catalog:
+    """:func:`catalog_of` as a dependency."""
+    return catalog_of(request)
 
 
 def collection_data(collection_id: str, catalog: Catalog) -> CollectionData:
     """The collection's data, or 404 naming the collections there are."""
+    _check(collection_id)
+    return catalog.get(collection_id)
+
+
+async def collection_ready(collection_id: str, catalog: Catalog) -> CollectionData:
+    """:func:`collection_data` for async endpoints: a collection not built yet (seconds of
+    work, once) is built in a worker thread so the event loop keeps serving."""
+    _check(collection_id)
+    built = catalog.built(collection_id)
+    if built is not None:
+        return built
+    return await run_in_threadpool(catalog.get, collection_id)
+
+
+def _check(collection_id: str) -> None:
     if collection_id not in BY_ID:
         raise HTTPException(
             404,
             f"no collection {collection_id!r}; the collections are {', '.join(BY_ID)}",
         )
-    return catalog.get(collection_id)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 
-from api.deps import get_twin
-from api.ogc.catalog import Catalog
-from api.ogc.deps import collection_data, get_catalog
-from api.ogc.live import live_properties, with_live
+from api.ogc.deps import catalog_of, collection_ready
+from api.ogc.live import live_at, with_live
 from api.ogc.params import (
     ITEM_PARAMETERS,
     ITEMS_PARAMETERS,
@@ -37,6 +35,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def collection_url(request: Request, collection_id: str) -> str:
+    """The collection's URL: what ``request.url_for("ogc_collection", ...)`` gives for a known
+    collection id, without searching the application's routes for the name."""
+    return f"{str(request.base_url).rstrip('/')}{PREFIX}/collections/{collection_id}"
+
+
 def _geojson_200(schema: dict[str, Any], what: str) -> dict[int | str, dict[str, Any]]:
     return {200: {"description": what, "content": {GEOJSON: {"schema": schema}}}}
 
@@ -53,26 +57,23 @@ def _geojson_200(schema: dict[str, Any], what: str) -> dict[int | str, dict[str,
     },
     openapi_extra={"parameters": ITEMS_PARAMETERS},
 )
-def items(
-    collection_id: str,
-    request: Request,
-    catalog: Catalog = Depends(get_catalog),
-    twin: Twin = Depends(get_twin),
-) -> GeoJSONResponse:
+async def items(collection_id: str, request: Request) -> GeoJSONResponse:
     """A GeoJSON FeatureCollection (lon/lat, RFC 7946) of the features meeting `bbox`,
     `limit` at a time from `offset`; follow the `next` link for the following page.
-    `numberMatched` counts every feature meeting the query. Buildings carry their
-    construction `stage` and its `status`, facilities their `status`, at `datetime`."""
-    data = collection_data(collection_id, catalog)
+    `numberMatched` counts every feature meeting the query. The geometry is the campus as
+    built at `datetime` (imports take effect on a date); buildings carry their construction
+    `stage` and its `status`, facilities their `status`, at that instant."""
+    twin: Twin = request.app.state.twin
     query = items_query(request.query_params)
+    data = await collection_ready(collection_id, catalog_of(request, query.at))
     matched = data.matching(query.bbox)
     positions = matched[query.offset : query.offset + query.limit]
-    live = live_properties(twin, data.spec, query.at)
+    live = await live_at(twin, data.spec, query.at)
     features = with_live((data.features[i] for i in positions), data.spec, live)
     url = request.url
     links = [
         link(url, "self", GEOJSON, "This page"),
-        link(request.url_for("ogc_collection", collection_id=collection_id), "collection", JSON),
+        link(collection_url(request, collection_id), "collection", JSON),
     ]
     if query.offset + len(features) < len(matched):
         following = url.include_query_params(offset=query.offset + len(features))
@@ -101,25 +102,20 @@ def items(
     responses={**_geojson_200(FEATURE_SCHEMA, "The feature"), **problems(400, 404)},
     openapi_extra={"parameters": ITEM_PARAMETERS},
 )
-def item(
-    collection_id: str,
-    feature_id: str,
-    request: Request,
-    catalog: Catalog = Depends(get_catalog),
-    twin: Twin = Depends(get_twin),
-) -> GeoJSONResponse:
+async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSONResponse:
     """One GeoJSON Feature by its id, which may contain slashes (`fish-head-t1/L12/U03`);
     buildings and facilities as they were at `datetime` (default: now)."""
-    data = collection_data(collection_id, catalog)
+    twin: Twin = request.app.state.twin
     check_known(request.query_params, ITEM_PARAMETERS)
     at = parse_datetime(request.query_params.get("datetime"))
+    data = await collection_ready(collection_id, catalog_of(request, at))
     position = data.positions.get(feature_id)
     if position is None:
         raise HTTPException(404, f"no feature {feature_id!r} in the collection {collection_id!r}")
-    live = live_properties(twin, data.spec, at)
+    live = await live_at(twin, data.spec, at)
     [feature] = with_live([data.features[position]], data.spec, live)
     links = [
         link(request.url, "self", GEOJSON, "This feature"),
-        link(request.url_for("ogc_collection", collection_id=collection_id), "collection", JSON),
+        link(collection_url(request, collection_id), "collection", JSON),
     ]
     return GeoJSONResponse({**feature, "links": links})

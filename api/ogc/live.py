@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 from api.ogc.specs import CollectionSpec
 from assets.history import current_stage
 from twin.runtime import Twin
@@ -36,6 +38,14 @@ def live_properties(twin: Twin, spec: CollectionSpec, at: datetime) -> Live:
         stream.removeprefix(prefix): _values(spec, state)
         for stream, state in twin.state_at(at, prefix).items()
     }
+
+
+async def live_at(twin: Twin, spec: CollectionSpec, at: datetime) -> Live:
+    """:func:`live_properties` for async endpoints: static collections answer at once; live
+    ones read the projection (which may first catch up with the log) in a worker thread."""
+    if spec.live is None:
+        return {}
+    return await run_in_threadpool(live_properties, twin, spec, at)
 
 
 def with_live(

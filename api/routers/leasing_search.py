@@ -10,9 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
+from api import answer_pages
 from api.auth import principal
 from api.deps import get_twin
 from api.leasing_convert import json_of, tenant_out
@@ -28,9 +31,16 @@ from api.leasing_schemas import (
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
 from api.timeparam import DAY_PATTERN, at_param
-from occupancy.availability import SORTS, AvailabilityQuery, Match, page, with_matches
+from occupancy.availability import (
+    SORTS,
+    Availability,
+    AvailabilityQuery,
+    Match,
+    page,
+    with_matches,
+)
 from twin.auth import Principal
-from twin.leasing.read import availability, tenants_at
+from twin.leasing.read import cached_availability, kept_availability, tenants_at
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
@@ -76,7 +86,7 @@ def _staff_space(m: Match) -> StaffSpace:
         422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
     },
 )
-def search_availability(
+async def search_availability(
     kind: Annotated[Literal["office", "rack"] | None, Query(description="office or rack")] = None,
     min_area_m2: Annotated[float | None, Query(ge=0, description="Smallest unit area, m²")] = None,
     max_area_m2: Annotated[float | None, Query(ge=0, description="Largest unit area, m²")] = None,
@@ -110,7 +120,7 @@ def search_availability(
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
     who: Principal = Depends(principal),
-) -> JSONResponse:
+) -> Response:
     """Spaces free on and after `available_from` (default: the day of `at`), matching every
     filter, sorted (`location`: building, floor, unit; `block`: largest contiguous block
     first), with the count and area of all matches. Staff also see held and leased spaces'
@@ -134,17 +144,33 @@ def search_availability(
         sort=sort,
     )
     seen_at = at if staff else min(at, now)
-    result = availability(twin, seen_at, query)
-    if not staff and available_from is not None:  # readiness only: lease dates stay private
+    # A kept answer and page are served here on the event loop; a search or a page not yet
+    # encoded (tens of ms to seconds of work) goes to a worker thread.
+    result = kept_availability(twin, seen_at, query)
+    if result is None:
+        result = await run_in_threadpool(cached_availability, twin, seen_at, query)
+    view = (staff, None if staff else available_from, offset, limit)
+    rest = answer_pages.kept(result, view)
+    if rest is None:
+        rest = await run_in_threadpool(answer_pages.body, result, view, _body_after_at)
+    return Response(answer_pages.with_at(at, rest), media_type="application/json")
+
+
+def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int]) -> bytes:
+    """Everything of the answer but its ``at``: totals and the page, built from the role's
+    allow-listed model (staff or public) and serialised; the same for every request that gets
+    the same answer, so :mod:`api.answer_pages` keeps it."""
+    staff, public_from, offset, limit = view
+    if public_from is not None:  # readiness only: lease dates stay private
         ready = [
             m
             for m in result.matches
-            if m.status == "available" or (m.ready_on is not None and m.ready_on <= available_from)
+            if m.status == "available" or (m.ready_on is not None and m.ready_on <= public_from)
         ]
         result = with_matches(ready, result.day)
     shown = page(result, offset, limit)
     common = {
-        "at": at.astimezone(UTC).isoformat(),
+        "at": "",
         "total": len(result.matches),
         "total_area_m2": round(result.total_area_m2, 2),
         "racks": result.racks,
@@ -154,8 +180,12 @@ def search_availability(
         "limit": limit,
     }
     if staff:
-        return json_of(StaffAvailability(**common, items=[_staff_space(m) for m in shown.matches]))
-    return json_of(PublicAvailability(**common, items=[_public_space(m) for m in shown.matches]))
+        model: BaseModel = StaffAvailability(
+            **common, items=[_staff_space(m) for m in shown.matches]
+        )
+    else:
+        model = PublicAvailability(**common, items=[_public_space(m) for m in shown.matches])
+    return answer_pages.after_at(model.model_dump(mode="json"))
 
 
 @router.get(

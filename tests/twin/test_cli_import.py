@@ -97,6 +97,18 @@ def test_the_api_shows_the_campus_as_built_at_each_date(imported: Path, tmp_path
                 for day in (BEFORE, AFTER)
             ]
             assert counts == [21, 22]
+            ogc = "/ogc/collections/units/items/" + NEW_UNIT
+            assert client.get(ogc, params={"datetime": f"{BEFORE}T12:00:00Z"}).status_code == 404
+            found = client.get(ogc, params={"datetime": f"{AFTER}T12:00:00Z"})
+            assert found.status_code == 200 and found.json()["id"] == NEW_UNIT
+            matched = [
+                client.get(
+                    "/ogc/collections/buildings/items",
+                    params={"datetime": f"{day}T12:00:00Z", "limit": 1},
+                ).json()["numberMatched"]
+                for day in (BEFORE, AFTER)
+            ]
+            assert matched == [21, 22]
     finally:
         stop_twin(live)
 

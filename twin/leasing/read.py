@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 
 from assets.campus import Campus
 from assets.facilities import racks_with_2n
@@ -16,20 +18,24 @@ from occupancy.availability import Availability, AvailabilityQuery, search
 from occupancy.spaces import SpaceCatalog, catalog
 from occupancy.status import Readiness, readiness
 from occupancy.tenants import Tenant, tenant_of
+from twin import heap
+from twin.leasing.availability_cache import AvailabilityCache
 from twin.projection import Projection
 from twin.runtime import Twin
 
 
-def spaces_of(twin: Twin) -> SpaceCatalog:
-    """The campus's leasable spaces (built once per campus)."""
-    return catalog(twin.campus)
+def spaces_of(twin: Twin, at: datetime | None = None) -> SpaceCatalog:
+    """The leasable spaces of the campus as built at ``at`` (None: now), built once per
+    geometry version."""
+    return catalog(twin.campus_at(at))
 
 
 def buildings_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, Readiness]:
     """Each building's readiness at ``at``."""
     day = date.fromisoformat(local_day(at))
     return {
-        b: readiness(projection.stream_at(f"building:{b}", at), day) for b in twin.campus.buildings
+        b: readiness(projection.stream_at(f"building:{b}", at), day)
+        for b in twin.campus_at(at).buildings
     }
 
 
@@ -78,16 +84,83 @@ def space_states(twin: Twin, at: datetime) -> dict[str, State]:
 
 
 def availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> Availability:
-    """The availability search at ``at``."""
+    """The availability search at ``at``, searched afresh."""
     projection = twin.fresh()
-    return search(
-        spaces_of(twin),
-        projection.all_at(at, "space:"),
+    return _search(twin, projection, spaces_of(twin, at), at, query)[0]
+
+
+def cached_availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> Availability:
+    """:func:`availability`, reusing a recent answer while it provably still holds (same log,
+    no event taking effect in between, same campus day, no hold lapsing in between: see
+    :mod:`twin.leasing.availability_cache`). What the API answers with."""
+    projection = twin.fresh()
+    spaces = spaces_of(twin, at)
+    found = _cache_of(twin).get(projection, spaces, at, query, partial(_search, twin))
+    _settle_once(spaces)
+    return found
+
+
+def kept_availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> Availability | None:
+    """The answer :func:`cached_availability` would reuse, or None when it would search.
+
+    Never searches, so an event loop may call it; like every read it first catches the
+    projection up with the log when that is due (every 0.1 s: one query, and the fold of any
+    new events)."""
+    projection = twin.fresh()
+    spaces = spaces_of(twin, at)
+    if not _settled_already(spaces):
+        return None
+    return _cache_of(twin).kept(projection, spaces, at, query)
+
+
+def _cache_of(twin: Twin) -> AvailabilityCache:
+    with _caches_lock:
+        cache = _caches.get(twin)
+        if cache is None:
+            cache = _caches[twin] = AvailabilityCache()
+        return cache
+
+
+def _settled_already(spaces: SpaceCatalog) -> bool:
+    with _caches_lock:
+        seen = _settled.get(id(spaces))
+        return seen is not None and seen() is spaces
+
+
+def _settle_once(spaces: SpaceCatalog) -> None:
+    """Freeze the catalogue (and its index arrays, built by the first search) out of the
+    collector's way, once: it lives as long as its campus (:mod:`twin.heap`)."""
+    if _settled_already(spaces):
+        return
+    with _caches_lock:
+        _settled[id(spaces)] = weakref.ref(spaces)
+    heap.settle()
+
+
+_caches: weakref.WeakKeyDictionary[Twin, AvailabilityCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+_settled: dict[int, weakref.ref[SpaceCatalog]] = {}
+"""Space catalogues already frozen out of the collector's way (by id, checked by identity)."""
+
+
+def _search(
+    twin: Twin,
+    projection: Projection,
+    spaces: SpaceCatalog,
+    at: datetime,
+    query: AvailabilityQuery,
+) -> tuple[Availability, dict[str, State]]:
+    """The search at ``at`` and the space states it read."""
+    states = projection.all_at(at, "space:")
+    found = search(
+        spaces,
+        states,
         buildings_at(projection, twin, at),
         at,
         query,
         racks_on_two_n(twin, at),
     )
+    return found, states
 
 
 def agreements(twin: Twin, at: datetime, kind: str) -> list[Agreement]:

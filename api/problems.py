@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from api.middleware.request_id import request_id
+from api.middleware.request_id import HEADER, SCOPE_KEY, request_id
 from assets.events import DomainError
 from occupancy.errors import LeasingError
 from twin.eventlog import IdempotencyConflict, VersionConflict
@@ -31,8 +31,7 @@ def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
         "status": status,
         "detail": detail,
         "request_id": request_id.get(),
-        **extra,
-    }
+    } | extra
 
 
 def problem_bytes(status: int, detail: str) -> bytes:
@@ -120,4 +119,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem(500, "internal error: the request was not completed")
+        rid = request.scope.get(SCOPE_KEY, request_id.get())  # runs outside the id middleware
+        response = problem(500, "internal error: the request was not completed", request_id=rid)
+        response.headers[HEADER] = rid
+        return response

@@ -16,6 +16,9 @@ HEADER = "x-request-id"
 _HEADER = HEADER.encode()
 SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+SCOPE_KEY = "twin.request_id"
+"""Where the id is kept in the ASGI scope too, for the outermost error handler: it answers a
+crash after this middleware has returned, when the context variable is reset."""
 log = logging.getLogger("twin.access")
 
 
@@ -36,6 +39,7 @@ class RequestIdMiddleware:
         given = raw.decode("latin-1")
         rid = given if SAFE_ID.match(given) else uuid.uuid4().hex
         token = request_id.set(rid)
+        scope[SCOPE_KEY] = rid
         started = time.perf_counter()
         status = 500
 

@@ -1,5 +1,7 @@
 """HTTP platform: request ids, problem+json for every error, limits, readiness and metrics."""
 
+import sqlite3
+
 import httpx
 import pytest
 from live_server import start_twin, stop_twin
@@ -79,5 +81,26 @@ def test_several_workers_share_one_database(database_url, tmp_path):
         assert answers == {200}
         with open_store(database_url) as store:
             assert len(store.read(stream="campus", limit=None)) == 10  # genesis loaded once
+    finally:
+        stop_twin(live)
+
+
+def test_a_crash_is_a_500_problem_carrying_the_request_id(tmp_path):
+    live = start_twin(tmp_path, "--db", str(tmp_path / "t.db"))
+    try:
+        with sqlite3.connect(tmp_path / "t.db") as db:  # a real fault: the tokens table is gone
+            db.execute("DROP TABLE tokens")
+        crashed = httpx.get(
+            f"{live.url}/api/v1/leasing/tenants",  # staff only: the token is looked up
+            headers={"Authorization": "Bearer twin_x", "X-Request-ID": "crash-7"},
+            timeout=30,
+        )
+        assert crashed.status_code == 500
+        assert crashed.headers["content-type"] == "application/problem+json"
+        assert crashed.headers["x-request-id"] == "crash-7"
+        body = crashed.json()
+        assert body["request_id"] == "crash-7"
+        assert body["detail"] == "internal error: the request was not completed"
+        assert "tokens" not in crashed.text  # no trace or SQL reaches the client
     finally:
         stop_twin(live)

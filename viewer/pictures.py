@@ -63,7 +63,7 @@ def render_mode(
             scene,
             path,
             colors=coloring.colors,
-            title=render_title(mode, at),
+            title=render_title(twin.campus_at(at), mode, at),
             legend=_legend(coloring),
             window_size=window_size,
             camera=camera,
@@ -75,4 +75,6 @@ def show_mode(twin: Twin, mode: str, at: datetime) -> None:
     from viewer.render import show_window
 
     coloring = colors.coloring(twin, mode, at)
-    show_window(campus_scene(twin, at), coloring.colors, title=render_title(mode, at))
+    show_window(
+        campus_scene(twin, at), coloring.colors, title=render_title(twin.campus_at(at), mode, at)
+    )

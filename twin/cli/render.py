@@ -35,6 +35,7 @@ def render(
         raise CliError(f"cannot write {output}: directory {output.parent} does not exist")
     from assets.scene import build_scene
     from viewer.render import render_png
+    from viewer.titles import campus_title
 
     if mode is not None or at is not None:  # coloured as the viewer colours it, at that time
         from viewer.pictures import render_mode
@@ -51,7 +52,7 @@ def render(
         render_png(
             build_scene(twin.campus),
             output,
-            title="Information Flying Fish · 信息飞鱼",
+            title=campus_title(twin.campus),
             camera="top" if top else "oblique",
         )
     console.print(f"wrote {output}")

@@ -33,12 +33,13 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
 
 
 @router.get("/pois", operation_id="getPois", summary="Points of interest, outlines and targets")
-def pois(twin: Twin = Depends(get_twin)) -> Pois:
+def pois(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Pois:
     """The fish head, the data centre, the office building 一楼观全港 and the cross-border
     data service centre with the published fact describing each (zh, en); the park, core and
     fish outlines; the park's 2025 targets (F2); the names of zones, parcels and buildings
-    (for search) and the facilities with their buildings. Positions in the GLB's scene frame, m."""
-    campus = twin.campus
+    (for search) and the facilities with their buildings. Positions in the GLB's scene frame, m.
+    All of the campus as built at ``at`` (default now): an import may add or rename buildings."""
+    campus = twin.campus_at(at)
     return Pois.model_validate(
         {
             "pois": [vars(p) for p in points_of_interest(campus)],

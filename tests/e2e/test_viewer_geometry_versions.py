@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cli_runner import twin
 from live_server import LiveTwin, start_twin, stop_twin
@@ -39,8 +40,10 @@ def test_the_slider_swaps_the_geometry_at_the_import_date(browser: Any, rebuilt_
         v = ViewerPage(context.new_page(), rebuilt_twin.url).open("at=2025-05-01&lang=en")
         before = v.js("window.twin.sceneVersion")
         assert v.js(f"window.twin.has('{NEW_UNIT}')") is False
+        assert v.js("window.twin.find('Laboratory')") is None  # no building of that name yet
         slider_to(v, "2025-07-01")
         assert v.js(f"window.twin.has('{NEW_UNIT}')") is True
+        assert v.js("window.twin.find('Laboratory')") == "fin-lab"  # search knows its name
         after = v.js("window.twin.sceneVersion")
         assert after != before
         slider_to(v, "2025-08-01")  # same version: nothing reloaded
@@ -52,6 +55,19 @@ def test_the_slider_swaps_the_geometry_at_the_import_date(browser: Any, rebuilt_
         assert v.js(f"window.twin.has('{NEW_UNIT}')") is False
         assert v.js("window.twin.sceneVersion") == before
         assert v.js("window.twin.selected") is None
+        assert v.js("window.twin.find('Laboratory')") is None
         assert v.errors == []
     finally:
         context.close()
+
+
+def test_search_names_are_those_of_the_campus_at_the_instant_asked(rebuilt_twin) -> None:
+    def names(at: str) -> dict[str, Any]:
+        answer = httpx.get(f"{rebuilt_twin.url}/api/v1/pois", params={"at": at}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["names"]
+
+    assert "fin-lab" not in names("2025-05-01")
+    assert names("2025-07-01")["fin-lab"]["en"] == "Fin Laboratory"
+    refused = httpx.get(f"{rebuilt_twin.url}/api/v1/pois", params={"at": "someday"}, timeout=30)
+    assert refused.status_code == 422 and "at" in refused.json()["detail"]

@@ -32,6 +32,8 @@ window.twin = {
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
   get sceneVersion() { return app.sceneEtag; },
   has: (id) => Boolean(app.model?.index.has(id)),
+  /** What the search box finds for `text` (a feature id or null). */
+  find: (text) => app.search?.find(text) ?? null,
   select: (id) => select(id, { fly: true }),
   /** Where a click lands on a feature (client px), for tests driving the mouse. */
   screenPoint: (id) => app.picker?.screenPoint(id) ?? null,
@@ -57,7 +59,7 @@ async function start() {
   stage.resize();
   const [model, extras, caps, events] = await Promise.all([
     loading,
-    getJson("/api/v1/pois"),
+    getJson("/api/v1/pois", { params: { at: view.at } }),
     getJson("/api/v1/viewer"),
     getOptional("/api/v1/events", { params: { stream: "campus", limit: 500 } }, { events: [] }),
   ]);
@@ -158,7 +160,7 @@ function refresh() {
   const token = (app.refreshToken = {});
   app.refreshing = load(view.mode, view.at).then(({ scene, ...data }) => {
     if (token !== app.refreshToken) return;
-    if (scene) swapModel(new CampusModel(scene.root), scene.etag);
+    if (scene) swapModel(new CampusModel(scene.root), scene.etag, scene.names);
     Object.assign(app, data);
     paint();
     renderPanel(panelContext);
@@ -180,14 +182,17 @@ async function load(mode, at) {
     getJson("/api/v1/campus", { params: { at } }),
     sceneAt(view.scene, at, app.sceneEtag),
   ]);
+  // another geometry version may name other buildings: search follows the campus on screen
+  if (scene) scene.names = (await getJson("/api/v1/pois", { params: { at } })).names;
   return { coloring, progress, campus, scene };
 }
 
 /** Put the campus as built on another day on the stage (an import took effect in between). */
-function swapModel(model, etag) {
+function swapModel(model, etag, names) {
   app.stage.scene.remove(app.model.root);
   dispose(app.model.root);
   app.stage.scene.add(model.root);
+  app.names = new Map(Object.entries(names));
   Object.assign(app, { model, sceneEtag: etag, search: new Search(model.ids, app.names) });
   app.picker.model = model;
   app.search.fillOptions($("#search-options"));

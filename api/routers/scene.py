@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from api.cached_bodies import cached_body
 from api.deps import get_twin
 from api.timeparam import at_param
 from twin.runtime import Twin
@@ -32,7 +33,4 @@ def scene_glb(
     and a `_FEATURE_ID_0` vertex attribute (EXT_mesh_features) indexing the feature table of
     ids. The ETag names the geometry version: send `If-None-Match` to revalidate (304)."""
     scene = twin.scene(at)
-    headers = {"ETag": scene.etag, "Cache-Control": "public, max-age=0, must-revalidate"}
-    if scene.etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(scene.glb, media_type=GLB, headers=headers)
+    return cached_body(request, scene.glb, scene.etag, GLB)

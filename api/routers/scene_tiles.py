@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 
+from api.cached_bodies import cached_body
 from api.deps import get_twin
 from api.timeparam import at_param
 from twin.runtime import Twin
@@ -17,7 +18,6 @@ from twin.runtime import Twin
 router = APIRouter(prefix="/api/v1/scene", tags=["scene"])
 GLB = "model/gltf-binary"
 JSON = "application/json"
-CACHE = "public, max-age=0, must-revalidate"
 TILE_NAME = r"^[A-Za-z0-9_-]{1,64}$"
 
 
@@ -26,18 +26,6 @@ def _responses(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
         200: {"content": {media_type: {}}, "description": what},
         304: {"description": "Not modified: the `If-None-Match` ETag is current"},
     }
-
-
-def _cached(request: Request, body: bytes, etag: str, media_type: str) -> Response:
-    """``body`` with its ETag, or 304 when ``If-None-Match`` names it (or is ``*``)."""
-    headers = {"ETag": etag, "Cache-Control": CACHE}
-    sent = [
-        tag.strip().removeprefix("W/")
-        for tag in request.headers.get("if-none-match", "").split(",")
-    ]
-    if "*" in sent or etag in sent:
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
 
 
 @router.get(
@@ -61,9 +49,9 @@ def scene_tileset(
     tileset = twin.tileset(at)
     raw = request.query_params.get("at")
     if not raw:
-        return _cached(request, tileset.json, tileset.etag, JSON)
+        return cached_body(request, tileset.json, tileset.etag, JSON)
     etag = '"' + hashlib.sha256(f"{tileset.etag} {raw}".encode()).hexdigest()[:32] + '"'
-    return _cached(request, _pinned(tileset.json, raw), etag, JSON)
+    return cached_body(request, _pinned(tileset.json, raw), etag, JSON)
 
 
 @router.get(
@@ -94,7 +82,7 @@ def scene_tile(
     glb = tileset.tile(name)
     if glb is None:
         raise HTTPException(404, f"no tile is called {name!r}: see /api/v1/scene/tileset.json")
-    return _cached(request, glb, tileset.tile_etags[name], GLB)
+    return cached_body(request, glb, tileset.tile_etags[name], GLB)
 
 
 def _pinned(document: bytes, at: str) -> bytes:

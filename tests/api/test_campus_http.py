@@ -1,5 +1,7 @@
 """The API over a real HTTP connection to `twin serve`."""
 
+import gzip
+
 import httpx
 import pytest
 
@@ -38,6 +40,26 @@ def test_scene_glb_is_cached_with_an_etag(client):
     etag = first.headers["etag"]
     again = client.get("/api/v1/scene.glb", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
+    listed = client.get("/api/v1/scene.glb", headers={"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 304
+    stale = client.get("/api/v1/scene.glb", headers={"If-None-Match": etag[:-2] + '"'})
+    assert stale.status_code == 200  # a prefix of the ETag is another ETag
+
+
+def raw_glb(client: httpx.Client, encoding: str) -> tuple[httpx.Headers, bytes]:
+    """The GLB response's headers and its body as sent (not decoded by the client)."""
+    with client.stream("GET", "/api/v1/scene.glb", headers={"Accept-Encoding": encoding}) as r:
+        return r.headers, b"".join(r.iter_raw())
+
+
+def test_the_glb_goes_gzipped_to_who_accepts_it_the_same_bytes_every_time(client):
+    plain_headers, plain = raw_glb(client, "identity")
+    assert "content-encoding" not in plain_headers and plain[:4] == b"glTF"
+    (headers, packed), (_, again) = raw_glb(client, "gzip, br"), raw_glb(client, "gzip")
+    assert headers["content-encoding"] == "gzip" and headers["vary"] == "Accept-Encoding"
+    assert packed == again
+    assert len(packed) < len(plain) / 2
+    assert gzip.decompress(packed) == plain
 
 
 def test_unknown_path_is_a_problem_json_404(client):

@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import get_twin
+from api.pictures import PictureFormat, picture, picture_responses
 from api.timeparam import AT_PATTERN, at_param, parse_at
 from assets.clock import local_date
 from twin.runtime import Twin
-from viewer.chart_style import ChartFormat
 from viewer.construction_charts import gantt_bytes, gfa_bytes
 
 router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
-MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
 Parcel = Annotated[
     str | None,
     Query(description="Only this parcel, e.g. fish-head; default the whole campus", max_length=100),
@@ -33,63 +32,31 @@ def span(start: str, end: str) -> tuple[date, date]:
     return first, last
 
 
-def _image(data: bytes, fmt: ChartFormat) -> Response:
-    return Response(data, media_type=MEDIA[fmt], headers={"Cache-Control": "no-cache"})
-
-
-def _gantt(fmt: ChartFormat, parcel: str | None, at: datetime, twin: Twin) -> Response:
-    return _image(gantt_bytes(twin, at, parcel, fmt), fmt)
-
-
 GANTT_DOC = """Planned bars (upper, light) against actual ones (lower, solid) for every building
 and work package (or one parcel's), with a dashed line at `at`, forecasts hatched and work
 behind plan in red. Everything as known at `at`."""
 
 
 @router.get(
-    "/gantt.png",
-    operation_id="getConstructionGanttPng",
-    summary="The construction Gantt chart as PNG",
+    "/gantt.{fmt}",
+    operation_id="getConstructionGantt",
+    summary="The construction Gantt chart (PNG or SVG)",
     description=GANTT_DOC,
     response_class=Response,
-    responses={
-        200: {"content": {"image/png": {}}, "description": "The chart"},
-        404: {"description": "No such parcel"},
-    },
+    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
 )
-def gantt_png(
-    parcel: Parcel = None, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+def gantt(
+    fmt: PictureFormat,
+    parcel: Parcel = None,
+    at: datetime = Depends(at_param),
+    twin: Twin = Depends(get_twin),
 ) -> Response:
-    return _gantt("png", parcel, at, twin)
-
-
-@router.get(
-    "/gantt.svg",
-    operation_id="getConstructionGanttSvg",
-    summary="The construction Gantt chart as SVG",
-    description=GANTT_DOC,
-    response_class=Response,
-    responses={
-        200: {"content": {"image/svg+xml": {}}, "description": "The chart"},
-        404: {"description": "No such parcel"},
-    },
-)
-def gantt_svg(
-    parcel: Parcel = None, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> Response:
-    return _gantt("svg", parcel, at, twin)
+    return picture(gantt_bytes(twin, at, parcel, fmt), fmt, "no-cache")
 
 
 GFA_DOC = """Gross floor area (m²) topped out, accepted and in use from `from` to `to` (default
 2019-2027; either order; within 2000-2100): actual lines up to `at`, the plan as known at `at`
 dashed."""
-
-
-def _gfa(
-    fmt: ChartFormat, parcel: str | None, start: str, end: str, at: datetime, twin: Twin
-) -> Response:
-    first, last = span(start, end)
-    return _image(gfa_bytes(twin, at, parcel, first, last, fmt), fmt)
 
 
 FromDay = Annotated[
@@ -99,42 +66,20 @@ ToDay = Annotated[str, Query(alias="to", pattern=AT_PATTERN, description="Last m
 
 
 @router.get(
-    "/gfa-in-use.png",
-    operation_id="getConstructionGfaInUsePng",
-    summary="Floor space in use over time as PNG",
+    "/gfa-in-use.{fmt}",
+    operation_id="getConstructionGfaInUse",
+    summary="Floor space in use over time (PNG or SVG)",
     description=GFA_DOC,
     response_class=Response,
-    responses={
-        200: {"content": {"image/png": {}}, "description": "The chart"},
-        404: {"description": "No such parcel"},
-    },
+    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
 )
-def gfa_png(
+def gfa_in_use(
+    fmt: PictureFormat,
     parcel: Parcel = None,
     start: FromDay = "2019-01-01",
     end: ToDay = "2027-12-31",
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
 ) -> Response:
-    return _gfa("png", parcel, start, end, at, twin)
-
-
-@router.get(
-    "/gfa-in-use.svg",
-    operation_id="getConstructionGfaInUseSvg",
-    summary="Floor space in use over time as SVG",
-    description=GFA_DOC,
-    response_class=Response,
-    responses={
-        200: {"content": {"image/svg+xml": {}}, "description": "The chart"},
-        404: {"description": "No such parcel"},
-    },
-)
-def gfa_svg(
-    parcel: Parcel = None,
-    start: FromDay = "2019-01-01",
-    end: ToDay = "2027-12-31",
-    at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-) -> Response:
-    return _gfa("svg", parcel, start, end, at, twin)
+    first, last = span(start, end)
+    return picture(gfa_bytes(twin, at, parcel, first, last, fmt), fmt, "no-cache")

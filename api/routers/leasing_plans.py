@@ -7,7 +7,7 @@ Staff see held and leased spaces apart, with tenants; the public sees available,
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
@@ -23,6 +23,7 @@ from api.leasing_plan_schemas import (
     StaffStackFloor,
     StaffStackingPlan,
 )
+from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
 from api.timeparam import at_param
@@ -120,27 +121,6 @@ def stacking_plan_json(
     return json_of(_plan_json(plan, staff))
 
 
-def _image(data: bytes, fmt: Literal["png", "svg"]) -> Response:
-    media = "image/png" if fmt == "png" else "image/svg+xml"
-    return Response(data, media_type=media, headers={"Cache-Control": "no-store"})
-
-
-def _stacking(
-    twin: Twin, who: Principal, building: str, at: datetime, fmt: Literal["png", "svg"]
-) -> Response:
-    staff = who.may("leasing")
-    plan = building_stacking_plan(twin, building, _seen(at, staff), staff=staff)
-    return _image(draw_stacking_plan(plan, fmt), fmt)
-
-
-def _floor(
-    twin: Twin, who: Principal, building: str, level: int, at: datetime, fmt: Literal["png", "svg"]
-) -> Response:
-    staff = who.may("leasing")
-    plan = floor_plan(twin, building, level, _seen(at, staff), staff=staff)
-    return _image(draw_floor_plan(plan, fmt), fmt)
-
-
 STACKING = "Floors by spaces, coloured by status, with the vacant area of each floor (m²)."
 FLOOR = (
     "Unit outlines coloured by status, labelled with id and area (m²), and tenant for staff; "
@@ -149,70 +129,41 @@ FLOOR = (
 
 
 @router.get(
-    "/{building}/stacking-plan.svg",
-    operation_id="getStackingPlanSvg",
-    summary="Stacking plan of a building (SVG)",
+    "/{building}/stacking-plan.{fmt}",
+    operation_id="getStackingPlanPicture",
+    summary="Stacking plan of a building (PNG or SVG)",
     description=STACKING,
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}, "description": "SVG"}, **NOT_FOUND},
+    responses={**picture_responses("The plan"), **NOT_FOUND},
 )
-def stacking_plan_svg(
+def stacking_plan_picture(
     building: Building,
+    fmt: PictureFormat,
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
     who: Principal = Depends(principal),
 ) -> Response:
-    return _stacking(twin, who, building, at, "svg")
+    staff = who.may("leasing")
+    plan = building_stacking_plan(twin, building, _seen(at, staff), staff=staff)
+    return picture(draw_stacking_plan(plan, fmt), fmt, "no-store")  # staff plans name tenants
 
 
 @router.get(
-    "/{building}/stacking-plan.png",
-    operation_id="getStackingPlanPng",
-    summary="Stacking plan of a building (PNG)",
-    description=STACKING,
-    response_class=Response,
-    responses={200: {"content": {"image/png": {}}, "description": "PNG"}, **NOT_FOUND},
-)
-def stacking_plan_png(
-    building: Building,
-    at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
-) -> Response:
-    return _stacking(twin, who, building, at, "png")
-
-
-@router.get(
-    "/{building}/floors/{level}/plan.svg",
-    operation_id="getFloorPlanSvg",
-    summary="Floor plan of one floor (SVG)",
+    "/{building}/floors/{level}/plan.{fmt}",
+    operation_id="getFloorPlanPicture",
+    summary="Floor plan of one floor (PNG or SVG)",
     description=FLOOR,
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}, "description": "SVG"}, **NOT_FOUND},
+    responses={**picture_responses("The plan"), **NOT_FOUND},
 )
-def floor_plan_svg(
+def floor_plan_picture(
     building: Building,
     level: Level,
+    fmt: PictureFormat,
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
     who: Principal = Depends(principal),
 ) -> Response:
-    return _floor(twin, who, building, level, at, "svg")
-
-
-@router.get(
-    "/{building}/floors/{level}/plan.png",
-    operation_id="getFloorPlanPng",
-    summary="Floor plan of one floor (PNG)",
-    description=FLOOR,
-    response_class=Response,
-    responses={200: {"content": {"image/png": {}}, "description": "PNG"}, **NOT_FOUND},
-)
-def floor_plan_png(
-    building: Building,
-    level: Level,
-    at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
-) -> Response:
-    return _floor(twin, who, building, level, at, "png")
+    staff = who.may("leasing")
+    plan = floor_plan(twin, building, level, _seen(at, staff), staff=staff)
+    return picture(draw_floor_plan(plan, fmt), fmt, "no-store")

@@ -4,6 +4,7 @@ the OpenAPI document anonymously, after staff have made holds and leases with re
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -82,8 +83,10 @@ def walked(leasing_twin):
         for path, item in spec["paths"].items():
             if not path.startswith(LEASING):
                 continue
-            url = path.format(**values)
-            for method in item:
+            formats = ("png", "svg") if "{fmt}" in path else ("",)  # pictures: both formats
+            for url, method in itertools.product(
+                [path.format(**values, fmt=f) for f in formats], item
+            ):
                 for at in (None, "2024-09-12", "2040-01-01"):
                     params = {"at": at} if at else {}
                     if method == "get" and "availability" in path:

@@ -68,7 +68,7 @@ def read(path: Path, options: ReadOptions) -> ImportBatch:
     """One building's records (building, floors ``<id>/L<nn>``, units ``<id>/L<nn>/<code>``).
 
     Coordinates are EPSG:32651 metres rounded to the cm, from the file's georeferencing or
-    ``options.anchor``/``options.rotation_deg``.
+    ``options.anchor``/``options.rotation_deg``; the batch's note says which placed it.
 
     Raises
     ------
@@ -82,7 +82,7 @@ def read(path: Path, options: ReadOptions) -> ImportBatch:
     model = _open(path)
     building = _chosen_building(model, file, options)
     building_id = _building_id(building, file, options)
-    place = placement(model, file, options)
+    place = placement(model, building, file, options)
     storeys, notes, above = _storeys(building, file)
     shapes = plan_shapes(model, [e for s in storeys for e in s.plate], file)
     plates = [_plate(s, shapes, file) for s in storeys]
@@ -107,7 +107,7 @@ def read(path: Path, options: ReadOptions) -> ImportBatch:
             if space.LongName:
                 fields["name"] = _name([space.LongName])
             records.append(ImportRecord("unit", f"{floor}/{code}", fields, where(space)))
-    return ImportBatch(file, tuple(records))
+    return ImportBatch(file, tuple(records), notes=(f"placed by {place.method}",))
 
 
 def _open(path: Path) -> ifcopenshell.file:

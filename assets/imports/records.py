@@ -45,6 +45,8 @@ class ImportBatch:
     source: str
     """The file's name, used in error messages."""
     records: tuple[ImportRecord, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+    """What the reader wants the user to know (e.g. how an IFC model was placed)."""
 
     def of_kind(self, kind: Kind) -> list[ImportRecord]:
         return [r for r in self.records if r.kind == kind]

@@ -1,10 +1,12 @@
-"""IFC4 files built with ifcopenshell's own API, for the IFC import tests and the docs.
+"""IFC4 (or IFC2X3) files built with ifcopenshell's own API, for the IFC import tests and the docs.
 
 Lengths are written in millimetres (the project's length unit is IfcSIUnit MILLI METRE), so a
 reader that ignores units gets every area a million times too large. Each space is an
 IfcExtrudedAreaSolid of a rectangular profile, placed through the site -> building -> storey ->
 space placement chain; each storey may carry a floor slab. Georeferencing is IFC4
-IfcMapConversion + IfcProjectedCRS.
+IfcMapConversion + IfcProjectedCRS, or in IFC2X3 the property sets ePSet_MapConversion +
+ePSet_ProjectedCRS of buildingSMART's georeferencing guide; the IfcSite may also carry
+RefLatitude/RefLongitude and the model context a TrueNorth.
 
 As a command, writes the sample building of the docs::
 
@@ -23,10 +25,13 @@ import ifcopenshell.api.aggregate
 import ifcopenshell.api.context
 import ifcopenshell.api.geometry
 import ifcopenshell.api.georeference
+import ifcopenshell.api.owner
 import ifcopenshell.api.project
+import ifcopenshell.api.pset
 import ifcopenshell.api.root
 import ifcopenshell.api.spatial
 import ifcopenshell.api.unit
+import ifcopenshell.util.geolocation
 import numpy as np
 
 SAMPLE_ANCHOR = (394250.0, 3420550.0)
@@ -66,6 +71,20 @@ class Georef:
     rotation_deg: float = 0.0
     crs: str = "EPSG:32651"
     scale: float | None = None
+    holder: str = "IfcSite"
+    """IFC2X3: the entity carrying the property sets (the guide's IfcSite, or IfcProject)."""
+
+
+@dataclass(frozen=True)
+class SiteReference:
+    """IfcSite RefLatitude/RefLongitude (decimal degrees, WGS84) at the site's origin, placed at
+    ``at`` (x, y mm); ``true_north_deg``: the context's TrueNorth, degrees counter-clockwise
+    from project +y (``None``: no TrueNorth)."""
+
+    latitude: float
+    longitude: float
+    true_north_deg: float | None = None
+    at: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -96,10 +115,17 @@ def sample_building(levels: int = 3) -> Building:
 
 
 def write_ifc(
-    path: Path, buildings: list[Building] | Building, georef: Georef | None = None
+    path: Path,
+    buildings: list[Building] | Building,
+    georef: Georef | None = None,
+    *,
+    schema: str = "IFC4",
+    site_reference: SiteReference | None = None,
 ) -> Path:
-    """Write an IFC4 file (mm units) modelling ``buildings``; returns ``path``."""
-    model = ifcopenshell.api.project.create_file(version="IFC4")
+    """Write an IFC file of ``schema`` (mm units) modelling ``buildings``; returns ``path``."""
+    model = ifcopenshell.api.project.create_file(version=schema)
+    if schema == "IFC2X3":
+        _owner(model)
     project = ifcopenshell.api.root.create_entity(model, ifc_class="IfcProject", name="Test")
     length = ifcopenshell.api.unit.add_si_unit(model, unit_type="LENGTHUNIT", prefix="MILLI")
     area = ifcopenshell.api.unit.add_si_unit(model, unit_type="AREAUNIT")
@@ -112,15 +138,30 @@ def write_ifc(
         target_view="MODEL_VIEW",
         parent=model_context,
     )
-    site = _product(model, "IfcSite", "Site", project)
+    site_at = (*site_reference.at, 0.0) if site_reference is not None else (0.0, 0.0, 0.0)
+    site = _product(model, "IfcSite", "Site", project, at=site_at)
     for spec in buildings if isinstance(buildings, list) else [buildings]:
         building = _product(model, "IfcBuilding", spec.name, site, long_name=spec.long_name)
         for storey_spec in spec.storeys:
             _storey(model, body, building, storey_spec)
-    if georef is not None:
+    if georef is not None and schema == "IFC2X3":
+        _georeference_psets(model, georef, site)
+    elif georef is not None:
         _georeference(model, georef)
+    if site_reference is not None:
+        _site_reference(model, site, site_reference)
     model.write(str(path))
     return path
+
+
+def _owner(model: ifcopenshell.file) -> None:
+    """The user and application that IFC2X3's mandatory owner history names."""
+    ifcopenshell.api.owner.add_application(model)
+    person = ifcopenshell.api.owner.add_person(model, identification="TEST", family_name="Test")
+    organisation = ifcopenshell.api.owner.add_organisation(model, identification="FF", name="FF")
+    ifcopenshell.api.owner.add_person_and_organisation(
+        model, person=person, organisation=organisation
+    )
 
 
 def _product(
@@ -188,8 +229,9 @@ def _extrusion(
     """A width x depth x height (mm) box from the product's origin, as a swept solid."""
     centre = model.createIfcAxis2Placement2D(model.createIfcCartesianPoint((width / 2, depth / 2)))
     profile = model.createIfcRectangleProfileDef("AREA", None, centre, width, depth)
-    solid = model.createIfcExtrudedAreaSolid(
-        profile, None, model.createIfcDirection((0.0, 0.0, 1.0)), height
+    position = model.createIfcAxis2Placement3D(model.createIfcCartesianPoint((0.0, 0.0, 0.0)))
+    solid = model.createIfcExtrudedAreaSolid(  # IFC2X3 requires the position
+        profile, position, model.createIfcDirection((0.0, 0.0, 1.0)), height
     )
     representation = model.createIfcShapeRepresentation(body, "Body", "SweptSolid", [solid])
     ifcopenshell.api.geometry.assign_representation(
@@ -210,6 +252,36 @@ def _georeference(model: ifcopenshell.file, georef: Georef) -> None:
             "Scale": georef.scale,
         },
     )
+
+
+def _georeference_psets(
+    model: ifcopenshell.file, georef: Georef, site: ifcopenshell.entity_instance
+) -> None:
+    """IFC2X3: ePSet_MapConversion and ePSet_ProjectedCRS on ``georef.holder``."""
+    holder = site if georef.holder == "IfcSite" else model.by_type(georef.holder)[0]
+    angle = math.radians(georef.rotation_deg)
+    conversion = {
+        "Eastings": georef.eastings,
+        "Northings": georef.northings,
+        "OrthogonalHeight": 0.0,
+        "XAxisAbscissa": math.cos(angle),
+        "XAxisOrdinate": math.sin(angle),
+    } | ({"Scale": georef.scale} if georef.scale is not None else {})
+    for name, properties in (
+        ("ePSet_MapConversion", conversion),
+        ("ePSet_ProjectedCRS", {"Name": georef.crs}),
+    ):
+        pset = ifcopenshell.api.pset.add_pset(model, product=holder, name=name)
+        ifcopenshell.api.pset.edit_pset(model, pset=pset, properties=properties)
+
+
+def _site_reference(
+    model: ifcopenshell.file, site: ifcopenshell.entity_instance, reference: SiteReference
+) -> None:
+    site.RefLatitude = ifcopenshell.util.geolocation.dd2dms(reference.latitude, use_us=True)
+    site.RefLongitude = ifcopenshell.util.geolocation.dd2dms(reference.longitude, use_us=True)
+    if reference.true_north_deg is not None:
+        ifcopenshell.api.georeference.edit_true_north(model, true_north=reference.true_north_deg)
 
 
 def main() -> None:

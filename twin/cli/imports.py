@@ -106,6 +106,8 @@ def import_(
     try:
         with console.status(f"Reading {source.name}…"):
             batch = read_source(source, options)
+        for note in batch.notes:
+            console.print(f"{batch.source}: {note}", markup=False, soft_wrap=True)
         with console.status("Merging and validating…"):
             plan = plan_import(twin, batch, at, prune=prune)
         show_plan(plan)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import trimesh
 from shapely.geometry import Polygon
 
-from assets.campus import Campus
-from geometry.extrude import flat_plate, prism
+from assets.campus import Campus, Unit
+from geometry.extrude import PLATE_THICKNESS_M, Prism, prism_arrays
 from geometry.gltf import FeatureMesh
 
 SLAB_GAP_M = 0.35
@@ -40,7 +39,8 @@ class _Builder:
         self.parts: list[FeatureMesh] = []
         self.feature_ids: list[str] = []
         self.kinds: dict[str, str] = {}
-        self._prisms: dict[tuple[bytes, float], trimesh.Trimesh] = {}
+        self._prisms: dict[tuple[bytes, float], Prism] = {}
+        self._wkbs: dict[int, tuple[Polygon, bytes]] = {}  # by id(): storeys share polygons
 
     def feature(self, entity_id: str, kind: str) -> int:
         self.feature_ids.append(entity_id)
@@ -51,15 +51,23 @@ class _Builder:
         local = self.campus.frame.to_planar(np.asarray(polygon.exterior.coords))
         return Polygon(local[:, :2])
 
+    def _wkb(self, polygon: Polygon) -> bytes:
+        """The polygon's WKB, computed once per polygon object (kept alive with its id)."""
+        found = self._wkbs.get(id(polygon))
+        if found is None:
+            found = self._wkbs[id(polygon)] = (polygon, polygon.wkb)
+        return found[1]
+
     def add(self, polygon: Polygon, base: float | None, top: float, index: int, group: str) -> None:
+        """One part: a prism from ``base`` to ``top`` (m), or a ground plate (``base`` None)
+        whose top lies at ``top``."""
         if base is None:
-            mesh = flat_plate(self._local(polygon), top)
-        else:  # storeys repeat their plan: extrude once, then lift copies
-            key = (polygon.wkb, round(top - base, 3))
-            if key not in self._prisms:
-                self._prisms[key] = prism(self._local(polygon), 0.0, top - base)
-            mesh = self._prisms[key].copy()
-            mesh.apply_translation((0.0, 0.0, base))
+            base = top - PLATE_THICKNESS_M
+        # storeys repeat their plan: extrude once, then lift copies
+        key = (self._wkb(polygon), round(top - base, 3))
+        if key not in self._prisms:
+            self._prisms[key] = prism_arrays(self._local(polygon), 0.0, top - base)
+        mesh = self._prisms[key].lifted(base)
         fids = np.full(len(mesh.vertices), index, dtype=np.int64)
         self.parts.append(FeatureMesh(mesh=mesh, feature_index=fids, group=group))
 
@@ -81,11 +89,11 @@ def build_scene(campus: Campus) -> CampusScene:
         )
     for building in campus.buildings.values():
         b.feature(building.id, "building")
-        units = campus.units(building.id)
+        units = _units_by_floor(campus.units(building.id))
         for floor in campus.floors(building.id):
             floor_index = b.feature(floor.id, "floor")
             ceiling = floor.top_m - SLAB_GAP_M
-            on_floor = [u for u in units if u.floor == floor.id]
+            on_floor = units.get(floor.id, [])
             if not on_floor:
                 b.add(floor.plate, floor.base_m, ceiling, floor_index, building.id)
                 continue
@@ -94,3 +102,11 @@ def build_scene(campus: Campus) -> CampusScene:
             for unit in on_floor:
                 b.add(unit.polygon, floor.base_m, ceiling, b.feature(unit.id, "unit"), building.id)
     return CampusScene(parts=b.parts, feature_ids=b.feature_ids, kinds=b.kinds)
+
+
+def _units_by_floor(units: list[Unit]) -> dict[str, list[Unit]]:
+    """The units of each floor id, in their given order."""
+    out: dict[str, list[Unit]] = {}
+    for unit in units:
+        out.setdefault(unit.floor, []).append(unit)
+    return out

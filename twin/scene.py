@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from assets.campus import Campus
-from assets.scene import build_scene
+from assets.scene import CampusScene, build_scene
 from geometry.gltf import build_glb
 
 #: Colour of each draw-call group before the viewer recolours features (linear RGBA).
@@ -24,9 +24,10 @@ class SceneFile:
     kinds: dict[str, str]
 
 
-def build_scene_file(campus: Campus) -> SceneFile:
-    """Build the campus GLB: one primitive per building and one for the ground."""
-    scene = build_scene(campus)
+def build_scene_file(campus: Campus, scene: CampusScene | None = None) -> SceneFile:
+    """Build the campus GLB: one primitive per building and one for the ground (from ``scene``,
+    the campus's parts if already built)."""
+    scene = scene if scene is not None else build_scene(campus)
     materials = {g: BUILDING_COLOUR for g in campus.buildings} | {"ground": GROUND_COLOUR}
     extras = {"origin": campus.frame.describe(), "feature_kinds": scene.kinds}
     glb = build_glb(scene.parts, scene.feature_ids, extras=extras, materials=materials)

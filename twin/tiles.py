@@ -46,11 +46,15 @@ class SceneTileset:
 
 
 def build_scene_tileset(
-    campus: Campus, tile_triangles: int = TILE_TRIANGLES, progress: Progress | None = None
+    campus: Campus,
+    tile_triangles: int = TILE_TRIANGLES,
+    progress: Progress | None = None,
+    scene: CampusScene | None = None,
 ) -> SceneTileset:
     """Build the campus tileset (the same meshes and ids as the single GLB, in tiles);
-    ``progress`` is told (tiles written, tiles in all) as the tile GLBs are built."""
-    scene = build_scene(campus)
+    ``progress`` is told (tiles written, tiles in all) as the tile GLBs are built; ``scene``
+    is the campus's parts if already built."""
+    scene = scene if scene is not None else build_scene(campus)
     materials = {g: BUILDING_COLOUR for g in campus.buildings} | {GROUND: GROUND_COLOUR}
     origin = campus.frame.describe()
 

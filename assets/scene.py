@@ -48,8 +48,12 @@ class _Builder:
         return len(self.feature_ids) - 1
 
     def _local(self, polygon: Polygon) -> Polygon:
-        local = self.campus.frame.to_planar(np.asarray(polygon.exterior.coords))
-        return Polygon(local[:, :2])
+        """``polygon`` in the scene frame (m), holes kept: a core around a unit stays open."""
+        to_planar = self.campus.frame.to_planar
+        rings = [
+            to_planar(np.asarray(r.coords))[:, :2] for r in (polygon.exterior, *polygon.interiors)
+        ]
+        return Polygon(rings[0], rings[1:])
 
     def _wkb(self, polygon: Polygon) -> bytes:
         """The polygon's WKB, computed once per polygon object (kept alive with its id)."""

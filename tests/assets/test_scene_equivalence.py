@@ -41,9 +41,12 @@ def reference_scene(campus: Campus, buildings: set[str]) -> Reference:
     ref = Reference()
 
     def extrude(polygon: Polygon, base: float, top: float) -> trimesh.Trimesh:
-        # the scene extrudes exterior rings: a core's hole (the pod's) is drawn filled
-        ring = campus.frame.to_planar(np.asarray(polygon.exterior.coords))
-        mesh = trimesh.creation.extrude_polygon(Polygon(ring[:, :2]), top - base)
+        # holes stay open: the core around the pod does not cover it
+        rings = [
+            campus.frame.to_planar(np.asarray(r.coords))[:, :2]
+            for r in (polygon.exterior, *polygon.interiors)
+        ]
+        mesh = trimesh.creation.extrude_polygon(Polygon(rings[0], rings[1:]), top - base)
         mesh.apply_translation((0.0, 0.0, base))
         return mesh
 

@@ -71,14 +71,19 @@ class Twin:
                 found = self._tilesets[campus] = build_scene_tileset(campus, scene=parts)
             return found
 
+    def scene_parts(self, at: datetime | None = None) -> CampusScene:
+        """The mesh parts of the campus as built at ``at`` (None: now), built once per version
+        and shared by its GLB, its tileset and rendered pictures (about 15 MB for the Flying
+        Fish)."""
+        campus = self.campus_at(at)
+        with self._lock:
+            return self._scene_parts(campus)
+
     def _scene_parts(self, campus: Campus) -> CampusScene:
-        """The mesh parts of ``campus``, built once for both its GLB and its tileset and let go
-        when both are built (about 15 MB for the Flying Fish). Call with the lock held."""
+        """:meth:`scene_parts` of ``campus``; call with the lock held."""
         found = self._parts.get(campus)
         if found is None:
             found = self._parts[campus] = build_scene(campus)
-        if campus in self._scenes or campus in self._tilesets:  # the other one's turn now
-            del self._parts[campus]
         return found
 
     @cached_property

@@ -4,12 +4,9 @@ browser client (:mod:`twin.colors`), drawn by pyvista from the same meshes as th
 from __future__ import annotations
 
 import threading
-import weakref
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from assets.campus import Campus
-from assets.scene import CampusScene, build_scene
 from twin import colors
 from twin.runtime import Twin
 from viewer.titles import render_title
@@ -17,17 +14,7 @@ from viewer.titles import render_title
 if TYPE_CHECKING:
     import os
 
-_SCENES: weakref.WeakKeyDictionary[Campus, CampusScene] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()  # VTK draws one picture at a time in a process; scenes built once
-
-
-def campus_scene(twin: Twin, at: datetime | None = None) -> CampusScene:
-    """The mesh parts of the campus as built at ``at`` (None: now), built once per version."""
-    campus = twin.campus_at(at)
-    with _LOCK:
-        if campus not in _SCENES:
-            _SCENES[campus] = build_scene(campus)
-        return _SCENES[campus]
+_LOCK = threading.Lock()  # VTK draws one picture at a time in a process
 
 
 def _legend(coloring: colors.Coloring) -> list[tuple[str, str]]:
@@ -57,7 +44,7 @@ def render_mode(
     from viewer.render import render_png
 
     coloring = colors.coloring(twin, mode, at)
-    scene = campus_scene(twin, at)
+    scene = twin.scene_parts(at)
     with _LOCK:
         return render_png(
             scene,
@@ -76,5 +63,5 @@ def show_mode(twin: Twin, mode: str, at: datetime) -> None:
 
     coloring = colors.coloring(twin, mode, at)
     show_window(
-        campus_scene(twin, at), coloring.colors, title=render_title(twin.campus_at(at), mode, at)
+        twin.scene_parts(at), coloring.colors, title=render_title(twin.campus_at(at), mode, at)
     )

@@ -9,6 +9,12 @@ from api.ogc.specs import PREFIX, TAGS
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
+TITLE = "Flying Fish twin: OGC API - Features"
+DESCRIPTION = (
+    "The Information Flying Fish campus (信息飞鱼), Lingang, Shanghai, as feature collections "
+    "in GeoJSON (CRS84 lon/lat): zones, parcels, buildings, floors, units and facilities. "
+    "Public data only."
+)
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -28,19 +34,19 @@ def landing(request: Request) -> LandingPage:
     """The entry point for GIS clients (GDAL `OAPIF:<url>/ogc`, QGIS): links to the API
     definition, the conformance declaration and the feature collections of the campus."""
     root = str(request.base_url).rstrip("/")
-    openapi = root + (request.app.openapi_url or "/openapi.json")
     return LandingPage(
-        title="Flying Fish twin: OGC API - Features",
-        description=(
-            "The Information Flying Fish campus (信息飞鱼), Lingang, Shanghai, as feature "
-            "collections in GeoJSON (CRS84 lon/lat): zones, parcels, buildings, floors, units "
-            "and facilities. Public data only."
-        ),
+        title=TITLE,
+        description=DESCRIPTION,
         links=[
             Link(
                 href=str(request.url_for("ogc_landing")), rel="self", type=JSON, title="This page"
             ),
-            Link(href=openapi, rel="service-desc", type=OPENAPI, title="The API definition"),
+            Link(
+                href=str(request.url_for("ogc_api")),
+                rel="service-desc",
+                type=OPENAPI,
+                title="The API definition (OpenAPI 3.0)",
+            ),
             Link(
                 href=root + (request.app.docs_url or "/docs"),
                 rel="service-doc",

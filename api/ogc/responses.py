@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+"""The media type of the API definition at /ogc/api (OpenAPI 3.0.3; /openapi.json is 3.1)."""
 SCHEMA = "application/schema+json"
 
 

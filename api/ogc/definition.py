@@ -1,0 +1,75 @@
+"""The API definition of the OGC API at /ogc/api: its paths as OpenAPI 3.0.3 (``oas30``).
+
+FastAPI's /openapi.json is OpenAPI 3.1 and describes the whole twin; OGC clients that read
+only 3.0 get this document, converted once per application by :mod:`api.openapi30`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from api.ogc.landing import DESCRIPTION, TITLE
+from api.ogc.params import bad, check_known
+from api.ogc.responses import OPENAPI, problems
+from api.ogc.specs import PREFIX, TAGS
+from api.openapi30 import downgrade, subset
+
+router = APIRouter(prefix=PREFIX, tags=TAGS)
+
+FORMAT = {
+    "name": "f",
+    "in": "query",
+    "required": False,
+    "description": "Output format: JSON only (OpenAPI 3.0).",
+    "schema": {"type": "string", "enum": ["json"]},
+}
+
+
+def _is_ogc(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+def ogc_openapi30(app: FastAPI) -> dict[str, Any]:
+    """The /ogc paths of ``app.openapi()`` and the components they use, as OpenAPI 3.0.3."""
+    spec = downgrade(subset(app.openapi(), _is_ogc))
+    spec["info"] = {**spec["info"], "title": TITLE, "description": DESCRIPTION}
+    return spec
+
+
+def _encoded(app: FastAPI) -> bytes:
+    """:func:`ogc_openapi30` as JSON, built on first use and kept for the application's life
+    (routes do not change once it serves; a race builds the same bytes twice, harmlessly)."""
+    cached: bytes | None = getattr(app.state, "ogc_openapi30", None)
+    if cached is None:
+        cached = app.state.ogc_openapi30 = orjson.dumps(ogc_openapi30(app))
+    return cached
+
+
+@router.get(
+    "/api",
+    name="ogc_api",
+    operation_id="getOgcApiDefinition",
+    summary="The OGC API definition (OpenAPI 3.0)",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The OpenAPI 3.0.3 definition of the /ogc endpoints",
+            "content": {OPENAPI: {"schema": {"type": "object"}}},
+        },
+        **problems(400),
+    },
+    openapi_extra={"parameters": [FORMAT]},
+)
+def api_definition(request: Request) -> Response:
+    """The paths of this OGC API - Features endpoint (landing page, conformance, collections,
+    items) and their schemas as an OpenAPI 3.0.3 document, for clients that read only 3.0;
+    the landing page's `service-desc` link. `/openapi.json` describes the whole twin in
+    OpenAPI 3.1."""
+    f = request.query_params.get("f")
+    if f is not None and f != "json":
+        raise bad(f"f={f!r} is not offered: the API definition is JSON (f=json)")
+    check_known(request.query_params, [FORMAT])
+    return Response(_encoded(request.app), media_type=OPENAPI)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Depends, Request
 
 from api.ogc.catalog import Catalog
-from api.ogc.deps import collection_data, get_catalog
+from api.ogc.deps import catalog_of, collection_data
+from api.ogc.params import METADATA_PARAMETERS, metadata_query
 from api.ogc.responses import (
     GEOJSON,
     JSON,
@@ -58,10 +61,14 @@ def _info(request: Request, catalog: Catalog, collection_id: str) -> CollectionI
     summary="The feature collections of the campus",
     response_model=Collections,
     response_model_exclude_none=True,
+    responses=problems(400),
+    openapi_extra={"parameters": METADATA_PARAMETERS},
 )
-def collections(request: Request, catalog: Catalog = Depends(get_catalog)) -> Collections:
+def collections(request: Request, at: datetime = Depends(metadata_query)) -> Collections:
     """Zones (park, core, the fish), parcels, buildings, floors, units and facilities, each
-    with its spatial extent (CRS84 lon/lat) and temporal extent (2019 onwards)."""
+    with its spatial extent (CRS84 lon/lat) and temporal extent (2019 onwards), for the
+    campus as built at `datetime`."""
+    catalog = catalog_of(request, at)
     return Collections(
         links=[Link(href=str(request.url), rel="self", type=JSON, title="This document")],
         collections=[_info(request, catalog, spec.id) for spec in COLLECTIONS],
@@ -75,10 +82,12 @@ def collections(request: Request, catalog: Catalog = Depends(get_catalog)) -> Co
     summary="One feature collection's metadata",
     response_model=CollectionInfo,
     response_model_exclude_none=True,
-    responses=problems(404),
+    responses=problems(400, 404),
+    openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def collection(
-    collection_id: str, request: Request, catalog: Catalog = Depends(get_catalog)
+    collection_id: str, request: Request, at: datetime = Depends(metadata_query)
 ) -> CollectionInfo:
-    """The collection's title, description, extent and links to its items (GeoJSON)."""
-    return _info(request, catalog, collection_id)
+    """The collection's title, description, extent (of the campus as built at `datetime`) and
+    links to its items (GeoJSON)."""
+    return _info(request, catalog_of(request, at), collection_id)

@@ -9,23 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from api.ogc.landing import DESCRIPTION, TITLE
-from api.ogc.params import bad, check_known
+from api.ogc.params import METADATA_PARAMETERS, metadata_query
 from api.ogc.responses import OPENAPI, problems
 from api.ogc.specs import PREFIX, TAGS
 from api.openapi30 import downgrade, subset
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
-
-FORMAT = {
-    "name": "f",
-    "in": "query",
-    "required": False,
-    "description": "Output format: JSON only (OpenAPI 3.0).",
-    "schema": {"type": "string", "enum": ["json"]},
-}
 
 
 def _is_ogc(path: str) -> bool:
@@ -61,15 +53,12 @@ def _encoded(app: FastAPI) -> bytes:
         },
         **problems(400),
     },
-    openapi_extra={"parameters": [FORMAT]},
+    dependencies=[Depends(metadata_query)],
+    openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def api_definition(request: Request) -> Response:
     """The paths of this OGC API - Features endpoint (landing page, conformance, collections,
     items) and their schemas as an OpenAPI 3.0.3 document, for clients that read only 3.0;
     the landing page's `service-desc` link. `/openapi.json` describes the whole twin in
     OpenAPI 3.1."""
-    f = request.query_params.get("f")
-    if f is not None and f != "json":
-        raise bad(f"f={f!r} is not offered: the API definition is JSON (f=json)")
-    check_known(request.query_params, [FORMAT])
     return Response(_encoded(request.app), media_type=OPENAPI)

@@ -39,11 +39,6 @@ def catalog_of(request: Request, at: datetime | None = None) -> Catalog:
     return catalog
 
 
-async def get_catalog(request: Request) -> Catalog:
-    """:func:`catalog_of` as a dependency."""
-    return catalog_of(request)
-
-
 def collection_data(collection_id: str, catalog: Catalog) -> CollectionData:
     """The collection's data, or 404 naming the collections there are."""
     _check(collection_id)

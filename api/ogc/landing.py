@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
-from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link
+from api.ogc.params import METADATA_PARAMETERS, metadata_query
+from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link, problems
 from api.ogc.specs import PREFIX, TAGS
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
@@ -29,6 +30,9 @@ CONFORMANCE = [
     summary="OGC API - Features landing page",
     response_model=LandingPage,
     response_model_exclude_none=True,
+    responses=problems(400),
+    dependencies=[Depends(metadata_query)],
+    openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def landing(request: Request) -> LandingPage:
     """The entry point for GIS clients (GDAL `OAPIF:<url>/ogc`, QGIS): links to the API
@@ -75,6 +79,9 @@ def landing(request: Request) -> LandingPage:
     operation_id="getOgcConformance",
     summary="OGC API conformance classes",
     response_model=Conformance,
+    responses=problems(400),
+    dependencies=[Depends(metadata_query)],
+    openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def conformance() -> Conformance:
     """The conformance classes this API implements: OGC API - Features Part 1 Core, GeoJSON

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from starlette.datastructures import QueryParams
 
 from api.ogc.catalog import BBox
@@ -85,6 +85,23 @@ FORMAT = {
 }
 ITEMS_PARAMETERS = [BBOX, LIMIT, OFFSET, DATETIME, FORMAT]
 ITEM_PARAMETERS = [DATETIME, FORMAT]
+JSON_FORMAT = {
+    **FORMAT,
+    "description": "Output format: JSON only.",
+    "schema": {"type": "string", "enum": ["json"]},
+}
+METADATA_DATETIME = {
+    **DATETIME,
+    "description": (
+        "The instant whose campus the document describes (as for items: RFC 3339, a date or an "
+        "interval, its end used; default now). Collections' extents follow imports of geometry; "
+        "the landing page, conformance and API definition are the same at every instant. "
+        "Accepted everywhere so that a client may add it to every request (GDAL: "
+        "`OAPIF:<url>/ogc?datetime=...`)."
+    ),
+}
+METADATA_PARAMETERS = [METADATA_DATETIME, JSON_FORMAT]
+"""Query parameters of the metadata documents (landing page, conformance, collections)."""
 
 
 def bad(detail: str) -> HTTPException:
@@ -113,6 +130,16 @@ def check_known(params: QueryParams, declared: Iterable[dict[str, Any]]) -> None
     f = params.get("f")
     if f is not None and f not in ("json", "geojson"):
         raise bad(f"f={f!r} is not offered: this API answers in GeoJSON (f=json)")
+
+
+async def metadata_query(request: Request) -> datetime:
+    """Dependency of the metadata documents: the instant of ``datetime`` (default now) once
+    only ``datetime`` and ``f=json`` are given; anything else is a 400."""
+    params = request.query_params
+    check_known(params, METADATA_PARAMETERS)
+    if params.get("f", "json") != "json":
+        raise bad(f"f={params['f']!r} is not offered: this document is JSON (f=json)")
+    return parse_datetime(params.get("datetime"))
 
 
 EMPTY_BOX: BBox = (0.0, 91.0, 0.0, 91.0)

@@ -197,3 +197,21 @@ def test_every_ogc_operation_is_documented(client):
     items = spec["paths"]["/ogc/collections/{collection_id}/items"]["get"]
     limit = next(p for p in items["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 10_000 and limit["schema"]["default"] == 10
+
+
+@pytest.mark.parametrize(
+    "path", ["/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/units", "/ogc/api"]
+)
+def test_metadata_documents_take_only_datetime_and_f_json(client, path):
+    assert client.get(path, params={"f": "json"}).status_code == 200
+    assert client.get(path, params={"datetime": "2023-01-01", "f": "json"}).status_code == 200
+    for query, says in (
+        ({"f": "html"}, "f='html' is not offered"),
+        ({"datetime": "someday"}, "datetime='someday' is not an RFC 3339 instant"),
+        ({"lang": "zh"}, "unknown query parameter 'lang'"),
+        ([("f", "json"), ("f", "json")], "given more than once"),
+    ):
+        refused = client.get(path, params=query)
+        assert refused.status_code == 400, (path, query)
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert says in refused.json()["detail"]

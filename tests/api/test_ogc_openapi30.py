@@ -87,7 +87,7 @@ def test_openapi_json_stays_31_and_documents_the_definition(spec31):
     operation = spec31["paths"]["/ogc/api"]["get"]
     assert operation["operationId"] and operation["summary"] and operation["description"]
     assert OPENAPI in operation["responses"]["200"]["content"]
-    assert [p["name"] for p in operation["parameters"]] == ["f"]
+    assert [p["name"] for p in operation["parameters"]] == ["datetime", "f"]
 
 
 def test_f_json_gives_the_same_document(client, service_desc):

@@ -36,7 +36,11 @@ test: lint
 # Benchmarks (not tests): one table of medians and targets, written to docs/performance.md.
 BENCH_POSTGRES ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 BENCH_MQTT ?= mqtt://127.0.0.1:1883
+# Debian packages of the benches: the load generator, and GDAL for the pygeoapi peer's OGR provider.
+BENCH_DEBS := wrk python3-gdal
 bench: install
+	@dpkg -s $(BENCH_DEBS) >/dev/null 2>&1 || { echo "installing $(BENCH_DEBS)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_DEBS); }
 	$(BIN)/python -m bench --postgres $(BENCH_POSTGRES) --mqtt $(BENCH_MQTT)
 
 clean:

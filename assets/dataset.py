@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -108,3 +109,22 @@ def build_campus(
     campus = Campus(origin, zones, parcels, buildings, facilities, facts)
     validate(campus)
     return campus
+
+
+def rebuilt(
+    campus: Campus,
+    *,
+    zones: Iterable[Zone] | None = None,
+    parcels: Iterable[Parcel] | None = None,
+    buildings: Iterable[Building] | None = None,
+) -> Campus:
+    """``campus`` with the zones, parcels or buildings given instead of its own (its origin,
+    facilities and facts kept), once every invariant holds (else :class:`DatasetError`)."""
+    return build_campus(
+        campus.origin,
+        list(campus.zones.values() if zones is None else zones),
+        list(campus.parcels.values() if parcels is None else parcels),
+        list(campus.buildings.values() if buildings is None else buildings),
+        list(campus.facilities.values()),
+        list(campus.facts.values()),
+    )

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from assets.campus import Campus
-from assets.dataset import build_campus
+from assets.dataset import rebuilt
 from assets.imports.reducers import STREAM_PREFIX
 from assets.models import Building, Parcel, Zone
 from twin.projection import Projection
@@ -89,11 +89,9 @@ class CampusVersions:
                 entities[kind].pop(entity_id, None)
             else:
                 entities[kind][entity_id] = MODELS[kind].model_validate(state["model"])
-        return build_campus(
-            base.origin,
-            list(entities["zone"].values()),
-            list(entities["parcel"].values()),
-            list(entities["building"].values()),
-            list(base.facilities.values()),
-            list(base.facts.values()),
+        return rebuilt(
+            base,
+            zones=entities["zone"].values(),
+            parcels=entities["parcel"].values(),
+            buildings=entities["building"].values(),
         )

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from shapely.geometry import Polygon
 
 from assets.campus import Campus, polygon_of
-from assets.dataset import build_campus
+from assets.dataset import rebuilt
 from assets.errors import DatasetError
 from assets.imports.records import ImportBatch, ImportRecord, split_floor_id, split_unit_id
 from assets.models import Building, FloorPlan, Parcel, Zone
@@ -49,13 +49,8 @@ def merge(campus: Campus, batch: ImportBatch, prune: bool = False) -> Campus:
             for kind, entities in (("zone", zones), ("parcel", parcels), ("building", buildings))
         )
     try:
-        return build_campus(
-            campus.origin,
-            list(zones.values()),
-            list(parcels.values()),
-            list(buildings.values()),
-            list(campus.facilities.values()),
-            list(campus.facts.values()),
+        return rebuilt(
+            campus, zones=zones.values(), parcels=parcels.values(), buildings=buildings.values()
         )
     except DatasetError as exc:
         raise DatasetError(batch.source, exc.entity, exc.rule, exc.detail) from exc

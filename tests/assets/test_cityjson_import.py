@@ -16,7 +16,7 @@ from pyproj import Transformer
 
 from assets.campus import Campus
 from assets.cityjson import campus_cityjson
-from assets.dataset import build_campus
+from assets.dataset import rebuilt
 from assets.errors import DatasetError
 from assets.imports.cityjson import read
 from assets.imports.diff import campus_diff
@@ -60,14 +60,7 @@ def drawn(campus: Campus) -> Campus:
     floors = [FloorPlan(level=k, polygon=b.footprint, units=units) for k in (1, 2, 3)]
     survey = b.model_copy(update={"layout": None, "floors": floors, "provenance": "surveyed"})
     buildings = [survey if x.id == b.id else x for x in campus.buildings.values()]
-    return build_campus(
-        campus.origin,
-        list(campus.zones.values()),
-        list(campus.parcels.values()),
-        buildings,
-        list(campus.facilities.values()),
-        list(campus.facts.values()),
-    )
+    return rebuilt(campus, buildings=buildings)
 
 
 def test_an_export_reads_back_into_every_entitys_exact_fields(document, campus, tmp_path):

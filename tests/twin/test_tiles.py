@@ -10,7 +10,7 @@ import pytest
 from pyproj import Transformer
 
 from assets.campus import Campus
-from assets.dataset import build_campus, load_campus
+from assets.dataset import load_campus, rebuilt
 from geometry.gltf import read_extras, read_feature_ids
 from twin.scene import build_scene_file
 from twin.tiles import GROUND_TILE, SceneTileset, build_scene_tileset
@@ -32,14 +32,7 @@ def _taller(campus: Campus, building: str) -> Campus:
         b.model_copy(update={"storey_height_m": b.storey_height_m + 0.5}) if b.id == building else b
         for b in campus.buildings.values()
     ]
-    return build_campus(
-        campus.origin,
-        list(campus.zones.values()),
-        list(campus.parcels.values()),
-        buildings,
-        list(campus.facilities.values()),
-        list(campus.facts.values()),
-    )
+    return rebuilt(campus, buildings=buildings)
 
 
 def test_the_tiles_hold_every_id_of_the_single_glb_once(

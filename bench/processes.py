@@ -42,10 +42,15 @@ def start(args: list[str], workdir: Path, name: str) -> tuple[subprocess.Popen[b
     return proc, log
 
 
-def wait_ready(proc: subprocess.Popen[bytes], log: Path, ready: Callable[[Path], bool]) -> None:
+def wait_ready(
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    ready: Callable[[Path], bool],
+    timeout_s: float = START_TIMEOUT_S,
+) -> None:
     """Wait until ``ready(log)``; RuntimeError with the log if the process exits or is not
-    ready within START_TIMEOUT_S."""
-    deadline = time.monotonic() + START_TIMEOUT_S
+    ready within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
     while not ready(log):
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"{log.stem} did not start:\n{log.read_text(errors='replace')}")
@@ -64,12 +69,17 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running(
-    args: list[str], ready: Callable[[Path], bool], workdir: Path, name: str
+    args: list[str],
+    ready: Callable[[Path], bool],
+    workdir: Path,
+    name: str,
+    timeout_s: float = START_TIMEOUT_S,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``args``, wait until ``ready(log)`` holds, stop the process afterwards."""
+    """Start ``args``, wait up to ``timeout_s`` until ``ready(log)`` holds, stop the process
+    afterwards."""
     proc, log = start(args, workdir, name)
     try:
-        wait_ready(proc, log, ready)
+        wait_ready(proc, log, ready, timeout_s)
         yield proc
     finally:
         stop(proc)

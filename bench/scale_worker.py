@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,7 +26,7 @@ from assets.campus import Campus
 from assets.dataset import load_campus
 from assets.synthetic import SyntheticCampus, synthesize
 from bench.measure import peak_rss_mb, percentile
-from bench.processes import ENV, answers, free_port, twin_command
+from bench.processes import answers, free_port, running, twin_command
 from geometry.crs import utm_to_lonlat
 from occupancy.availability import AvailabilityQuery
 from occupancy.spaces import catalog
@@ -267,29 +266,9 @@ def serving(args: list[str], workdir: Path) -> Iterator[tuple[str, int]]:
     :data:`SERVE_TIMEOUT_S`: a large campus starts slowly); yields its base URL and pid."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log = workdir / f"serve-{port}.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            twin_command("serve", "--port", str(port), *args),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=workdir,
-            env={**os.environ, **ENV},
-        )
-    try:
-        ready, deadline = answers(base), time.monotonic() + SERVE_TIMEOUT_S
-        while not ready(log):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"twin serve did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
+    command = twin_command("serve", "--port", str(port), *args)
+    with running(command, answers(base), workdir, f"serve-{port}", SERVE_TIMEOUT_S) as proc:
         yield base, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

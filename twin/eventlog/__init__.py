@@ -13,6 +13,7 @@ from twin.eventlog.errors import (
     EventLogError,
     IdempotencyConflict,
     RestoreRefused,
+    UnstorableText,
     VersionConflict,
 )
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
@@ -26,6 +27,7 @@ __all__ = [
     "NewEvent",
     "RecordedEvent",
     "RestoreRefused",
+    "UnstorableText",
     "VersionConflict",
     "backup",
     "current_revision",

@@ -18,8 +18,8 @@ import orjson
 from sqlalchemy import Connection, func, select, text
 
 from twin.eventlog.engine import lock_log, writer
-from twin.eventlog.errors import RestoreRefused
-from twin.eventlog.rows import COLUMNS, insert_many, time_value
+from twin.eventlog.errors import RestoreRefused, UnstorableText
+from twin.eventlog.rows import COLUMNS, check_storable, insert_many, time_value
 from twin.eventlog.schema import events
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ FORMAT = "flying-fish-twin/eventlog"
 FORMAT_VERSION = 1
 _CHUNK = 5000
 _TIMES = ("effective_at", "recorded_at")
+_TEXT = ("stream", "type", "actor", "idempotency_key")
 
 
 def backup(store: EventStore, path: str | Path) -> int:
@@ -108,6 +109,11 @@ def _load(conn: Connection, path: Path, lines: Iterator[tuple[int, dict[str, Any
             rows.append(_row(record, time))
         except (KeyError, TypeError, ValueError) as exc:
             raise RestoreRefused(f"{path}:{number}: not an event ({exc})") from exc
+        except UnstorableText as exc:
+            raise RestoreRefused(
+                f"{path}:{number}: event seq {record.get('seq')} cannot be restored: {exc} "
+                "(`twin db check --quarantine` on the source log sets such events aside)"
+            ) from exc
         count += 1
         if len(rows) >= _CHUNK:
             insert_many(conn, rows, with_seq=True)
@@ -125,6 +131,7 @@ def _row(record: dict[str, Any], time: Callable[[datetime], Any]) -> tuple[Any, 
     if not isinstance(record["data"], dict):
         raise TypeError("data is not an object")
     values[COLUMNS.index("data")] = json.dumps(record["data"], allow_nan=False)
+    check_storable(*(values[COLUMNS.index(n)] for n in _TEXT), values[COLUMNS.index("data")])
     return tuple(values)
 
 

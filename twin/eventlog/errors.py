@@ -55,3 +55,29 @@ class IdempotencyConflict(EventLogError):
 
 class RestoreRefused(EventLogError):
     """A restore was refused (the target log is not empty, or the backup is unusable)."""
+
+
+class UnstorableText(EventLogError):
+    """An event holds text the log could not read back (a lone surrogate or a NUL).
+
+    Nothing of the write is stored. Such text is refused at the edge; this is the log's own
+    guard, so one bad string can never make an endpoint fail for good.
+
+    Parameters
+    ----------
+    where : str
+        The column or data path, e.g. ``data.note`` or ``actor``.
+    problem : str
+        What is wrong with it (from :func:`assets.text.text_problem`).
+    event : str
+        Which event, e.g. ``'Noted' of stream 'unit:u'``.
+    """
+
+    def __init__(self, where: str, problem: str, event: str) -> None:
+        self.where, self.problem, self.event = where, problem, event
+        super().__init__(
+            f"event {event}: {where} {problem}; the log stores only text it can read back"
+        )
+
+    def __reduce__(self) -> tuple[type[UnstorableText], tuple[str, str, str]]:
+        return (type(self), (self.where, self.problem, self.event))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
+from assets.text import first_unsafe, text_problem
+from twin.eventlog.errors import UnstorableText
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
 from twin.eventlog.schema import events, sqlite_text
 
@@ -27,7 +30,8 @@ def to_recorded(row: Sequence[Any]) -> RecordedEvent:
 
 
 def event_row(stream: str, version: int, event: NewEvent, recorded_at: datetime) -> dict[str, Any]:
-    """Return the ``events`` row of ``event`` at ``version`` of ``stream``."""
+    """Return the ``events`` row of ``event`` at ``version`` of ``stream`` (checked by
+    :func:`check_storable` before the append reads the log)."""
     return {
         "stream": stream,
         "version": version,
@@ -38,6 +42,45 @@ def event_row(stream: str, version: int, event: NewEvent, recorded_at: datetime)
         "data": event.data,
         "idempotency_key": event.idempotency_key,
     }
+
+
+#: What JSON text (``json.dumps``, ASCII) must contain if it holds a NUL or a surrogate.
+_SUSPECT = ("\\u0000", "\\ud")
+
+
+def _shown(value: str) -> str:
+    return repr(value) if text_problem(value) is None else ascii(value)
+
+
+def check_storable(
+    stream: str, type_: str, actor: str, key: str | None, data: Mapping[str, Any] | str
+) -> None:
+    """Refuse an event holding text the log could not read back, on SQLite or PostgreSQL.
+
+    Parameters
+    ----------
+    stream, type_, actor, key : str
+        The event's text columns (``key`` may be None).
+    data : Mapping or str
+        Its data, or that data as the JSON text made by ``json.dumps`` (checked fast: only
+        text holding an escaped NUL or surrogate is decoded and walked).
+
+    Raises
+    ------
+    UnstorableText
+        Naming the event, the column or data path, and the problem.
+    """
+    for where, value in (("stream", stream), ("type", type_), ("actor", actor), ("key", key)):
+        problem = None if value is None else text_problem(value)
+        if problem is not None:
+            raise UnstorableText(where, problem, f"{_shown(type_)} of stream {_shown(stream)}")
+    if isinstance(data, str):
+        if not any(mark in data for mark in _SUSPECT):
+            return
+        data = json.loads(data)
+    found = first_unsafe(data, "data")
+    if found is not None:
+        raise UnstorableText(found[0], found[1], f"{type_!r} of stream {stream!r}")
 
 
 def stream_version(conn: Connection, stream: str) -> int:
@@ -77,9 +120,18 @@ def insert_many(conn: Connection, rows: list[tuple[Any, ...]], *, with_seq: bool
         by :func:`time_value`, ``data`` as JSON text.
     with_seq : bool
         Whether the rows carry their ``seq`` (restore).
+
+    Raises
+    ------
+    UnstorableText
+        If a row holds text the log could not read back (nothing is inserted).
     """
     if not rows:
         return
+    skip = 1 if with_seq else 0
+    for row in rows:
+        stream, _version, type_, _at, _rec, actor, data, key = row[skip:]
+        check_storable(stream, type_, actor, key, data)
     names = ", ".join(COLUMNS if with_seq else COLUMNS[1:])
     if conn.dialect.name == "postgresql":  # COPY: the fastest way in
         driver = conn.connection.driver_connection

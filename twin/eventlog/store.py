@@ -23,7 +23,7 @@ from twin.eventlog.errors import VersionConflict
 from twin.eventlog.idempotency import find_replay
 from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
-from twin.eventlog.rows import event_row, select_recorded, to_recorded
+from twin.eventlog.rows import check_storable, event_row, select_recorded, to_recorded
 from twin.eventlog.rows import stream_version as version_in
 from twin.eventlog.schema import events as table
 
@@ -92,6 +92,9 @@ class EventStore:
             If the stream is not at ``expected_version``; nothing is written.
         IdempotencyConflict
             If a batch reuses a recorded idempotency key but is not a retry of its write.
+        UnstorableText
+            If an event holds text the log could not read back (a lone surrogate or a NUL in
+            the stream, type, actor, key or data); nothing is written.
 
         Notes
         -----
@@ -289,6 +292,7 @@ def _checked_batch(
     for event in batch:
         if not isinstance(event, NewEvent):
             raise TypeError(f"append takes NewEvent objects, not {type(event).__name__}")
+        check_storable(stream, event.type, event.actor, event.idempotency_key, event.data)
     keys = [e.idempotency_key for e in batch if e.idempotency_key is not None]
     if len(keys) != len(set(keys)):
         raise ValueError(f"a batch for stream {stream!r} repeats an idempotency key")

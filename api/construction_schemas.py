@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.schemas import IsoDate, LocalisedName
 from assets.construction.catalogue import Entity
 from assets.construction.forecast import StageSchedule, current_percent
+from assets.text import SafeNote
 
 
 class StageOut(BaseModel):
@@ -142,7 +143,7 @@ class ProgressBody(BaseModel):
 
     percent: float = Field(description="Percent complete, 0-100", examples=[45])
     on: IsoDate | None = Field(default=None, description="Date of the report; default today")
-    correction_reason: str | None = Field(
+    correction_reason: SafeNote | None = Field(
         default=None, max_length=500, description="Required to set progress back"
     )
 
@@ -152,7 +153,7 @@ class RescheduleBody(BaseModel):
 
     planned_start: IsoDate | None = None
     planned_end: IsoDate | None = None
-    reason: str = Field(max_length=500, description="Why; kept in the history")
+    reason: SafeNote = Field(max_length=500, description="Why; kept in the history")
 
 
 class CommandResult(BaseModel):

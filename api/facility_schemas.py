@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas import LocalisedName
+from assets.text import SafeId, SafeNote
 
 Status = Literal[
     "planned", "under_construction", "operational", "degraded", "fault", "offline", "maintenance"
@@ -96,12 +97,12 @@ class ReadingIn(BaseModel):
 
     facility: str = Field(examples=["dc/hall-1"])
     status: Status | None = Field(default=None, description="A status report; or metric")
-    note: str | None = Field(default=None, max_length=500, description="With a status")
+    note: SafeNote | None = Field(default=None, description="With a status")
     metric: str | None = Field(default=None, examples=["supply_temp_c"])
     value: float | None = None
     unit: str | None = Field(default=None, examples=["°C"])
     observed_at: str = Field(examples=["2025-06-01T08:00:00+08:00"])
-    idempotency_key: str | None = Field(default=None, max_length=200)
+    idempotency_key: SafeId | None = None
 
 
 class ReadingResult(BaseModel):

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from api.schemas import IsoDate, LocalisedName
+from assets.text import SafeId, SafeName
 
 SPACE_EXAMPLES = ["office-building/L03/U02", "data-centre/H1/R03/K12"]
 Category = Literal["platform", "ecosystem", "international_cooperation"]
@@ -26,9 +27,16 @@ class _In(BaseModel):
 # -- requests --------------------------------------------------------------------------------
 
 
+class LocalisedNameIn(_In):
+    """A name in Chinese and English, each safe text of at most ``MAX_NAME`` characters."""
+
+    zh: SafeName
+    en: SafeName
+
+
 class TenantIn(_In):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["example-data-co"])
-    name: LocalisedName
+    name: LocalisedNameIn
     category: Category = Field(description="F9: platform, ecosystem or international cooperation")
     head_enterprise: bool = Field(False, description="Counts towards F2's 100 head enterprises")
     public: bool = Field(False, description="Consents to be named in public")
@@ -37,8 +45,8 @@ class TenantIn(_In):
 class HoldIn(_In):
     """Hold spaces for a tenant over ``[start, end)`` until ``expires_at``."""
 
-    spaces: list[str] = Field(min_length=1, max_length=500, examples=[SPACE_EXAMPLES[:1]])
-    tenant: str = Field(min_length=1, max_length=64, examples=["sample-05"])
+    spaces: list[SafeId] = Field(min_length=1, max_length=500, examples=[SPACE_EXAMPLES[:1]])
+    tenant: SafeId = Field(min_length=1, max_length=64, examples=["sample-05"])
     start: IsoDate = Field(examples=["2026-01-01"])
     end: IsoDate = Field(description="First day no longer held", examples=["2029-01-01"])
     expires_at: AwareDatetime = Field(
@@ -57,9 +65,9 @@ class LeaseTermsIn(_In):
 class LeaseIn(LeaseTermsIn):
     """Sign a lease: on a live hold's terms (``hold``), or on spaces, tenant and period."""
 
-    hold: str | None = Field(None, examples=["H-3F9A2B7C1D"])
-    spaces: list[str] | None = Field(None, min_length=1, max_length=500)
-    tenant: str | None = Field(None, min_length=1, max_length=64)
+    hold: SafeId | None = Field(None, examples=["H-3F9A2B7C1D"])
+    spaces: list[SafeId] | None = Field(None, min_length=1, max_length=500)
+    tenant: SafeId | None = Field(None, min_length=1, max_length=64)
     start: IsoDate | None = None
     end: IsoDate | None = None
 

@@ -16,7 +16,7 @@ from starlette.routing import Match
 from api.middleware.request_id import HEADER, SCOPE_KEY, request_id
 from assets.events import DomainError
 from occupancy.errors import LeasingError
-from twin.eventlog import IdempotencyConflict, VersionConflict
+from twin.eventlog import IdempotencyConflict, UnstorableText, VersionConflict
 from twin.service import PreconditionFailed
 
 PROBLEM = "application/problem+json"
@@ -55,6 +55,11 @@ def _message(error: Any) -> str:
     return str(error["msg"])
 
 
+def _printable(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF-8 answer can carry) written as ``\\udXXX``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -89,7 +94,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "message": _message(e)}
+            {
+                "field": _printable(".".join(str(p) for p in e["loc"])),
+                "message": _printable(_message(e)),
+            }
             for e in exc.errors()
         ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
@@ -115,6 +123,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IdempotencyConflict)
     async def reused_key(request: Request, exc: IdempotencyConflict) -> JSONResponse:
         return problem(409, str(exc))
+
+    @app.exception_handler(UnstorableText)
+    async def unstorable(request: Request, exc: UnstorableText) -> JSONResponse:
+        return problem(422, str(exc))  # the log's own guard: the edge should have said so
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import BeforeValidator, Field
 
 #: Longest name of a person, tenant, token or imported feature, in characters.
 MAX_NAME = 200
@@ -68,17 +68,17 @@ def checked_text(value: str, max_length: int) -> str:
     return value
 
 
-def _limit(max_length: int) -> AfterValidator:
-    def check(value: str) -> str:
-        return checked_text(value, max_length)
-
-    return AfterValidator(check)
+def _safe(value: Any) -> Any:
+    """Refuse unsafe text before pydantic reads it as a string (other types pass on)."""
+    if isinstance(value, str) and (problem := text_problem(value)) is not None:
+        raise UnsafeText(problem)
+    return value
 
 
 #: Pydantic field types of safe text (the JSON schema shows ``maxLength``).
-SafeName = Annotated[str, Field(max_length=MAX_NAME), _limit(MAX_NAME)]
-SafeNote = Annotated[str, Field(max_length=MAX_NOTE), _limit(MAX_NOTE)]
-SafeId = Annotated[str, Field(max_length=MAX_ID), _limit(MAX_ID)]
+SafeName = Annotated[str, Field(max_length=MAX_NAME), BeforeValidator(_safe)]
+SafeNote = Annotated[str, Field(max_length=MAX_NOTE), BeforeValidator(_safe)]
+SafeId = Annotated[str, Field(max_length=MAX_ID), BeforeValidator(_safe)]
 
 
 def first_unsafe(value: Any, path: str = "") -> tuple[str, str] | None:
@@ -96,7 +96,7 @@ def first_unsafe(value: Any, path: str = "") -> tuple[str, str] | None:
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
             if isinstance(key, str) and (problem := text_problem(key)) is not None:
-                return (f"key {ascii(key)} of {path or 'the object'}", problem)
+                return (f"key {key!a} of {path or 'the object'}", problem)
             found = first_unsafe(item, where)
             if found is not None:
                 return found

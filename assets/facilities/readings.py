@@ -18,6 +18,8 @@ from typing import Any
 
 from assets.facilities.kinds import STATUSES, UNIT_ALIASES
 from assets.facilities.topology import Topology
+from assets.text import MAX_ID, text_problem
+from assets.text import MAX_NOTE as MAX_NOTE
 
 REASONS = {
     "malformed": "not an object with the documented fields",
@@ -32,11 +34,11 @@ REASONS = {
     "bad_status": "not one of the facility statuses",
     "bad_time": "observed_at is not an ISO datetime with a time zone, or is implausible",
     "bad_key": "the idempotency key is empty, too long or not text",
+    "bad_text": "a text field holds a lone surrogate or a NUL character (not storable Unicode)",
     "duplicate": "a reading with this idempotency key was already recorded",
 }
 """Why a reading is refused (or dropped, for ``duplicate``): code -> meaning."""
-MAX_KEY = 200
-MAX_NOTE = 500
+MAX_KEY = MAX_ID
 EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
 """Nothing is observed before the campus's history begins."""
 MAX_CLOCK_SKEW = timedelta(minutes=5)
@@ -106,12 +108,22 @@ def derived_key(facility: str, what: str, at: datetime) -> str:
 
 
 def _refuse(reason: str, detail: str, facility: Any = None, key: Any = None) -> Refusal:
-    return Refusal(
-        reason,
-        detail,
-        facility if isinstance(facility, str) else None,
-        key if isinstance(key, str) else None,
-    )
+    return Refusal(reason, detail, _echoed(facility), _echoed(key))
+
+
+def _echoed(value: Any) -> str | None:
+    """``value`` if it is safe text to repeat in an answer, else None."""
+    return value if isinstance(value, str) and text_problem(value) is None else None
+
+
+def _bad_text(raw: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first text field of ``raw`` that could not be stored, and its problem."""
+    for name, value in raw.items():
+        if not isinstance(name, str) or text_problem(name) is not None:
+            return ascii(name), "is a field name that is not storable text"
+        if isinstance(value, str) and (problem := text_problem(value)) is not None:
+            return name, problem
+    return None
 
 
 def check_reading(
@@ -126,6 +138,9 @@ def check_reading(
         return _refuse("malformed", "a reading must be a JSON object", facility)
     fid = raw.get("facility", facility)
     key = raw.get("idempotency_key")
+    bad = _bad_text(raw)
+    if bad is not None:
+        return _refuse("bad_text", f"{bad[0]} {bad[1]}", fid, key)
     if facility is not None and fid != facility:
         return _refuse("malformed", f"the topic names {facility!r}, the reading {fid!r}", fid, key)
     if not isinstance(fid, str) or not fid:

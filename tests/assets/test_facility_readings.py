@@ -192,3 +192,20 @@ def test_a_repeated_status_keeps_its_since():
     s = reduce(s, {"status": "fault"}, t1)
     assert s["since"] == t0.isoformat() and s["reported_at"] == t1.isoformat()
     assert reduce(s, {"status": "operational"}, t1)["since"] == t1.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("note", "x\ud800y"),
+        ("note", "a\x00b"),
+        ("idempotency_key", "k\udfff"),
+        ("idempotency_key", "k\x00"),
+    ],
+)
+def test_text_that_could_not_be_stored_is_refused_as_bad_text(topology, field, bad):
+    raw = {"facility": "feed-a", "status": "fault", "observed_at": T, field: bad}
+    found = check_reading(topology, raw, NOW)
+    assert isinstance(found, Refusal) and found.reason == "bad_text", found
+    assert field in found.detail and "U+" in found.detail
+    assert found.key is None or found.key.isprintable()  # never echoes the bad text back

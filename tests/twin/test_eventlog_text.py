@@ -20,7 +20,7 @@ BAD = {
 
 
 def test_every_valid_string_reads_back(store: EventStore) -> None:
-    text = "飞鱼 🐟 \"q\" \\u0000 \\ud800 tab\t é \U0010ffff \u2028"
+    text = '飞鱼 🐟 "q" \\u0000 \\ud800 tab\t é \U0010ffff \u2028'
     store.append("unit:u", 0, [new_event("Noted", name=text, nested={text: [text]})])
     (event,) = store.read_stream("unit:u")
     assert event.data == {"name": text, "nested": {text: [text]}}
@@ -28,7 +28,9 @@ def test_every_valid_string_reads_back(store: EventStore) -> None:
 
 @pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
 @pytest.mark.parametrize("where", ["value", "key", "nested", "actor", "stream", "key_of_event"])
-def test_append_refuses_text_it_could_not_read_back(store: EventStore, bad: str, where: str) -> None:
+def test_append_refuses_text_it_could_not_read_back(
+    store: EventStore, bad: str, where: str
+) -> None:
     stream, actor, key, data = "unit:u", "tester", None, {"ok": 1}
     if where == "value":
         data = {"name": bad}

@@ -82,6 +82,20 @@ def test_good_readings_are_recorded_whatever_the_bad_ones_are(services, store):
     assert [(e.data["value"], e.data["unit"]) for e in recorded] == [(22.0, "°C"), (23.0, "°C")]
 
 
+@pytest.mark.parametrize("bad", ["x\ud800y", "nul\x00"])
+def test_a_bad_note_is_refused_and_the_good_readings_of_its_batch_kept(services, store, bad):
+    before = store.count()
+    batch = [temp(20 + i % 5, i) for i in range(50)]
+    batch.insert(25, status("feed-a", "fault", 25.5) | {"note": bad})
+    batch.append(status("feed-a", "operational", 60) | {"note": "fine again"})
+    report = send(services, batch)
+    results = [r.result for r in report.results]
+    assert results.count("accepted") == 51 and results[25] == "refused"
+    assert report.results[25].reason == "bad_text"
+    assert store.count() == before + 51
+    assert services.fresh().facility("feed-a", T0 + timedelta(minutes=61))["note"] == "fine again"
+
+
 def test_duplicates_are_dropped_by_key(services, store):
     first = send(services, [temp(20, 0, "a"), temp(21, 1, "b"), temp(20, 0, "a")])
     assert [r.result for r in first.results] == ["accepted", "accepted", "duplicate"]

@@ -1,4 +1,4 @@
-"""``twin history``, ``twin backup``, ``twin restore`` and ``twin db upgrade``."""
+"""``twin history``, ``twin backup``, ``twin restore``, ``twin db upgrade`` and ``twin db check``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from twin.cli.options import Database, DataDir, open_twin
 from twin.eventlog import backup as backup_log
 from twin.eventlog import open_store, upgrade
 from twin.eventlog import restore as restore_log
+from twin.eventlog.check import find_unreadable
+from twin.eventlog.check import quarantine as quarantine_events
 from twin.settings import Settings
 
 db_app = typer.Typer(help="The event log's database.", no_args_is_help=True)
@@ -95,3 +97,37 @@ def db_upgrade(db: Database = None) -> None:
     url = Settings.from_env(db=db).database_url
     upgrade(url)
     console.print("database is at the latest schema")
+
+
+@db_app.command("check")
+def db_check(
+    quarantine: Annotated[
+        bool,
+        typer.Option(
+            "--quarantine",
+            help="Move the events found into the events_quarantine table (stop twin serve first).",
+        ),
+    ] = False,
+    db: Database = None,
+) -> None:
+    """Find events the log cannot read back (bad text stored by older versions).
+
+    Exits with 1 if such events remain in the log.
+    """
+    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Checking…"):
+        found = find_unreadable(store.engine)
+    for event in found:
+        console.print(
+            f"seq {event.seq} ({event.stream} v{event.version}): {event.problem}", markup=False
+        )
+    if not found:
+        console.print("every event of the log reads back")
+        return
+    if not quarantine:
+        raise CliError(
+            f"{len(found)} events cannot be read back: run `twin db check --quarantine` "
+            "(with twin serve stopped) to move them out of the log"
+        )
+    with open_store(Settings.from_env(db=db).database_url) as store:
+        moved = quarantine_events(store.engine, found)
+    console.print(f"moved {moved} events to the events_quarantine table; restart twin serve")

@@ -23,6 +23,7 @@ from assets.errors import DatasetError
 from assets.imports.mapping import KIND_NAMES, ZONE_KINDS, Mapping, own_names
 from assets.imports.records import ImportBatch, ImportRecord, Kind, ring
 from assets.models import Building, Provenance, Zone
+from assets.text import MAX_NAME, checked_text
 from geometry.crs import PROJECTED, to_utm_from
 from geometry.shapes import oriented
 
@@ -203,7 +204,8 @@ class _Reader:
             return _convert(target, raw)
         except ValueError as exc:
             given = f"field {source!r}" if source is not None else "mapping default"
-            self.refuse(done.get("id"), feature, "schema", f"{target} ({given}) = {raw!r}: {exc}")
+            shown = repr(raw) if len(repr(raw)) <= 80 else f"{repr(raw)[:77]}..."
+            self.refuse(done.get("id"), feature, "schema", f"{target} ({given}) = {shown}: {exc}")
 
     def identity(self, feature: SourceFeature, kind: Kind, values: dict[str, Any]) -> str:
         """The record id: the feature's, or a floor's/unit's built from building, level, code."""
@@ -328,7 +330,7 @@ def _text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    return text or None
+    return checked_text(text, MAX_NAME) or None  # ValueError: a NUL, a lone surrogate, too long
 
 
 def _convert(target: str, raw: Any) -> Any:
@@ -349,7 +351,7 @@ def _convert(target: str, raw: Any) -> Any:
         return number
     if target == "facts":
         items = raw if isinstance(raw, list) else str(raw).split(",")
-        return [str(i).strip() for i in items if str(i).strip()]
+        return [checked_text(str(i).strip(), MAX_NAME) for i in items if str(i).strip()]
     text = _text(raw)
     if text is not None and target in CHOICES and text not in CHOICES[target]:
         raise ValueError(f"not one of {', '.join(CHOICES[target])}")

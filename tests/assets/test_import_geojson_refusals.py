@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from geojson_survey import feature, lonlat, polygon, read, write
 
@@ -222,6 +224,24 @@ def test_broken_features_are_refused_naming_the_feature_and_the_rule(
     error = caught.value
     assert (error.file, error.entity, error.rule) == ("survey.geojson", entity, rule)
     assert says in error.detail
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("Tower \ud800", "lone surrogate (U+D800)"),
+        ("Tower \x00", "NUL character (U+0000)"),
+        ("T" * 100_000, "100000 characters long; at most 200"),
+    ],
+)
+def test_text_no_database_could_give_back_is_refused(tmp_path, name, says):
+    path = write(tmp_path, [])
+    one = feature(polygon(SQUARE), "b1", kind="building", storeys=3, name=name)
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [one]}))  # \ud800 escaped
+    with pytest.raises(DatasetError) as caught:
+        read(path, None)
+    assert caught.value.rule == "schema" and "name" in caught.value.detail
+    assert says in caught.value.detail and len(caught.value.detail) < 300
 
 
 @pytest.mark.parametrize(

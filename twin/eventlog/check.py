@@ -94,7 +94,7 @@ def quarantine(engine: Engine, found: Sequence[Unreadable]) -> int:
     return moved
 
 
-def _lift_delete_guard(conn: Connection) -> Callable[[], None]:
+def _lift_delete_guard(conn: Connection) -> Callable[[], object]:
     """Lift the log's append-only guard against DELETE inside this transaction only (the one
     sanctioned exception: quarantine); returns what puts it back before the commit."""
     if conn.dialect.name == "postgresql":

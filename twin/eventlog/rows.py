@@ -71,7 +71,7 @@ def check_storable(
         Naming the event, the column or data path, and the problem.
     """
     for where, value in (("stream", stream), ("type", type_), ("actor", actor), ("key", key)):
-        problem = None if value is None else text_problem(value)
+        problem = text_problem(value) if isinstance(value, str) else None
         if problem is not None:
             raise UnstorableText(where, problem, f"{_shown(type_)} of stream {_shown(stream)}")
     if isinstance(data, str):

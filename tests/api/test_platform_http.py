@@ -137,6 +137,10 @@ def test_an_invalid_token_is_a_401_and_no_way_around_the_limit(limited, header):
             for _ in range(30)
         }
     assert 200 not in codes and 401 in codes and codes <= {401, 429}
+    with from_new_peer(live) as client:
+        refused = client.get("/api/v1/campus", headers={"Authorization": header})
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.headers["www-authenticate"].startswith("Bearer")
 
 
 def test_a_token_has_its_own_bucket(limited):

@@ -88,6 +88,10 @@ def test_several_workers_share_one_database(database_url, tmp_path):
         assert answers == {200}
         with open_store(database_url) as store:
             assert len(store.read(stream="campus", limit=None)) == 10  # genesis loaded once
+            token = TokenStore(store.engine).create("operations", "board")
+        for header, status in ((f"Bearer {token}", 200), ("Bearer twin_revoked", 401)):
+            answer = httpx.get(f"{live.url}/api/v1/campus", headers={"Authorization": header})
+            assert answer.status_code == status  # verified before the endpoint, on each database
     finally:
         stop_twin(live)
 

@@ -71,8 +71,8 @@ class RateLimitMiddleware:
     client's bucket, so guessing tokens is limited too); a valid token is charged to its own
     bucket and left in the request state for :func:`api.auth.principal`. Probes (/health,
     /ready, /metrics) are cheap but limited like any request. The client is the connecting
-    peer, or what X-Forwarded-For says when the peer is a trusted proxy (``ProxyHeaders`` in
-    :mod:`api.app`, ``TWIN_TRUSTED_PROXIES``).
+    peer, or what X-Forwarded-For says when the peer is a trusted proxy (uvicorn's
+    ``ProxyHeadersMiddleware`` in :mod:`api.app`, ``TWIN_TRUSTED_PROXIES``).
     """
 
     def __init__(

@@ -7,11 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import ogc, openapi, problems
-from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddleware
+from api.middleware.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
+from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.routers import (
     campus,
     construction,
@@ -61,12 +63,23 @@ def create_app(twin: Twin) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     limits = twin.settings
-    # Outermost last: request id -> metrics -> limits -> gzip -> routes.
+    # Outermost last: [proxy headers] -> request id -> security headers -> metrics -> limits
+    # -> gzip -> routes.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(AnonymousRateLimitMiddleware, rate=limits.anon_rate, burst=limits.anon_burst)
+    app.add_middleware(
+        RateLimitMiddleware,
+        twin=twin,
+        rate=limits.anon_rate,
+        burst=limits.anon_burst,
+        token_rate=limits.token_rate,
+        token_burst=limits.token_burst,
+    )
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    if limits.trusted_proxies:  # X-Forwarded-For names the client only behind these proxies
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(limits.trusted_proxies))
     # The busiest reads first: FastAPI tries routers in order, so every router before a route
     # costs each request to it a scan (no two routers share a path: the order is free).
     for router in (ogc.router, leasing_search.router):

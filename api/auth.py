@@ -1,6 +1,8 @@
 """Authentication and roles: ``Authorization: Bearer <token>`` made with ``twin token create``.
 
-No header: the anonymous public. A bad or revoked token: 401. A token of the wrong role: 403.
+No header: the anonymous public. A malformed header or a bad or revoked token: 401, on every
+endpoint (public ones too, before any work: see :mod:`api.middleware.limits`). A token of the
+wrong role: 403.
 """
 
 from __future__ import annotations
@@ -18,31 +20,54 @@ from twin.runtime import Twin
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="flying-fish-twin"'}
 
 
-async def principal(request: Request, twin: Twin = Depends(get_twin)) -> Principal:
-    """Who is asking; the anonymous public when no token is sent.
+class BadCredentials(Exception):
+    """An ``Authorization`` header that is malformed or names an unknown or revoked token."""
 
-    Async, so anonymous requests need no worker thread. A token is looked up in the database
-    on every request (a revoked one fails at once): in place on SQLite, a local read of well
-    under a millisecond that costs several times more when handed to a thread (the GIL changes
-    hands around each SQLite call while the event loop runs); in a worker thread on a database
-    server, whose round trip must not hold up the event loop.
+
+async def verified(twin: Twin, header: str) -> Principal:
+    """The principal of an ``Authorization`` header's bearer token; :class:`BadCredentials` if
+    the header is malformed or the token unknown or revoked.
+
+    Async, so that it can run before any endpoint (in the rate limiter). A token is looked up
+    in the database on every request (a revoked one fails at once): in place on SQLite, a local
+    read of well under a millisecond that costs several times more when handed to a thread (the
+    GIL changes hands around each SQLite call while the event loop runs); in a worker thread on
+    a database server, whose round trip must not hold up the event loop.
     """
-    header = request.headers.get("authorization")
-    if header is None:
-        return PUBLIC
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise HTTPException(
-            401, "the Authorization header must be 'Bearer <token>'", headers=CHALLENGE
-        )
+        raise BadCredentials("the Authorization header must be 'Bearer <token>'")
     tokens = twin.tokens
     if tokens.engine.dialect.name == "sqlite":
         found = tokens.verify(token.strip())
     else:
         found = await run_in_threadpool(tokens.verify, token.strip())
     if found is None:
-        raise HTTPException(401, "the bearer token is unknown or revoked", headers=CHALLENGE)
+        raise BadCredentials("the bearer token is unknown or revoked")
     return found
+
+
+PRINCIPAL_STATE = "principal"
+"""Key of the request state where the rate limiter leaves the principal it verified."""
+
+
+async def principal(request: Request, twin: Twin = Depends(get_twin)) -> Principal:
+    """Who is asking; the anonymous public when no token is sent.
+
+    The rate limiter (:mod:`api.middleware.limits`) has usually verified the token already
+    (every request with an ``Authorization`` header is checked there, public endpoints too);
+    otherwise it is verified here.
+    """
+    known = getattr(request.state, PRINCIPAL_STATE, None)
+    if isinstance(known, Principal):
+        return known
+    header = request.headers.get("authorization")
+    if header is None:
+        return PUBLIC
+    try:
+        return await verified(twin, header)
+    except BadCredentials as bad:
+        raise HTTPException(401, str(bad), headers=CHALLENGE) from None
 
 
 def require(*roles: str) -> Callable[..., Principal]:

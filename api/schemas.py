@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
 
@@ -85,6 +86,33 @@ class EventOut(BaseModel):
     effective_at: str
     recorded_at: str
     data: dict[str, object]
+
+
+_SOURCED = ("facts", "provenance")
+_STAGE = ("stage", "on", "percent", "planned_start", "planned_end", *_SOURCED)
+PUBLIC_EVENT_DATA: dict[str, frozenset[str]] = {
+    "MilestoneReached": frozenset({"milestone", "name", *_SOURCED}),
+    "EnterprisesReported": frozenset({"count", "qualifier", *_SOURCED}),
+    **{
+        t: frozenset(_STAGE)  # not a reschedule's reason or a progress correction's reason
+        for t in ("StagePlanned", "StageRescheduled", "StageStarted", "StageProgressed")
+    },
+    "StageCompleted": frozenset(_STAGE),
+    "FacilityPlanned": frozenset({"planned_operational", *_SOURCED}),
+    "FacilityStatusChanged": frozenset({"status", *_SOURCED}),
+    "FacilityStatusReported": frozenset({"status"}),  # not the operator's note
+    "GeometryDefined": frozenset({"kind", "id", "model"}),  # not the import's source file
+    "GeometryRemoved": frozenset({"kind", "id"}),
+}
+"""The event types the public sees in the event log, each with the data fields it sees: an
+allow-list (leasing streams, metric values, alerts, notes, reasons and actors are not named, so
+not shown), as the other public endpoints answer with allow-listed models."""
+
+
+def public_event_data(event_type: str, data: Mapping[str, object]) -> dict[str, object]:
+    """The allow-listed fields of one public event's ``data`` (see :data:`PUBLIC_EVENT_DATA`)."""
+    allowed = PUBLIC_EVENT_DATA[event_type]
+    return {k: v for k, v in data.items() if k in allowed}
 
 
 class StaffEventOut(EventOut):

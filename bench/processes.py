@@ -16,7 +16,7 @@ import httpx
 
 START_TIMEOUT_S = 120.0
 """Longest wait for a process to be ready, s (a loaded machine imports slowly)."""
-ENV = {"PYTHONUNBUFFERED": "1", "TWIN_ANON_RATE": "0"}
+ENV = {"PYTHONUNBUFFERED": "1", "TWIN_ANON_RATE": "0", "TWIN_TOKEN_RATE": "0"}
 """Added to the environment of every twin process: unbuffered logs, no anonymous rate limit."""
 
 

@@ -30,6 +30,15 @@ class Settings:
     """Requests an anonymous client may make at once; env TWIN_ANON_BURST."""
     max_body_bytes: int = 1_048_576
     """Largest request body accepted, bytes; env TWIN_MAX_BODY_BYTES."""
+    # --- rate limits by token, trusted proxies (docs/deploy.md "Rate limits and proxies") ---
+    token_rate: float = 200.0
+    """Requests a second each valid bearer token may make (0: unlimited); env TWIN_TOKEN_RATE."""
+    token_burst: int = 1000
+    """Requests a valid bearer token may make at once; env TWIN_TOKEN_BURST."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For names the client;
+    env TWIN_TRUSTED_PROXIES, comma-separated (default: none, the peer is the client)."""
+    # --- end rate limits by token, trusted proxies ---
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -50,6 +59,11 @@ class Settings:
             anon_rate=float(env.get("TWIN_ANON_RATE", cls.anon_rate)),
             anon_burst=int(env.get("TWIN_ANON_BURST", cls.anon_burst)),
             max_body_bytes=int(env.get("TWIN_MAX_BODY_BYTES", cls.max_body_bytes)),
+            token_rate=float(env.get("TWIN_TOKEN_RATE", cls.token_rate)),
+            token_burst=int(env.get("TWIN_TOKEN_BURST", cls.token_burst)),
+            trusted_proxies=tuple(
+                p.strip() for p in env.get("TWIN_TRUSTED_PROXIES", "").split(",") if p.strip()
+            ),
         )
 
     def with_database(self, url: str) -> Settings:

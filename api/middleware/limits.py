@@ -1,8 +1,5 @@
-"""Limits: request bodies (413) and the anonymous public's request rate (429 Retry-After).
-
-The rate limit is a token bucket per client address, per process: several instances behind a
-load balancer each allow the rate (say so when sizing it). Token holders are not limited here.
-"""
+"""Limits: request bodies (413) and request rates by client and by token (429 Retry-After),
+with bearer tokens verified before any work (401)."""
 
 from __future__ import annotations
 
@@ -12,10 +9,11 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.auth import CHALLENGE, PRINCIPAL_STATE, BadCredentials, verified
 from api.problems import problem_bytes
+from twin.runtime import Twin
 
-UNLIMITED_PATHS = frozenset({"/health", "/ready", "/metrics"})
-"""Probes of load balancers and monitoring are never rate-limited."""
+CHALLENGE_VALUE = CHALLENGE["WWW-Authenticate"].encode()
 
 
 @dataclass
@@ -64,25 +62,61 @@ class BodyTooLarge(Exception):
         super().__init__(f"body over {limit} bytes")
 
 
-class AnonymousRateLimitMiddleware:
-    """At most ``rate`` requests a second (bursts of ``burst``) per anonymous client."""
+class RateLimitMiddleware:
+    """A token bucket per client address (``rate`` a second, bursts of ``burst``) and one per
+    valid bearer token (``token_rate``, ``token_burst``); 0 turns a limit off.
 
-    def __init__(self, app: ASGIApp, rate: float, burst: int):
-        self.app, self.rate, self.burst = app, rate, burst
-        self._buckets: dict[str, _Bucket] = {}
+    Every request with an ``Authorization`` header has its token verified here, before any
+    endpoint runs: a malformed header or an unknown or revoked token is a 401 (charged to the
+    client's bucket, so guessing tokens is limited too); a valid token is charged to its own
+    bucket and left in the request state for :func:`api.auth.principal`. Probes (/health,
+    /ready, /metrics) are cheap but limited like any request. The client is the connecting
+    peer, or what X-Forwarded-For says when the peer is a trusted proxy (uvicorn's
+    ``ProxyHeadersMiddleware`` in :mod:`api.app`, ``TWIN_TRUSTED_PROXIES``).
+    """
+
+    def __init__(
+        self, app: ASGIApp, twin: Twin, rate: float, burst: int, token_rate: float, token_burst: int
+    ):
+        self.app, self.twin = app, twin
+        self.clients = _Buckets(rate, burst, "clients without a token")
+        self.tokens = _Buckets(token_rate, token_burst, "each bearer token")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or self.rate <= 0
-            or scope["path"] in UNLIMITED_PATHS
-            or b"authorization" in dict(scope["headers"])
-        ):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         client = (scope.get("client") or ("unknown", 0))[0]
+        header = dict(scope["headers"]).get(b"authorization")
+        if header is None:
+            if await self.clients.admit(client, send):
+                await self.app(scope, receive, send)
+            return
+        try:
+            who = await verified(self.twin, header.decode("latin-1"))
+        except BadCredentials as bad:
+            if await self.clients.admit(client, send):
+                await _refuse(send, 401, str(bad), [(b"www-authenticate", CHALLENGE_VALUE)])
+            return
+        if await self.tokens.admit(who.name, send):
+            scope.setdefault("state", {})[PRINCIPAL_STATE] = who
+            await self.app(scope, receive, send)
+
+
+class _Buckets:
+    """Token buckets by key, per process: several instances behind a load balancer each allow
+    the rate (say so when sizing it)."""
+
+    def __init__(self, rate: float, burst: int, who: str):
+        self.rate, self.burst, self.who = rate, burst, who
+        self._buckets: dict[str, _Bucket] = {}
+
+    async def admit(self, key: str, send: Send) -> bool:
+        """Take one request from ``key``'s bucket; or answer 429 and return False."""
+        if self.rate <= 0:
+            return True
         now = time.monotonic()
-        bucket = self._buckets.setdefault(client, _Bucket(float(self.burst), now))
+        bucket = self._buckets.setdefault(key, _Bucket(float(self.burst), now))
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.rate)
         bucket.stamp = now
         if bucket.tokens < 1:
@@ -90,14 +124,14 @@ class AnonymousRateLimitMiddleware:
             await _refuse(
                 send,
                 429,
-                f"too many requests: anonymous clients may make {self.rate:g} a second; retry in {wait} s",
+                f"too many requests: {self.who} may make {self.rate:g} a second; retry in {wait} s",
                 [(b"retry-after", str(wait).encode())],
             )
-            return
+            return False
         bucket.tokens -= 1
         if len(self._buckets) > 100_000:  # forget idle clients
             self._buckets = {k: b for k, b in self._buckets.items() if now - b.stamp < 60}
-        await self.app(scope, receive, send)
+        return True
 
 
 async def _refuse(

@@ -9,6 +9,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Methods counted by name; any other is counted as ``OTHER`` (a bounded label set)."""
 LATENCY_BUCKETS_S = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
 
@@ -47,7 +49,8 @@ class Metrics:
 
 
 class MetricsMiddleware:
-    """Counts and times every HTTP request by its route template (not its raw path)."""
+    """Counts and times every HTTP request by its route template (not its raw path) and its
+    method (unknown methods folded into ``OTHER``), so the series stay bounded."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics):
         self.app, self.metrics = app, metrics
@@ -70,12 +73,13 @@ class MetricsMiddleware:
             await self.app(scope, receive, observed)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            key = (scope["method"], route, status)
+            method = scope["method"] if scope["method"] in KNOWN_METHODS else "OTHER"
+            key = (method, route, status)
             children = self._children.get(key)
             if children is None:  # labels() validates and locks: look each series up once
                 children = self._children[key] = (
-                    self.metrics.requests.labels(scope["method"], route, str(status)),
-                    self.metrics.latency.labels(scope["method"], route),
+                    self.metrics.requests.labels(method, route, str(status)),
+                    self.metrics.latency.labels(method, route),
                 )
             children[0].inc()
             children[1].observe(time.perf_counter() - started)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from api.auth import principal
 from api.deps import get_twin
-from api.schemas import EventOut, EventPage, StaffEventOut
+from api.schemas import PUBLIC_EVENT_DATA, EventOut, EventPage, StaffEventOut, public_event_data
 from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
 from twin.auth import Principal
 from twin.runtime import Twin
@@ -34,14 +34,17 @@ def list_events(
     """Events in sequence order, `limit` at a time; follow `next` for the following page.
 
     Leasing streams (spaces, holds, leases, tenants) are shown only to the `leasing` role:
-    their pages may hold fewer than `limit` events for everyone else."""
-    read = twin.store.read(since_seq=since, limit=limit, stream=stream)
+    their pages may hold fewer than `limit` events for other token holders. The public sees
+    only public event types (construction, milestones, facility statuses, geometry) and their
+    public fields: no notes, metric values, alerts, reasons or actors."""
+    staff = who.role != "public"
+    types = None if staff else PUBLIC_EVENT_DATA
+    read = twin.store.read(since_seq=since, limit=limit, stream=stream, types=types)
     events = (
         read
         if who.may("leasing")
         else [e for e in read if not e.stream.startswith(CONFIDENTIAL_STREAM_PREFIXES)]
     )
-    staff = who.role != "public"
     page: list[StaffEventOut | EventOut] = []
     for e in events:
         fields = {
@@ -51,7 +54,7 @@ def list_events(
             "type": e.type,
             "effective_at": e.effective_at.isoformat(),
             "recorded_at": e.recorded_at.isoformat(),
-            "data": dict(e.data),
+            "data": dict(e.data) if staff else public_event_data(e.type, e.data),
         }
         page.append(StaffEventOut(**fields, actor=e.actor) if staff else EventOut(**fields))
     following = None

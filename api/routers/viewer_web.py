@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.middleware.security_headers import page_policy
 from api.problems import problem
 from viewer.client import SOURCE_DIR, THREE_DIR, index_html, missing_three
 
@@ -29,7 +30,8 @@ def viewer_page() -> HTMLResponse:
     reason = missing_three()
     if reason is not None:
         return HTMLResponse(_MISSING_PAGE.format(reason=reason), status_code=503, headers=NO_CACHE)
-    return HTMLResponse(index_html(), headers=NO_CACHE)
+    html = index_html()
+    return HTMLResponse(html, headers={**NO_CACHE, "Content-Security-Policy": page_policy(html)})
 
 
 def mount(app: FastAPI) -> None:

@@ -20,7 +20,7 @@ def contract_server(tmp_path_factory):
     """A server of its own: schemathesis writes to it."""
     workdir = tmp_path_factory.mktemp("contract")
     db = workdir / "twin.db"
-    live = start_twin(workdir, "--db", str(db), env={"TWIN_ANON_RATE": "0"})
+    live = start_twin(workdir, "--db", str(db), env={"TWIN_ANON_RATE": "0", "TWIN_TOKEN_RATE": "0"})
     with open_store(f"sqlite:///{db}") as store:
         tokens = {role: TokenStore(store.engine).create(role, f"contract-{role}") for role in ROLES}
     yield live, tokens

@@ -1,6 +1,7 @@
 """Walk every endpoint the public can reach and look for anything confidential in the answers:
 tenant names without consent, rents, lease dates, holds, internal notes, actors."""
 
+import json
 import re
 
 import httpx
@@ -95,3 +96,62 @@ def test_unknown_fields_in_a_write_body_are_refused(live_twin, live_tokens, body
     )
     assert response.status_code == 422
     assert "Extra inputs are not permitted" in response.text
+
+
+PUBLIC_EVENT_KEYS = {
+    "seq",
+    "stream",
+    "version",
+    "type",
+    "effective_at",
+    "recorded_at",
+    "data",
+}
+
+
+def test_the_public_event_list_shows_no_note_reading_alert_or_actor(tmp_path):
+    """An operator's note, metric values and alerts stay out of `/api/v1/events` for the public,
+    whichever stream is asked for (the operations endpoints hide them too)."""
+    from live_server import start_twin, stop_twin
+
+    from twin.auth import TokenStore
+
+    live = start_twin(tmp_path, "--db", str(tmp_path / "t.db"), env={"TWIN_ANON_RATE": "0"})
+    try:
+        with open_store(f"sqlite:///{tmp_path / 't.db'}") as store:
+            ops = TokenStore(store.engine).create("operations", "scada")
+        readings = [
+            {"facility": "feed-a", "status": "fault", "note": "breaker trip",
+             "observed_at": "2026-01-05T10:00:00+08:00"},
+            {"facility": "dc/hall-1", "metric": "supply_temp_c", "value": 41.25, "unit": "°C",
+             "observed_at": "2026-01-05T10:00:00+08:00"},
+        ]  # fmt: skip
+        with httpx.Client(base_url=live.url, timeout=60) as client:
+            posted = client.post(
+                "/api/v1/facilities/readings",
+                json={"readings": readings},
+                headers={"Authorization": f"Bearer {ops}"},
+            ).json()
+            assert posted["accepted"] == 2 and posted["alerts"] >= 1
+            with open_store(f"sqlite:///{tmp_path / 't.db'}") as store:
+                streams = sorted({e.stream for e in store.read(limit=None)})
+            kinds = {s.split(":")[0] for s in streams}
+            assert {"facility", "metric", "alerts", "building", "campus", "tenant"} <= kinds
+            one_of_each = {s.split(":")[0]: s for s in streams}
+            pages = [client.get("/api/v1/events", params={"limit": 1000})]
+            while pages[-1].json()["next"]:
+                pages.append(client.get(pages[-1].json()["next"]))
+            for stream in [*one_of_each.values(), "facility:feed-a", "metric:dc/hall-1"]:
+                pages.append(client.get("/api/v1/events", params={"stream": stream}))
+        shown = [e for page in pages for e in page.json()["events"]]
+        assert shown and {s for s in (e["stream"] for e in shown)} >= {"facility:feed-a"}
+        text = "".join(page.text for page in pages)
+        assert "breaker trip" not in text and "41.25" not in text
+        for event in shown:
+            assert set(event) == PUBLIC_EVENT_KEYS, event  # no actor
+            assert not event["stream"].startswith(("metric:", "alerts:")), event
+            assert "Alert" not in event["type"] and "Metric" not in event["type"], event
+            assert not {"note", "value", "reason", "correction_reason"} & set(event["data"]), event
+            assert not FORBIDDEN_KEYS.search(json.dumps(event)), event
+    finally:
+        stop_twin(live)

@@ -45,7 +45,9 @@ def main(modes: list[str]) -> None:
                 query, steps = VIEWS[mode]
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 page.goto(f"{live.url}/?{query}")
-                page.wait_for_function("window.twin && window.twin.ready", timeout=READY_TIMEOUT_MS)
+                page.wait_for_function(
+                    "() => window.twin && window.twin.ready", timeout=READY_TIMEOUT_MS
+                )
                 for step in steps:
                     page.evaluate(step)
                 page.wait_for_timeout(2500)  # flights over, labels placed, cards filled

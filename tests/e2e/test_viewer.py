@@ -58,10 +58,10 @@ def test_clicking_a_unit_opens_its_card(viewer) -> None:
     v = viewer("mode=leasing")
     v.js(f"window.twin.select('{UNIT}')")  # fly there: the unit's side faces the camera
     v.page.click("#card .close")
-    v.page.wait_for_function("window.twin.selected === null")
+    v.page.wait_for_function("() => window.twin.selected === null")
     point = v.js(f"window.twin.screenPoint('{UNIT}')")
     v.page.mouse.click(point["x"], point["y"])
-    v.page.wait_for_function(f"document.querySelector('#card').dataset.feature === '{UNIT}'")
+    v.page.wait_for_function(f"() => document.querySelector('#card').dataset.feature === '{UNIT}'")
     card = v.page.inner_text("#card")
     assert UNIT in card and "L12" in card and "m²" in card
     assert "Ready" in card and "Office building" in card
@@ -97,14 +97,14 @@ def test_the_language_switch_changes_every_label(viewer) -> None:
     v = viewer("lang=en")
     assert v.page.inner_text("[data-mode=visitor]") == "Visit"
     v.page.click("#lang")
-    v.page.wait_for_function("document.documentElement.lang === 'zh-CN'")
+    v.page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
     assert v.page.inner_text("[data-mode=visitor]") == "参观"
     assert v.page.inner_text("h1") == "信息飞鱼"
     assert "鱼头" in v.page.locator(".poi-label").all_inner_texts()
     assert "信息飞鱼" in v.page.inner_text("#legend")
     assert v.page.get_attribute("#search-input", "placeholder") == "搜索楼宇、单元或编号"
     v.page.click("#lang")
-    v.page.wait_for_function("document.documentElement.lang === 'en'")
+    v.page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert v.page.inner_text("[data-mode=visitor]") == "Visit"
 
 
@@ -112,8 +112,8 @@ def test_a_shared_url_restores_the_view(viewer) -> None:
     first = viewer("mode=construction&lang=zh")
     slider_to(first, "2023-06-30")
     first.js("window.twin.select('data-centre')")
-    first.page.wait_for_function("location.search.includes('sel=data-centre')")
-    first.page.wait_for_function("location.search.includes('cam=')")
+    first.page.wait_for_function("() => location.search.includes('sel=data-centre')")
+    first.page.wait_for_function("() => location.search.includes('cam=')")
     shared, camera = first.page.url, first.js("window.twin.camera")
 
     second = viewer(shared)
@@ -135,7 +135,7 @@ def test_search_by_chinese_name_flies_to_the_building(viewer) -> None:
     before = v.js("window.twin.camera")
     v.page.fill("#search-input", "一楼观全港")
     v.page.press("#search-input", "Enter")
-    v.page.wait_for_function("window.twin.selected === 'office-building'")
+    v.page.wait_for_function("() => window.twin.selected === 'office-building'")
     v.page.wait_for_function(
         "(before) => JSON.stringify(window.twin.camera) !== JSON.stringify(before)", arg=before
     )
@@ -179,7 +179,7 @@ def test_facility_colours_follow_the_live_stream(browser, writable_twin) -> None
         )
         assert answer.json()["accepted"] == 1, answer.text
         v.page.wait_for_function(
-            f"window.twin.ready && window.twin.colorOf('service-centre') !== '{before}'",
+            f"() => window.twin.ready && window.twin.colorOf('service-centre') !== '{before}'",
             timeout=60_000,
         )
         assert v.errors == []

@@ -49,7 +49,7 @@ def test_the_slider_swaps_the_geometry_at_the_import_date(browser: Any, rebuilt_
         slider_to(v, "2025-08-01")  # same version: nothing reloaded
         assert v.js("window.twin.sceneVersion") == after
         v.js(f"window.twin.select('{NEW_UNIT}')")
-        v.page.wait_for_function("window.twin.selected !== null", timeout=30_000)
+        v.page.wait_for_function("() => window.twin.selected !== null", timeout=30_000)
         assert v.js("window.twin.selected") == NEW_UNIT
         slider_to(v, "2025-05-01")  # back before the import: the unit is gone, so is the selection
         assert v.js(f"window.twin.has('{NEW_UNIT}')") is False

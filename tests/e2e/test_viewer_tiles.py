@@ -62,11 +62,15 @@ def test_clicking_a_unit_in_a_tile_resolves_its_id(viewer) -> None:
     for unit in UNITS:
         v.js(f"window.twin.select('{unit}')")  # fly there: the unit's side faces the camera
         v.page.click("#card .close")
-        v.page.wait_for_function("window.twin.selected === null")
+        v.page.wait_for_function("() => window.twin.selected === null")
         point = v.js(f"window.twin.screenPoint('{unit}')")
         v.page.mouse.click(point["x"], point["y"])
-        v.page.wait_for_function(f"document.querySelector('#card').dataset.feature === '{unit}'")
+        v.page.wait_for_function(
+            f"() => document.querySelector('#card').dataset.feature === '{unit}'"
+        )
         assert v.js("window.twin.selected") == unit
         assert unit in v.page.inner_text("#card")
-    v.page.wait_for_function("location.search.includes('scene=tiles')")  # a shared link keeps it
+    v.page.wait_for_function(
+        "() => location.search.includes('scene=tiles')"
+    )  # a shared link keeps it
     assert v.errors == []

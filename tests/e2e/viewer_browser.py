@@ -44,7 +44,7 @@ class ViewerPage:
 
     def wait_ready(self, condition: str = "true") -> None:
         self.page.wait_for_function(
-            f"window.twin && window.twin.ready && ({condition})", timeout=READY_TIMEOUT_MS
+            f"() => window.twin && window.twin.ready && ({condition})", timeout=READY_TIMEOUT_MS
         )
 
     def js(self, expression: str) -> Any:

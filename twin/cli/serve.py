@@ -42,6 +42,7 @@ def serve(
             port=port,
             log_level="info",
             timeout_graceful_shutdown=GRACE_S,
+            proxy_headers=False,  # X-Forwarded-For: only from TWIN_TRUSTED_PROXIES (api.app)
         )
         return
     os.environ["TWIN_DATABASE_URL"] = twin.settings.database_url
@@ -54,6 +55,7 @@ def serve(
             port=port,
             workers=workers,
             log_level="info",
+            proxy_headers=False,  # X-Forwarded-For: only from TWIN_TRUSTED_PROXIES (api.app)
         )
     )
 

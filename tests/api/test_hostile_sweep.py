@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -17,19 +18,17 @@ from twin.auth import TokenStore
 from twin.eventlog import open_store
 
 HUGE = ["9223372036854775808", "99999999999999999999999", "-99999999999999999999999"]
-"""2**63 (one past SQLite's and C's int64) and ±10**23."""
+"""2**63 (one past SQLite's and C's largest integer) and ±10**23."""
 QUERY_VALUES = [
     *HUGE,
     "%ED%A0%80",  # a lone surrogate, UTF-8 encoded
     "%00",
     "a" * 60_000,  # httpx sends URLs up to 64 KiB; headers and bodies get 100 kB
     "2031-02-30",
-    "2031-02-30T25%3A61%3A00%2B08%3A00",
     "",
     "nan",
     "1e400",
     "-1",
-    "%FF",
 ]
 """Values as they go into a URL (already percent-encoded)."""
 HEADER_VALUES: list[str | bytes] = [*HUGE, "a" * 100_000, "2031-02-30", "", "-1", b"\xed\xa0\x80"]
@@ -182,18 +181,35 @@ def _body_requests(operations: list[Any], schemas: dict[str, Any]) -> Iterator[R
             yield f"body {str(body)[:40]!r}", method, _url(path, params, None), {"content": body}
 
 
+def _sweep(url: str, auth: dict[str, str], requests: list[Request], reads: list[str]) -> list[str]:
+    """Send ``requests`` on one keep-alive connection, then GET ``reads`` (what the writes
+    stored, read back); the failures."""
+    failures: list[str] = []
+    who = "admin" if auth else "anonymous"
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for what, method, target, kwargs in requests:
+            headers = {**auth, "Content-Type": "application/json", **kwargs.get("headers", {})}
+            content = kwargs.get("content")
+            _send(
+                client, failures, f"{who} {what}", method, target, headers=headers, content=content
+            )
+        for target in reads:
+            _send(client, failures, f"{who} read-back", "get", target, headers=auth)
+    return failures
+
+
+@pytest.mark.slow
 def test_no_hostile_value_to_any_parameter_or_body_is_a_500(client, hostile_server):
+    live, token = hostile_server
     schemas = client.get("/openapi.json").json().get("components", {}).get("schemas", {})
     operations = _operations(client)
     assert len(operations) > 50
     requests = [*_parameter_requests(operations), *_body_requests(operations, schemas)]
-    failures: list[str] = []
-    for auth in ({}, {"Authorization": f"Bearer {hostile_server[1]}"}):
-        who = "admin" if auth else "anonymous"
-        for what, method, url, kwargs in requests:
-            headers = {**auth, "Content-Type": "application/json", **kwargs.get("headers", {})}
-            content = kwargs.get("content")
-            _send(client, failures, f"{who} {what}", method, url, headers=headers, content=content)
+    reads = [_url(path, params, None) for method, path, _, params in operations if method == "get"]
+    roles = ({}, {"Authorization": f"Bearer {token}"})
+    with ThreadPoolExecutor(len(roles)) as pool:  # anonymous and admin at once
+        found = pool.map(lambda auth: _sweep(live.url, auth, requests, reads), roles)
+        failures = [failure for each in found for failure in each]
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
 
 

@@ -5,6 +5,7 @@ dropped connection. Plus one test per reported finding (issue #15, part 4)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -362,3 +363,22 @@ def test_text_no_answer_can_carry_is_refused_by_every_write_or_read_back_without
     finally:
         stop_twin(live)
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:40])
+
+
+def test_after_a_crash_a_keep_alive_client_carries_on(tmp_path):
+    """The server closes its side after a 500: the answer says so (Connection: close), so the
+    client's next request goes on a new connection instead of meeting a reset one."""
+    live, _ = _start(tmp_path)
+    try:
+        with sqlite3.connect(tmp_path / "twin.db") as db:  # a real fault: the tokens table is gone
+            db.execute("DROP TABLE tokens")
+        with httpx.Client(base_url=live.url, timeout=30) as client:
+            for _ in range(3):
+                crashed = client.get(
+                    "/api/v1/leasing/tenants", headers={"Authorization": "Bearer twin_x"}
+                )
+                assert crashed.status_code == 500
+                assert crashed.headers["connection"] == "close"
+                assert client.get("/health").status_code == 200
+    finally:
+        stop_twin(live)

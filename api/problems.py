@@ -134,4 +134,7 @@ def install(app: FastAPI) -> None:
         rid = request.scope.get(SCOPE_KEY, request_id.get())  # runs outside the id middleware
         response = problem(500, "internal error: the request was not completed", request_id=rid)
         response.headers[HEADER] = rid
+        # The server closes the connection after a crash: say so, so that a keep-alive client
+        # opens a new one for its next request instead of finding this one reset.
+        response.headers["connection"] = "close"
         return response

@@ -8,6 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, Field
 
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` of a paged list (beyond any list the twin holds): a declared range keeps
+huge numbers a 4xx naming the parameter, never a failure deep inside."""
+
 
 class Health(BaseModel):
     status: str = Field(examples=["ok"])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import CHALLENGE, PRINCIPAL_STATE, BadCredentials, verified
+from api.middleware.json_depth import MAX_JSON_DEPTH, too_deep
 from api.problems import problem_bytes
 from twin.runtime import Twin
 
@@ -23,16 +24,23 @@ class _Bucket:
 
 
 class BodyLimitMiddleware:
-    """Refuses request bodies over ``max_bytes`` with 413, before the endpoint runs."""
+    """Refuses request bodies over ``max_bytes`` (413) or nesting deeper than
+    :data:`~api.middleware.json_depth.MAX_JSON_DEPTH` (422), before the endpoint runs.
+
+    A body (at most ``max_bytes``) is read whole here and handed on in one message, so every
+    endpoint, whether FastAPI parses its body or it reads the bytes itself, sees only bodies
+    within both limits; no JSON parser ever recurses deeper than the limit.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        headers = dict(scope["headers"]) if scope["type"] == "http" else {}
+        declared = headers.get(b"content-length")
+        if declared in (None, b"0") and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body: nothing to read (most requests)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await _refuse(
                 send,
@@ -40,26 +48,44 @@ class BodyLimitMiddleware:
                 f"request body of {int(declared):,} bytes is over the limit of {self.max_bytes:,} bytes",
             )
             return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except BodyTooLarge:
+        body = await self._body(receive)
+        if body is None:
             await _refuse(send, 413, f"request body is over the limit of {self.max_bytes:,} bytes")
+            return
+        if too_deep(body):
+            await _refuse(
+                send,
+                422,
+                f"the request body nests arrays or objects deeper than the limit of "
+                f"{MAX_JSON_DEPTH} levels",
+            )
+            return
+        delivered = False
 
+        async def replayed() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()  # after the body: the disconnect, when it comes
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
-class BodyTooLarge(Exception):
-    def __init__(self, limit: int):
-        super().__init__(f"body over {limit} bytes")
+        await self.app(scope, replayed, send)
+
+    async def _body(self, receive: Receive) -> bytes | None:
+        """The whole body, or None once it grows over the limit (the rest is left unread)."""
+        chunks: list[bytes] = []
+        seen = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return b"".join(chunks)
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
 
 class RateLimitMiddleware:

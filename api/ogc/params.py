@@ -18,6 +18,7 @@ from starlette.datastructures import QueryParams
 
 from api.ogc.catalog import BBox
 from api.ogc.specs import CRS84
+from api.schemas import MAX_OFFSET
 from api.timeparam import DAY_PATTERN, TIME_PATTERN, parse_at
 from assets.history import CAMPUS_TZ
 
@@ -60,7 +61,7 @@ OFFSET = {
     "in": "query",
     "required": False,
     "description": "How many matching features to skip (the `next` link sets it).",
-    "schema": {"type": "integer", "minimum": 0, "default": 0},
+    "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
 }
 DATETIME = {
     "name": "datetime",

@@ -109,7 +109,10 @@ async def stream(
         Query(ge=1, le=3600, description="SSE form: close after this long (clients reconnect)"),
     ] = 120,
     last_event_id: Annotated[
-        str | None, Header(description="SSE resume point (sent by EventSource on reconnect)")
+        int | None,
+        Header(
+            ge=0, le=2**63 - 1, description="SSE resume point (sent by EventSource on reconnect)"
+        ),
     ] = None,
     who: Principal = Depends(principal),
     svc: FacilityServices = Depends(services),
@@ -122,8 +125,7 @@ async def stream(
 
     Otherwise: the same events after `since` (default 0) as one JSON page, for polling."""
     alerts = who.may("operations")
-    resume = int(last_event_id) if last_event_id and last_event_id.strip().isdigit() else None
-    start = since if since is not None else resume
+    start = since if since is not None else last_event_id
     if SSE in request.headers.get("accept", ""):
         if start is None:
             start = await run_in_threadpool(svc.state.store.head)

@@ -29,7 +29,7 @@ from api.leasing_schemas import (
     StaffTenantList,
 )
 from api.problems import PROBLEM
-from api.schemas import LocalisedName
+from api.schemas import MAX_OFFSET, LocalisedName
 from api.timeparam import DAY_PATTERN, at_param
 from occupancy.availability import (
     SORTS,
@@ -109,13 +109,14 @@ async def search_availability(
     ] = None,
     two_n: Annotated[bool | None, Query(description="Racks fed by both external feeds")] = None,
     min_racks: Annotated[
-        int | None, Query(ge=1, description="Only racks in halls offering this many matches")
+        int | None,
+        Query(ge=1, le=100_000, description="Only racks in halls offering this many matches"),
     ] = None,
     sort: Annotated[
         Literal["location", "area", "-area", "block", "ready"],
         Query(description=f"Order: {', '.join(SORTS)}"),
     ] = "location",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from api import ogc, openapi, problems
+from api.live_streams import LiveStreams
 from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
@@ -58,6 +59,12 @@ def create_app(twin: Twin) -> FastAPI:
     )
     app.state.twin = twin
     app.state.metrics = Metrics()
+    app.state.live_streams = LiveStreams(
+        lambda: twin.store.head(),
+        per_client=twin.settings.sse_per_client,
+        total=twin.settings.sse_total,
+        interval_s=facilities_stream.POLL_S,
+    )  # SSE caps and the one notifier of this process (docs/deploy.md, "Limits")
     problems.install(app)
     openapi.install(app)
     limits = twin.settings

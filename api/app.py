@@ -13,6 +13,7 @@ from api.live_streams import LiveStreams
 from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
+from api.render_gate import RenderGate
 from api.routers import (
     campus,
     construction,
@@ -65,6 +66,9 @@ def create_app(twin: Twin) -> FastAPI:
         total=twin.settings.sse_total,
         interval_s=facilities_stream.POLL_S,
     )  # SSE caps and the one notifier of this process (docs/deploy.md, "Limits")
+    app.state.render_gate = RenderGate(
+        twin.settings.render_concurrency, twin.settings.render_queue
+    )  # render.png: a bounded queue (docs/deploy.md, "Limits")
     problems.install(app)
     openapi.install(app)
     limits = twin.settings

@@ -66,9 +66,7 @@ def create_app(twin: Twin) -> FastAPI:
         total=twin.settings.sse_total,
         interval_s=facilities_stream.POLL_S,
     )  # SSE caps and the one notifier of this process (docs/deploy.md, "Limits")
-    app.state.render_gate = RenderGate(
-        twin.settings.render_concurrency, twin.settings.render_queue
-    )  # render.png: a bounded queue (docs/deploy.md, "Limits")
+    app.state.render_gate = RenderGate(twin.settings.render_queue)  # render.png's bounded queue
     problems.install(app)
     openapi.install(app)
     limits = twin.settings

@@ -1,9 +1,11 @@
-"""A bounded queue for server-side renders: ``concurrency`` draw at once, ``queue`` more wait
-their turn, and any beyond are refused at once (503 with Retry-After) instead of piling up.
+"""A bounded queue for server-side renders: one draws (VTK draws one picture at a time in a
+process), ``queue`` more wait their turn, and any beyond are refused at once (503 with
+Retry-After) instead of piling up.
 
-A 2400×1600 render holds a few hundred MB while it draws; 16 at once used to take the server
-from 1.5 to 4.3 GB, and it kept that memory. When the last render of a burst is done, the gate
-hands freed memory back to the system (:func:`twin.heap.trim`).
+16 requests for 2400×1600 pictures used to wait in line for as long as it took (the last 66 s)
+and took the server from 1.5 to 4.3 GB, which it kept: each worker thread leaves its own malloc
+arena full. When the last render of a burst is done, the gate hands freed memory back to the
+system (:func:`twin.heap.trim`).
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ class RenderBusy(Exception):
 
 
 class RenderGate:
-    """At most ``concurrency`` renders at once and ``queue`` waiting, per process."""
+    """One render at a time and at most ``queue`` waiting, per process."""
 
-    def __init__(self, concurrency: int, queue: int):
-        self.concurrency, self.queue = max(concurrency, 1), max(queue, 0)
-        self._turns = threading.Semaphore(self.concurrency)
+    def __init__(self, queue: int):
+        self.queue = max(queue, 0)
+        self._turn = threading.Lock()
         self._lock = threading.Lock()
         self._admitted = 0
 
@@ -38,16 +40,15 @@ class RenderGate:
         Raises
         ------
         RenderBusy
-            At once, when ``concurrency + queue`` renders are already drawing or waiting."""
+            At once, when a render is drawing and ``queue`` are waiting."""
         with self._lock:
-            if self._admitted >= self.concurrency + self.queue:
+            if self._admitted > self.queue:
                 raise RenderBusy(
-                    f"{self.concurrency} render(s) are drawing and {self.queue} waiting; "
-                    f"retry in {RETRY_AFTER_S} s"
+                    f"one render is drawing and {self.queue} waiting; retry in {RETRY_AFTER_S} s"
                 )
             self._admitted += 1
         try:
-            with self._turns:
+            with self._turn:
                 yield
         finally:
             with self._lock:

@@ -43,10 +43,9 @@ class Settings:
     env TWIN_SSE_PER_CLIENT."""
     sse_total: int = 500
     """Live streams (SSE) open at once per process (more: 503); env TWIN_SSE_TOTAL."""
-    render_concurrency: int = 1
-    """Pictures (render.png) drawn at once per process; env TWIN_RENDER_CONCURRENCY."""
     render_queue: int = 4
-    """Picture requests that may wait for a turn per process (more: 503); env TWIN_RENDER_QUEUE."""
+    """Pictures (render.png) that may wait while one is drawn, per process (more: 503);
+    env TWIN_RENDER_QUEUE."""
     # --- end server limits ---
 
     @classmethod
@@ -82,7 +81,6 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "body_timeout_s": ("TWIN_BODY_TIMEOUT", float),
         "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),
         "sse_total": ("TWIN_SSE_TOTAL", int),
-        "render_concurrency": ("TWIN_RENDER_CONCURRENCY", int),
         "render_queue": ("TWIN_RENDER_QUEUE", int),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}

@@ -44,8 +44,8 @@ def render(
     twin: Twin = Depends(get_twin),
 ) -> Response:
     """The campus rendered offscreen with the mode's public colours, a title and a legend.
-    Role-free: every caller gets the same picture. A server draws `TWIN_RENDER_CONCURRENCY`
-    pictures at once with `TWIN_RENDER_QUEUE` more waiting; beyond that: 503 with Retry-After."""
+    Role-free: every caller gets the same picture. A server draws one picture at a time with
+    `TWIN_RENDER_QUEUE` more waiting; beyond that: 503 with Retry-After."""
     if mode not in colors.modes():
         return unknown_mode(mode)
     gate: RenderGate = request.app.state.render_gate

@@ -10,10 +10,12 @@ from fastapi.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import ogc, openapi, problems
+from api.live_streams import LiveStreams
 from api.middleware.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
+from api.render_gate import RenderGate
 from api.routers import (
     campus,
     construction,
@@ -60,6 +62,13 @@ def create_app(twin: Twin) -> FastAPI:
     )
     app.state.twin = twin
     app.state.metrics = Metrics()
+    app.state.live_streams = LiveStreams(
+        lambda: twin.store.head(),
+        per_client=twin.settings.sse_per_client,
+        total=twin.settings.sse_total,
+        interval_s=facilities_stream.POLL_S,
+    )  # SSE caps and the one notifier of this process (docs/deploy.md, "Limits")
+    app.state.render_gate = RenderGate(twin.settings.render_queue)  # render.png's bounded queue
     problems.install(app)
     openapi.install(app)
     limits = twin.settings

@@ -11,6 +11,7 @@ back to the collector so cycles among them are not kept.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import threading
 import time
@@ -31,3 +32,14 @@ def release() -> None:
     """Unfreeze: the collector sees every object again (call when the service stops)."""
     with _lock:
         gc.unfreeze()
+
+
+def trim() -> None:
+    """Collect garbage and hand freed heap memory back to the system (glibc ``malloc_trim``),
+    after a burst of large temporary buffers (renders): otherwise the process keeps its peak."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return
+    libc.malloc_trim(0)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from assets.dataset import EMBEDDED
 
@@ -39,6 +41,21 @@ class Settings:
     """Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For names the client;
     env TWIN_TRUSTED_PROXIES, comma-separated (default: none, the peer is the client)."""
     # --- end rate limits by token, trusted proxies ---
+    # --- server limits (docs/deploy.md "Limits") ---
+    header_timeout_s: float = 10.0
+    """Seconds a client has to send a request's headers (else 408); env TWIN_HEADER_TIMEOUT."""
+    body_timeout_s: float = 30.0
+    """Seconds a client has to send a request's body once its headers are in (else 408);
+    env TWIN_BODY_TIMEOUT."""
+    sse_per_client: int = 8
+    """Live streams (SSE) open at once per client address, per process (more: 429);
+    env TWIN_SSE_PER_CLIENT."""
+    sse_total: int = 500
+    """Live streams (SSE) open at once per process (more: 503); env TWIN_SSE_TOTAL."""
+    render_queue: int = 4
+    """Pictures (render.png) that may wait while one is drawn, per process (more: 503);
+    env TWIN_RENDER_QUEUE."""
+    # --- end server limits ---
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -64,7 +81,20 @@ class Settings:
             trusted_proxies=tuple(
                 p.strip() for p in env.get("TWIN_TRUSTED_PROXIES", "").split(",") if p.strip()
             ),
+            **_server_limits(env),
         )
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
+
+
+def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
+    """The server limits set in ``env`` (unset ones keep their defaults)."""
+    names = {
+        "header_timeout_s": ("TWIN_HEADER_TIMEOUT", float),
+        "body_timeout_s": ("TWIN_BODY_TIMEOUT", float),
+        "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),
+        "sse_total": ("TWIN_SSE_TOTAL", int),
+        "render_queue": ("TWIN_RENDER_QUEUE", int),
+    }
+    return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}

@@ -3,19 +3,21 @@ Events for the viewer, or as a JSON page for pollers."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from api.auth import principal
 from api.facility_schemas import FacilityEvent, FacilityEvents
+from api.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
+from api.problems import PROBLEM, problem
 from api.routers.facilities import services
 from assets.facilities.alerts import CLEARED, RAISED
 from twin.auth import Principal
@@ -25,6 +27,10 @@ from twin.facilities.services import FacilityServices
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
 POLL_S = 0.25
+"""Seconds between two reads of the log's head by the process's one notifier."""
+WAKE_S = 1.0
+"""Seconds a quiet stream waits before it checks its client is still there."""
+RETRY_AFTER = str(RETRY_AFTER_S)
 KEEPALIVE_S = 15.0
 PAGE = 500
 SSE = "text/event-stream"
@@ -72,20 +78,46 @@ def _alert(e: RecordedEvent) -> FacilityEvent:
 
 
 async def _sse(
-    request: Request, svc: FacilityServices, since: int, alerts: bool, seconds: float
+    request: Request,
+    svc: FacilityServices,
+    since: int,
+    alerts: bool,
+    seconds: float,
+    notifier: LogHeadNotifier,
 ) -> AsyncIterator[str]:
     yield "retry: 2000\n\n"
-    deadline, quiet_since = time.monotonic() + seconds, time.monotonic()
-    while time.monotonic() < deadline and not await request.is_disconnected():
-        events, since = await run_in_threadpool(_events, svc, since, alerts, PAGE)
-        for e in events:
-            yield f"id: {e.seq}\nevent: {e.event}\ndata: {json.dumps({'seq': e.seq, **e.data}, ensure_ascii=False)}\n\n"
-        if events:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > KEEPALIVE_S:
-            yield ": keepalive\n\n"
-            quiet_since = time.monotonic()
-        await asyncio.sleep(POLL_S)
+    async with notifier.listening():
+        deadline, quiet_since, seen = time.monotonic() + seconds, time.monotonic(), since
+        while (left := deadline - time.monotonic()) > 0 and not await request.is_disconnected():
+            head = await notifier.wait(seen, min(left, WAKE_S))
+            if head > seen:  # the log moved: read every page of what is new, once
+                while True:
+                    events, last = await run_in_threadpool(_events, svc, since, alerts, PAGE)
+                    for e in events:
+                        yield f"id: {e.seq}\nevent: {e.event}\ndata: {json.dumps({'seq': e.seq, **e.data}, ensure_ascii=False)}\n\n"
+                    if events:
+                        quiet_since = time.monotonic()
+                    if last == since:
+                        break
+                    since = last
+                seen = head
+            elif time.monotonic() - quiet_since > KEEPALIVE_S:
+                yield ": keepalive\n\n"
+                quiet_since = time.monotonic()
+
+
+class _CountedStream(StreamingResponse):
+    """A stream that gives its place back (:class:`LiveStreams`) however it ends."""
+
+    def __init__(self, content: AsyncIterator[str], release: Callable[[], None], **kwargs: Any):
+        super().__init__(content, **kwargs)
+        self.release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.release()
 
 
 @router.get(
@@ -96,6 +128,8 @@ async def _sse(
     responses={
         200: {"content": {SSE: {"schema": {"type": "string"}}}},
         401: {"description": "A bad token (none is needed)"},
+        429: {"content": {PROBLEM: {}}, "description": "This client has its live streams open"},
+        503: {"content": {PROBLEM: {}}, "description": "This server has its live streams open"},
     },
 )
 async def stream(
@@ -121,16 +155,26 @@ async def stream(
     `status` events (a facility's status changed: facility, status, previous, current, at) and,
     for operations and admin tokens, `alert` events (raised or cleared), each with `id:` its
     sequence number. It starts after `since`, else after `Last-Event-ID`, else with what
-    happens from now on; a comment line keeps it alive every 15 s.
+    happens from now on; a comment line keeps it alive every 15 s. A client may have
+    `TWIN_SSE_PER_CLIENT` streams open at once (more: 429), a server `TWIN_SSE_TOTAL` (more:
+    503), both with `Retry-After`.
 
     Otherwise: the same events after `since` (default 0) as one JSON page, for polling."""
     alerts = who.may("operations")
     start = since if since is not None else last_event_id
     if SSE in request.headers.get("accept", ""):
+        live: LiveStreams = request.app.state.live_streams
+        try:
+            release = live.admit(request.scope)
+        except StreamRefused as refused:
+            answer = problem(refused.status, refused.detail)
+            answer.headers["Retry-After"] = RETRY_AFTER
+            return answer
         if start is None:
             start = await run_in_threadpool(svc.state.store.head)
-        return StreamingResponse(
-            _sse(request, svc, start, alerts, max_seconds),
+        return _CountedStream(
+            _sse(request, svc, start, alerts, max_seconds, live.notifier),
+            release,
             media_type=SSE,
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import get_twin
 from api.problems import PROBLEM, problem
+from api.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
 from api.routers.viewer_colors import MODE_DESCRIPTION, unknown_mode
 from api.timeparam import at_param
 from twin import colors
@@ -27,10 +28,14 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
     responses={
         200: {"content": {"image/png": {}}, "description": "An oblique (or plan) view, PNG"},
         422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="},
-        503: {"content": {PROBLEM: {}}, "description": "Offscreen rendering unavailable"},
+        503: {
+            "content": {PROBLEM: {}},
+            "description": "Offscreen rendering unavailable, or the render queue is full",
+        },
     },
 )
 def render(
+    request: Request,
     mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
     width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
@@ -39,11 +44,18 @@ def render(
     twin: Twin = Depends(get_twin),
 ) -> Response:
     """The campus rendered offscreen with the mode's public colours, a title and a legend.
-    Role-free: every caller gets the same picture."""
+    Role-free: every caller gets the same picture. A server draws one picture at a time with
+    `TWIN_RENDER_QUEUE` more waiting; beyond that: 503 with Retry-After."""
     if mode not in colors.modes():
         return unknown_mode(mode)
+    gate: RenderGate = request.app.state.render_gate
     try:
-        png = render_mode(twin, mode, at, camera=view, window_size=(width, height))
+        with gate.turn():
+            png = render_mode(twin, mode, at, camera=view, window_size=(width, height))
+    except RenderBusy as busy:
+        answer = problem(503, f"the render queue is full: {busy}")
+        answer.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return answer
     except RuntimeError as exc:
         return problem(503, str(exc))
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})

@@ -31,7 +31,11 @@ def serve(
     """Serve the twin: the 3D viewer at /, the API under /api/v1, OpenAPI at /docs."""
     import uvicorn
 
+    from api.read_timeouts import timed_http
+
     twin = open_twin(data, db)  # validates the dataset before any worker starts
+    limits = twin.settings  # header and body read timeouts (docs/deploy.md, "Limits")
+    http = timed_http(limits.header_timeout_s, limits.body_timeout_s)
     console.print(f"Flying Fish twin on [bold]http://{host}:{port}[/] (API docs at /docs)")
     if workers == 1:
         from api.app import create_app
@@ -43,6 +47,7 @@ def serve(
             log_level="info",
             timeout_graceful_shutdown=GRACE_S,
             proxy_headers=False,  # X-Forwarded-For: only from TWIN_TRUSTED_PROXIES (api.app)
+            http=http,
         )
         return
     os.environ["TWIN_DATABASE_URL"] = twin.settings.database_url
@@ -56,6 +61,7 @@ def serve(
             workers=workers,
             log_level="info",
             proxy_headers=False,  # X-Forwarded-For: only from TWIN_TRUSTED_PROXIES (api.app)
+            http=http,
         )
     )
 

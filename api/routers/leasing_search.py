@@ -30,7 +30,8 @@ from api.leasing_schemas import (
 )
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
-from api.timeparam import DAY_PATTERN, at_param
+from api.timeparam import DAY_ONLY_PATTERN, at_param
+from assets.campus import Campus
 from occupancy.availability import (
     SORTS,
     Availability,
@@ -39,6 +40,7 @@ from occupancy.availability import (
     page,
     with_matches,
 )
+from occupancy.errors import LeasingNotFound
 from twin.auth import Principal
 from twin.leasing.read import cached_availability, kept_availability, tenants_at
 from twin.runtime import Twin
@@ -83,6 +85,7 @@ def _staff_space(m: Match) -> StaffSpace:
             "description": "Matching spaces, sorted, with totals",
         },
         401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
+        404: {"description": "No such parcel or building, naming it", "content": {PROBLEM: {}}},
         422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
     },
 )
@@ -98,7 +101,7 @@ async def search_availability(
         str | None,
         Query(
             alias="available_from",
-            pattern=rf"^(?:{DAY_PATTERN})$",
+            pattern=DAY_ONLY_PATTERN,
             examples=["2025-06-01"],
             description="Free and in a building in use (or planned to be) by this day (ISO date)",
         ),
@@ -127,6 +130,8 @@ async def search_availability(
     `free_from` day when asking with `available_from`; the public sees free spaces only.
     """
     available_from = date.fromisoformat(available_from_day) if available_from_day else None
+    if parcel is not None or building is not None:
+        _check_known(twin.campus_at(at), parcel=parcel, building=building)
     staff = who.may("leasing")
     now = datetime.now(UTC)
     query = AvailabilityQuery(
@@ -154,6 +159,17 @@ async def search_availability(
     if rest is None:
         rest = await run_in_threadpool(answer_pages.body, result, view, _body_after_at)
     return Response(answer_pages.with_at(at, rest), media_type="application/json")
+
+
+def _check_known(campus: Campus, **ids: str | None) -> None:
+    """404 naming a ``parcel`` or ``building`` filter that names nothing on the campus at ``at``
+    (an empty list would claim that nothing there is free)."""
+    known = {"parcel": campus.parcels, "building": campus.buildings}
+    for kind, value in ids.items():
+        if value is not None and value not in known[kind]:
+            raise LeasingNotFound(
+                f"no {kind} is called {value!r}: use one of {', '.join(sorted(known[kind]))}"
+            )
 
 
 def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int]) -> bytes:

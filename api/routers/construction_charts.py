@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
+from starlette.datastructures import MutableHeaders
 
 from api.deps import get_twin
 from api.pictures import PictureFormat, picture, picture_responses
@@ -31,7 +31,7 @@ CLAMPED = "Twin-Clamped"
 used, e.g. ``from=2000-01-01`` (comma-separated; absent when nothing was moved)."""
 
 
-def span(start: str, end: str, headers: MutableMapping[str, str]) -> tuple[date, date]:
+def span(start: str, end: str, headers: MutableHeaders | dict[str, str]) -> tuple[date, date]:
     """The campus-local dates of ``from`` and ``to`` (in either order), within 2000-2100; a
     date outside is clamped to the bound, and the response ``headers`` say so in
     :data:`CLAMPED`."""

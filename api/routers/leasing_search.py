@@ -7,6 +7,7 @@ public no later than now, so a future ``at=`` cannot reveal when a lease ends.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -164,7 +165,7 @@ async def search_availability(
 def _check_known(campus: Campus, **ids: str | None) -> None:
     """404 naming a ``parcel`` or ``building`` filter that names nothing on the campus at ``at``
     (an empty list would claim that nothing there is free)."""
-    known = {"parcel": campus.parcels, "building": campus.buildings}
+    known: dict[str, Collection[str]] = {"parcel": campus.parcels, "building": campus.buildings}
     for kind, value in ids.items():
         if value is not None and value not in known[kind]:
             raise LeasingNotFound(

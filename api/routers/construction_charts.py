@@ -10,7 +10,7 @@ from starlette.datastructures import MutableHeaders
 
 from api.deps import get_twin
 from api.pictures import PictureFormat, picture, picture_responses
-from api.timeparam import AT_PATTERN, at_param, parse_at
+from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
 from twin.runtime import Twin
 from viewer.construction_charts import gantt_bytes, gfa_bytes
@@ -24,11 +24,6 @@ Parcel = Annotated[
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 """Bounds of a GFA span: the campus's history begins in 2019 (F10)."""
-
-
-CLAMPED = "Twin-Clamped"
-"""Response header naming each parameter whose value was moved into its range, and the value
-used, e.g. ``from=2000-01-01`` (comma-separated; absent when nothing was moved)."""
 
 
 def span(start: str, end: str, headers: MutableHeaders | dict[str, str]) -> tuple[date, date]:

@@ -31,7 +31,7 @@ from api.leasing_schemas import (
 )
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
-from api.timeparam import DAY_ONLY_PATTERN, at_param
+from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, at_param
 from assets.campus import Campus
 from occupancy.availability import (
     SORTS,
@@ -128,7 +128,8 @@ async def search_availability(
     """Spaces free on and after `available_from` (default: the day of `at`), matching every
     filter, sorted (`location`: building, floor, unit; `block`: largest contiguous block
     first), with the count and area of all matches. Staff also see held and leased spaces'
-    `free_from` day when asking with `available_from`; the public sees free spaces only.
+    `free_from` day when asking with `available_from`; the public sees free spaces only, and
+    for an `at` still to come is answered as of now (header `Twin-Clamped: at=<now>`).
     """
     available_from = date.fromisoformat(available_from_day) if available_from_day else None
     if parcel is not None or building is not None:
@@ -159,7 +160,9 @@ async def search_availability(
     rest = answer_pages.kept(result, view)
     if rest is None:
         rest = await run_in_threadpool(answer_pages.body, result, view, _body_after_at)
-    return Response(answer_pages.with_at(at, rest), media_type="application/json")
+    # the public's future is now: say so rather than answer silently for another instant
+    clamped = {CLAMPED: f"at={seen_at.isoformat()}"} if seen_at != at else None
+    return Response(answer_pages.with_at(at, rest), media_type="application/json", headers=clamped)
 
 
 def _check_known(campus: Campus, **ids: str | None) -> None:

@@ -3,6 +3,8 @@ shows the format, a clamped date is named, an unknown id is a 404 naming it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
@@ -64,3 +66,15 @@ def test_known_ids_still_filter(client):
     assert office.status_code == 200 and office.json()["total"] > 0
     halls = client.get("/api/v1/facilities?kind=hall&under=dc").json()["facilities"]
     assert halls and all(f["kind"] == "hall" for f in halls)
+
+
+def test_the_public_asking_about_the_future_is_told_it_got_now(client, live_twin):
+    future = "/api/v1/leasing/availability?at=2040-01-01&limit=1"
+    public = httpx.get(live_twin.url + future, timeout=60)
+    assert public.status_code == 200
+    used = datetime.fromisoformat(public.headers["Twin-Clamped"].removeprefix("at="))
+    assert abs((used - datetime.now(UTC)).total_seconds()) < 600
+    staff = client.get(future)  # staff see the future as planned: nothing moved
+    assert staff.status_code == 200 and "Twin-Clamped" not in staff.headers
+    past = httpx.get(live_twin.url + "/api/v1/leasing/availability?at=2024-09-12&limit=1")
+    assert "Twin-Clamped" not in past.headers

@@ -7,7 +7,6 @@ public no later than now, so a future ``at=`` cannot reveal when a lease ends.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -19,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from api import answer_pages
 from api.auth import principal
 from api.deps import get_twin
-from api.leasing_convert import json_of, tenant_out
+from api.leasing_convert import json_of, known, tenant_out
 from api.leasing_schemas import (
     PublicAvailability,
     PublicSpace,
@@ -32,7 +31,6 @@ from api.leasing_schemas import (
 from api.problems import PROBLEM
 from api.schemas import LocalisedName
 from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, at_param
-from assets.campus import Campus
 from occupancy.availability import (
     SORTS,
     Availability,
@@ -41,7 +39,6 @@ from occupancy.availability import (
     page,
     with_matches,
 )
-from occupancy.errors import LeasingNotFound
 from twin.auth import Principal
 from twin.leasing.read import cached_availability, kept_availability, tenants_at
 from twin.runtime import Twin
@@ -133,7 +130,9 @@ async def search_availability(
     """
     available_from = date.fromisoformat(available_from_day) if available_from_day else None
     if parcel is not None or building is not None:
-        _check_known(twin.campus_at(at), parcel=parcel, building=building)
+        campus = twin.campus_at(at)
+        known("parcel", parcel, campus.parcels)
+        known("building", building, campus.buildings)
     staff = who.may("leasing")
     now = datetime.now(UTC)
     query = AvailabilityQuery(
@@ -163,17 +162,6 @@ async def search_availability(
     # the public's future is now: say so rather than answer silently for another instant
     clamped = {CLAMPED: f"at={seen_at.isoformat()}"} if seen_at != at else None
     return Response(answer_pages.with_at(at, rest), media_type="application/json", headers=clamped)
-
-
-def _check_known(campus: Campus, **ids: str | None) -> None:
-    """404 naming a ``parcel`` or ``building`` filter that names nothing on the campus at ``at``
-    (an empty list would claim that nothing there is free)."""
-    known: dict[str, Collection[str]] = {"parcel": campus.parcels, "building": campus.buildings}
-    for kind, value in ids.items():
-        if value is not None and value not in known[kind]:
-            raise LeasingNotFound(
-                f"no {kind} is called {value!r}: use one of {', '.join(sorted(known[kind]))}"
-            )
 
 
 def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int]) -> bytes:

@@ -52,6 +52,9 @@ def test_a_date_moved_into_range_is_named_in_a_header(client):
         ("/api/v1/leasing/availability?parcel=nope", "no parcel is called 'nope'"),
         ("/api/v1/facilities?under=nope", "no facility is called 'nope'"),
         ("/api/v1/facilities?kind=nope", "no facility is of kind 'nope'"),
+        ("/api/v1/leasing/holds?tenant=nope", "no tenant is called 'nope'"),
+        ("/api/v1/leasing/leases?tenant=nope", "no tenant is called 'nope'"),
+        ("/api/v1/leasing/leases?building=nope", "no building is called 'nope'"),
     ],
 )
 def test_an_unknown_id_in_a_filter_is_404_naming_it(client, path, named):
@@ -64,6 +67,8 @@ def test_an_unknown_id_in_a_filter_is_404_naming_it(client, path, named):
 def test_known_ids_still_filter(client):
     office = client.get("/api/v1/leasing/availability?building=office-building&limit=1")
     assert office.status_code == 200 and office.json()["total"] > 0
+    leases = client.get("/api/v1/leasing/leases?building=office-building&tenant=sample-01")
+    assert leases.status_code == 200
     halls = client.get("/api/v1/facilities?kind=hall&under=dc").json()["facilities"]
     assert halls and all(f["kind"] == "hall" for f in halls)
 

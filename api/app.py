@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -38,6 +38,7 @@ from api.routers import (
     viewer_render,
     viewer_web,
 )
+from api.strict_query import refuse_unknown_query
 from twin import heap
 from twin.runtime import Twin
 
@@ -58,7 +59,11 @@ def create_app(twin: Twin) -> FastAPI:
         heap.release()
 
     app = FastAPI(
-        title="Flying Fish twin", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+        title="Flying Fish twin",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        dependencies=[Depends(refuse_unknown_query)],  # /api/v1 refuses unknown query parameters
     )
     app.state.twin = twin
     app.state.metrics = Metrics()

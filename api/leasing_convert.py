@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from fastapi.responses import JSONResponse
@@ -81,3 +82,10 @@ def found(value: Agreement | None, kind: str, ref: str) -> Agreement:
     if value is None:
         raise LeasingNotFound(f"no {kind} {ref!r}")
     return value
+
+
+def known(kind: str, value: str | None, ids: Collection[str]) -> None:
+    """404 naming a filter ``value`` that names no ``kind`` among ``ids`` (an empty list would
+    claim there is nothing to show for something that does not exist)."""
+    if value is not None and value not in ids:
+        raise LeasingNotFound(f"no {kind} is called {value!r}: use one of {', '.join(sorted(ids))}")

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from api.middleware.request_id import HEADER, SCOPE_KEY, request_id
+from api.timeparam import PATTERN_FORMATS
 from assets.events import DomainError
 from occupancy.errors import LeasingError
 from twin.eventlog import IdempotencyConflict, UnstorableText, VersionConflict
@@ -51,6 +52,9 @@ def _message(error: Any) -> str:
     if error.get("type") in ("literal_error", "enum"):
         return f"{error.get('input')!r} is not offered: {error['msg']}"
     if error.get("type") == "string_pattern_mismatch":
+        expected = PATTERN_FORMATS.get(error.get("ctx", {}).get("pattern", ""))
+        if expected is not None:  # a date: say what one looks like (2031-02-30 does not exist)
+            return f"{error.get('input')!r} is not {expected}"
         return f"{error.get('input')!r} does not have the documented format (see the parameter's description)"
     return str(error["msg"])
 

@@ -18,6 +18,20 @@ TIME_PATTERN = (
 )
 AT_PATTERN = rf"^(?:{DAY_PATTERN})(?:{TIME_PATTERN})?$"
 """Exactly the dates (1900-2099) and datetimes that ``at=`` accepts, as the OpenAPI pattern."""
+DAY_ONLY_PATTERN = rf"^(?:{DAY_PATTERN})$"
+"""Exactly the dates (1900-2099) a day parameter accepts."""
+AT_FORMAT = (
+    "a real date YYYY-MM-DD (1900-2099, e.g. 2024-09-12) or an ISO 8601 date-time "
+    "YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z|±HH:MM] (e.g. 2024-09-12T10:00+08:00)"
+)
+PATTERN_FORMATS = {
+    AT_PATTERN: AT_FORMAT,
+    DAY_ONLY_PATTERN: "a real date YYYY-MM-DD (1900-2099, e.g. 2024-09-12)",
+}
+"""The format a person reads for each date pattern, named when a value does not match it."""
+CLAMPED = "Twin-Clamped"
+"""Response header naming each parameter whose value was moved into its range, and the value
+used, e.g. ``from=2000-01-01`` (comma-separated; absent when nothing was moved)."""
 AT_DESCRIPTION = (
     "The instant to answer for: an ISO date (the end of that day, campus time UTC+8) or an "
     "ISO datetime (campus time UTC+8 when it has no offset). Default: now."

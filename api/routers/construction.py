@@ -167,6 +167,7 @@ def gfa(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Gfa
     summary="Floor space by state over time, actual and planned",
 )
 def gfa_series(
+    response: Response,
     parcel: Parcel = None,
     start: FromDay = "2019-01-01",
     end: ToDay = "2027-12-31",
@@ -174,9 +175,10 @@ def gfa_series(
     twin: Twin = Depends(get_twin),
 ) -> GfaSeries:
     """Monthly GFA (m²) topped out, accepted and in use from `from` to `to` (either order;
-    within 2000-2100), as known at `at`: actual values up to `at` (null after it), planned
+    within 2000-2100, a date outside moved to the bound and named in the `Twin-Clamped`
+    header), as known at `at`: actual values up to `at` (null after it), planned
     values throughout."""
-    first, last = span(start, end)
+    first, last = span(start, end, response.headers)
     v = view(twin, at, parcel)
     buildings = v.buildings()
     points = [

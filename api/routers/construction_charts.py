@@ -6,10 +6,11 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
+from starlette.datastructures import MutableHeaders
 
 from api.deps import get_twin
 from api.pictures import PictureFormat, picture, picture_responses
-from api.timeparam import AT_PATTERN, at_param, parse_at
+from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
 from twin.runtime import Twin
 from viewer.construction_charts import gantt_bytes, gfa_bytes
@@ -25,10 +26,16 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 """Bounds of a GFA span: the campus's history begins in 2019 (F10)."""
 
 
-def span(start: str, end: str) -> tuple[date, date]:
-    """The campus-local dates of ``from`` and ``to`` (in either order), within 2000-2100."""
-    days = [min(max(local_date(parse_at(v)), EARLIEST), LATEST) for v in (start, end)]
-    first, last = sorted(days)
+def span(start: str, end: str, headers: MutableHeaders | dict[str, str]) -> tuple[date, date]:
+    """The campus-local dates of ``from`` and ``to`` (in either order), within 2000-2100; a
+    date outside is clamped to the bound, and the response ``headers`` say so in
+    :data:`CLAMPED`."""
+    asked = {"from": local_date(parse_at(start)), "to": local_date(parse_at(end))}
+    used = {name: min(max(day, EARLIEST), LATEST) for name, day in asked.items()}
+    moved = [f"{name}={day.isoformat()}" for name, day in used.items() if day != asked[name]]
+    if moved:
+        headers[CLAMPED] = ", ".join(moved)
+    first, last = sorted(used.values())
     return first, last
 
 
@@ -55,8 +62,8 @@ def gantt(
 
 
 GFA_DOC = """Gross floor area (m²) topped out, accepted and in use from `from` to `to` (default
-2019-2027; either order; within 2000-2100): actual lines up to `at`, the plan as known at `at`
-dashed."""
+2019-2027; either order; within 2000-2100, a date outside moved to the bound and named in the
+`Twin-Clamped` header): actual lines up to `at`, the plan as known at `at` dashed."""
 
 
 FromDay = Annotated[
@@ -81,5 +88,8 @@ def gfa_in_use(
     at: datetime = Depends(at_param),
     twin: Twin = Depends(get_twin),
 ) -> Response:
-    first, last = span(start, end)
-    return picture(gfa_bytes(twin, at, parcel, first, last, fmt), fmt, "no-cache")
+    clamped: dict[str, str] = {}
+    first, last = span(start, end, clamped)
+    answer = picture(gfa_bytes(twin, at, parcel, first, last, fmt), fmt, "no-cache")
+    answer.headers.update(clamped)
+    return answer

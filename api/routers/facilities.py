@@ -70,7 +70,10 @@ def instant(value: str | None, default: datetime, start_of_day: bool = False) ->
     operation_id="listFacilities",
     summary="Every facility and its status, at any time",
     response_model=FacilityList,
-    responses={401: {"description": "A bad token (none is needed)"}},
+    responses={
+        401: {"description": "A bad token (none is needed)"},
+        404: {"description": "No such facility (`under`) or kind, naming it"},
+    },
 )
 def list_facilities(
     at: datetime = Depends(at_param),
@@ -90,6 +93,13 @@ def list_facilities(
 
     Statuses are public; the latest metric values are shown to operations and admin tokens."""
     ops = who.may("operations")
+    if under:
+        known(svc, under)
+    kinds = {f.kind for f in svc.topology.facilities.values()}
+    if kind and kind not in kinds:
+        raise HTTPException(
+            404, f"no facility is of kind {kind!r}: use one of {', '.join(sorted(kinds))}"
+        )
     out = []
     for v in queries.facility_views(svc, at, metrics=ops):
         n = v.node

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from api.auth import require
 from api.deps import get_twin
-from api.leasing_convert import found, hold_out, json_of, lease_out, tenant_out
+from api.leasing_convert import found, hold_out, json_of, known, lease_out, tenant_out
 from api.leasing_schemas import (
     HoldIn,
     HoldList,
@@ -33,7 +33,7 @@ from occupancy.ledger import Terms
 from occupancy.tenants import tenant_of
 from twin.auth import Principal
 from twin.leasing import commands
-from twin.leasing.read import agreement, agreements, spaces_of
+from twin.leasing.read import agreement, agreements, spaces_of, tenants_at
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
@@ -102,11 +102,21 @@ def place_hold(body: HoldIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSON
     )
 
 
+def _known_filters(
+    twin: Twin, at: datetime, tenant: str | None, building: str | None = None
+) -> None:
+    """404 for a ``tenant`` registered by neither ``at`` nor now, or an unknown ``building``."""
+    if tenant is not None:
+        known("tenant", tenant, {t.id for t in tenants_at(twin, max(at, datetime.now(UTC)))})
+    if building is not None:
+        known("building", building, twin.campus_at(at).buildings)
+
+
 @router.get(
     "/holds",
     operation_id="listHolds",
     summary="Holds as they stand at any time",
-    responses=_problems(401, 403, 422),
+    responses=_problems(401, 403, 404, 422),
 )
 def list_holds(
     who: Staff,
@@ -118,6 +128,7 @@ def list_holds(
     twin: Twin = Depends(get_twin),
 ) -> HoldList:
     """Every hold recorded by `at`, oldest first, with its status at `at`."""
+    _known_filters(twin, at, tenant=tenant)
     items = [
         hold_out(a, spaces_of(twin))
         for a in agreements(twin, at, "hold")
@@ -212,7 +223,7 @@ def sign_lease(body: LeaseIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSO
     "/leases",
     operation_id="listLeases",
     summary="Leases as they stand at any time",
-    responses=_problems(401, 403, 422),
+    responses=_problems(401, 403, 404, 422),
 )
 def list_leases(
     who: Staff,
@@ -225,6 +236,7 @@ def list_leases(
     twin: Twin = Depends(get_twin),
 ) -> LeaseList:
     """Every lease signed by `at`, oldest first, with its status at `at`."""
+    _known_filters(twin, at, tenant=tenant, building=building)
     cat = spaces_of(twin)
     items = [
         lease_out(a, cat)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from api import answer_pages
 from api.auth import principal
 from api.deps import get_twin
-from api.leasing_convert import json_of, tenant_out
+from api.leasing_convert import json_of, known, tenant_out
 from api.leasing_schemas import (
     PublicAvailability,
     PublicSpace,
@@ -30,7 +30,7 @@ from api.leasing_schemas import (
 )
 from api.problems import PROBLEM
 from api.schemas import MAX_OFFSET, LocalisedName
-from api.timeparam import DAY_PATTERN, at_param
+from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, at_param
 from occupancy.availability import (
     SORTS,
     Availability,
@@ -83,6 +83,7 @@ def _staff_space(m: Match) -> StaffSpace:
             "description": "Matching spaces, sorted, with totals",
         },
         401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
+        404: {"description": "No such parcel or building, naming it", "content": {PROBLEM: {}}},
         422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
     },
 )
@@ -98,7 +99,7 @@ async def search_availability(
         str | None,
         Query(
             alias="available_from",
-            pattern=rf"^(?:{DAY_PATTERN})$",
+            pattern=DAY_ONLY_PATTERN,
             examples=["2025-06-01"],
             description="Free and in a building in use (or planned to be) by this day (ISO date)",
         ),
@@ -125,9 +126,14 @@ async def search_availability(
     """Spaces free on and after `available_from` (default: the day of `at`), matching every
     filter, sorted (`location`: building, floor, unit; `block`: largest contiguous block
     first), with the count and area of all matches. Staff also see held and leased spaces'
-    `free_from` day when asking with `available_from`; the public sees free spaces only.
+    `free_from` day when asking with `available_from`; the public sees free spaces only, and
+    for an `at` still to come is answered as of now (header `Twin-Clamped: at=<now>`).
     """
     available_from = date.fromisoformat(available_from_day) if available_from_day else None
+    if parcel is not None or building is not None:
+        campus = twin.campus_at(at)
+        known("parcel", parcel, campus.parcels)
+        known("building", building, campus.buildings)
     staff = who.may("leasing")
     now = datetime.now(UTC)
     query = AvailabilityQuery(
@@ -154,7 +160,9 @@ async def search_availability(
     rest = answer_pages.kept(result, view)
     if rest is None:
         rest = await run_in_threadpool(answer_pages.body, result, view, _body_after_at)
-    return Response(answer_pages.with_at(at, rest), media_type="application/json")
+    # the public's future is now: say so rather than answer silently for another instant
+    clamped = {CLAMPED: f"at={seen_at.isoformat()}"} if seen_at != at else None
+    return Response(answer_pages.with_at(at, rest), media_type="application/json", headers=clamped)
 
 
 def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int]) -> bytes:

@@ -87,7 +87,9 @@ def walked(leasing_twin):
             for url, method in itertools.product(
                 [path.format(**values, fmt=f) for f in formats], item
             ):
-                for at in (None, "2024-09-12", "2040-01-01"):
+                declared = {p["name"] for p in item[method].get("parameters", [])}
+                # `at` only where the operation takes it: others refuse it (400) as unknown
+                for at in (None, "2024-09-12", "2040-01-01") if "at" in declared else (None,):
                     params = {"at": at} if at else {}
                     if method == "get" and "availability" in path:
                         params |= {

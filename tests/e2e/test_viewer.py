@@ -185,3 +185,17 @@ def test_facility_colours_follow_the_live_stream(browser, writable_twin) -> None
         assert v.errors == []
     finally:
         context.close()
+
+
+def test_a_link_to_an_unknown_feature_says_not_found_in_both_languages(viewer) -> None:
+    v = viewer("sel=nope&lang=en")
+    v.page.wait_for_selector("#card[data-missing='true']:not([hidden])")
+    assert v.page.inner_text("#card h2") == "Not found"
+    assert "nope" in v.page.inner_text("#card .id")
+    assert "no building, floor or unit" in v.page.inner_text("#card")
+    v.page.click("#lang")
+    v.page.wait_for_function("document.querySelector('#card h2').textContent === '未找到'")
+    v.js("window.twin.select('data-centre')")  # a real feature afterwards: a real card
+    v.page.wait_for_function("document.querySelector('#card').dataset.feature === 'data-centre'")
+    assert v.page.get_attribute("#card", "data-missing") is None
+    assert "数据中心" in v.page.inner_text("#card h2")

@@ -38,26 +38,38 @@ function rowsOf(info, names, progress) {
   return rows;
 }
 
+/** The card of an id the campus does not have (a mistyped or stale `sel=` link). */
+function showMissing(card, id, close) {
+  const hint = el("p", { className: "status error" }, t("card.notFoundHint"));
+  card.replaceChildren(close, el("h2", {}, t("card.notFound")), el("div", { className: "id" }, id), hint);
+  card.dataset.feature = id;
+  card.dataset.missing = "true";
+  card.hidden = false;
+}
+
 /** Show the card of `id` at `at`; hide it for null. */
 export async function showCard(id, { at, progress, names, stackingPlan, onClose }) {
   const card = document.querySelector("#card");
   if (!id) {
     card.hidden = true;
     delete card.dataset.feature;
+    delete card.dataset.missing;
     return;
   }
   let info;
-  try {
-    info = await getJson(`/api/v1/scene/features/${encodeId(id)}`, { params: { at } });
-  } catch {
-    info = { id, kind: "", name: null };
-  }
   const close = el("button", { type: "button", className: "close", title: t("card.close") }, "×");
   close.onclick = onClose;
+  try {
+    info = await getJson(`/api/v1/scene/features/${encodeId(id)}`, { params: { at } });
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return showMissing(card, id, close);
+    info = { id, kind: "", name: null };
+  }
   const part = info.kind === "unit" || info.kind === "floor";
   const title = part ? id.split("/").slice(1).join(" / ") : pick(info.name) || id;
   card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, progress)));
   card.dataset.feature = id;
+  delete card.dataset.missing;
   card.hidden = false;
   if (info.kind !== "unit") return;
   const internal = await internalFields(id, at, stackingPlan);

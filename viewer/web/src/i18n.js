@@ -70,6 +70,8 @@ const STRINGS = {
   "card.close": ["关闭", "Close"],
   "card.percent": ["完成", "complete"],
   "card.tokenRejected": ["令牌无效或无招商权限", "Token not accepted for leasing"],
+  "card.notFound": ["未找到", "Not found"],
+  "card.notFoundHint": ["园区中没有此编号的建筑、楼层或单元。", "The campus has no building, floor or unit with this id."],
   "internal.status": ["状态", "Status"],
   "internal.tenant_name": ["租户", "Tenant"],
   "internal.kind": ["类型", "Held by"],

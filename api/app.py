@@ -13,6 +13,7 @@ from api.middleware.limits import AnonymousRateLimitMiddleware, BodyLimitMiddlew
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
 from api.routers import (
+    api_docs,
     campus,
     construction,
     construction_charts,
@@ -54,7 +55,12 @@ def create_app(twin: Twin) -> FastAPI:
         heap.release()
 
     app = FastAPI(
-        title="Flying Fish twin", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+        title="Flying Fish twin",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc: api_docs serves them without a CDN
+        redoc_url=None,
     )
     app.state.twin = twin
     app.state.metrics = Metrics()
@@ -88,6 +94,7 @@ def create_app(twin: Twin) -> FastAPI:
     ):
         app.include_router(router)
     viewer_web.mount(app)  # the browser client at /, three.js at /vendor/three
+    api_docs.mount(app)  # /docs and /redoc from npm packages, no CDN
     return app
 
 

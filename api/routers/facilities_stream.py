@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import principal
 from api.facility_schemas import FacilityEvent, FacilityEvents
 from api.routers.facilities import services
+from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
 from twin.auth import Principal
 from twin.eventlog import RecordedEvent
@@ -60,14 +61,14 @@ def _status(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent | None:
         "status": e.data["status"],
         "previous": before.get("status"),
         "current": projection.latest(e.stream)[0].get("status"),
-        "at": e.effective_at.isoformat(),
+        "at": answer_time(e.effective_at),
     }  # operators' notes stay out of the public stream (GET /changes shows them to operations)
     return FacilityEvent(seq=e.seq, event="status", data=data)
 
 
 def _alert(e: RecordedEvent) -> FacilityEvent:
     data: dict[str, Any] = {**e.data, "state": "raised" if e.type == RAISED else "cleared"}
-    data["at"] = e.effective_at.isoformat()
+    data["at"] = answer_time(e.effective_at)
     return FacilityEvent(seq=e.seq, event="alert", data=data)
 
 

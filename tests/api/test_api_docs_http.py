@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ ASSET = re.compile(r"""(?:src|href|spec-url|data-openapi)="([^"]+)\"""")
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     twin = Twin(Settings.from_env(db=tmp_path_factory.mktemp("docs") / "twin.db"))
     with TestClient(create_app(twin)) as client:
         yield client

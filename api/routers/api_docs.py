@@ -37,7 +37,8 @@ _SWAGGER_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <script src="/src/api-docs.js"></script></body></html>"""
 _REDOC_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title} - ReDoc</title>
-<link rel="icon" type="image/png" href="/vendor/swagger-ui/favicon-32x32.png"></head>
+<link rel="icon" type="image/png" href="/vendor/swagger-ui/favicon-32x32.png">
+<link rel="stylesheet" href="/src/api-docs.css"></head>
 <body><redoc spec-url="{openapi}"></redoc>
 <script src="/vendor/redoc/redoc.standalone.js"></script></body></html>"""
 

@@ -82,13 +82,14 @@ def test_swagger_ui_shows_the_operations_offline(offline: OfflinePage, tmp_path:
     assert offline.refused == []
 
 
-def test_redoc_shows_the_operations_offline(offline: OfflinePage) -> None:
+def test_redoc_shows_the_operations_offline(offline: OfflinePage, tmp_path: Path) -> None:
     page = offline.page
     page.goto(offline.base + "/redoc")
     operation = page.locator("[id='operation/listEvents']")
     operation.wait_for(state="visible", timeout=30_000)
     assert "The event log, in order" in operation.inner_text()
     page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(tmp_path / "redoc.png"))
     assert offline.blocked == []
     assert offline.errors == []
     assert set(offline.refused) <= {REDOCLY_LOGO}

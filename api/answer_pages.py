@@ -13,11 +13,13 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
 import orjson
+
+from api.timeparam import answer_time
 
 PAGES = 128
 """Encoded pages kept (least recently used dropped first); each is tens of kB (up to ~0.6 MB
@@ -71,5 +73,5 @@ def after_at(document: dict[str, Any]) -> bytes:
 
 
 def with_at(at: datetime, rest: bytes) -> bytes:
-    """The JSON object ``{"at": <at as UTC ISO text>, ...rest}``."""
-    return b'{"at":' + orjson.dumps(at.astimezone(UTC).isoformat()) + rest
+    """The JSON object ``{"at": <at as answer text (api.timeparam.answer_time)>, ...rest}``."""
+    return b'{"at":' + orjson.dumps(answer_time(at, at.tzinfo)) + rest

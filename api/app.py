@@ -17,6 +17,7 @@ from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.render_gate import RenderGate
 from api.routers import (
+    api_docs,
     campus,
     construction,
     construction_charts,
@@ -64,6 +65,8 @@ def create_app(twin: Twin) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(refuse_unknown_query)],  # /api/v1 refuses unknown query parameters
+        docs_url=None,  # /docs and /redoc: api_docs serves them without a CDN
+        redoc_url=None,
     )
     app.state.twin = twin
     app.state.metrics = Metrics()
@@ -115,6 +118,7 @@ def create_app(twin: Twin) -> FastAPI:
     ):
         app.include_router(router)
     viewer_web.mount(app)  # the browser client at /, three.js at /vendor/three
+    api_docs.mount(app)  # /docs and /redoc from npm packages, no CDN
     return app
 
 

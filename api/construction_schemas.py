@@ -63,7 +63,9 @@ class EntitySchedule(EntityStatus):
 
 
 class BuildingsReport(BaseModel):
-    at: str = Field(description="The instant answered for (ISO, UTC)")
+    at: str = Field(
+        description="The instant answered for (ISO, campus time or the request's offset)"
+    )
     buildings: list[EntityStatus]
 
 

@@ -54,7 +54,9 @@ class RackCountsOut(BaseModel):
 
 
 class FacilityList(BaseModel):
-    at: str = Field(description="The instant answered for (ISO, UTC)")
+    at: str = Field(
+        description="The instant answered for (ISO, campus time or the request's offset)"
+    )
     facilities: list[FacilityOut]
     racks: list[RackCountsOut]
 
@@ -62,7 +64,9 @@ class FacilityList(BaseModel):
 class StatusChangeOut(BaseModel):
     seq: int = Field(description="Sequence number of the event in the log")
     facility: str
-    at: str = Field(description="When the change took effect (ISO, UTC)")
+    at: str = Field(
+        description="When the change took effect (ISO, campus time or the request's offset)"
+    )
     status: Status
     previous: str | None
     note: str | None
@@ -73,7 +77,10 @@ class StatusChanges(BaseModel):
 
 
 class MetricPoint(BaseModel):
-    at: str = Field(description="Observation time, or the start of the bucket (ISO, UTC)")
+    at: str = Field(
+        description="Observation time, or the start of the bucket "
+        "(ISO, campus time or the request's offset)"
+    )
     value: float = Field(description="The value, or the bucket's mean")
     min: float | None = None
     max: float | None = None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from api.leasing_schemas import HoldOut, LeaseOut, TenantOut
 from api.schemas import LocalisedName
+from api.timeparam import answer_time
 from occupancy.agreements import Agreement
 from occupancy.errors import LeasingNotFound
 from occupancy.spaces import SpaceCatalog
@@ -28,7 +29,7 @@ def _area(catalog: SpaceCatalog, spaces: tuple[str, ...]) -> float:
 
 
 def _recorded(a: Agreement) -> str:
-    return datetime.fromisoformat(a.recorded_on).astimezone(UTC).isoformat()
+    return answer_time(a.recorded_on)
 
 
 def hold_out(a: Agreement, catalog: SpaceCatalog) -> HoldOut:

@@ -72,7 +72,9 @@ class FacilityStatus(BaseModel):
 class CampusState(BaseModel):
     """What the history says about the campus at ``at``."""
 
-    at: str = Field(description="The instant answered for (ISO, UTC)")
+    at: str = Field(
+        description="The instant answered for (ISO, campus time or the request's offset)"
+    )
     milestones: list[str] = Field(description="Milestones reached by then (F1, F10, S1, S3)")
     enterprises: int | None = Field(description="Enterprises moved in, last reported (F9, S5)")
     enterprises_qualifier: str = ""

@@ -1,8 +1,14 @@
-"""The ``at=`` query parameter every read accepts: the instant the answer describes."""
+"""The ``at=`` query parameter every read accepts, and how answers write times.
+
+The rule for times in answers (:func:`answer_time`, the one place they are written): ISO 8601
+with an explicit offset, in the zone the request used. A request whose ``at=`` (or range bound)
+carries an offset (``Z``, ``+00:00``, ``+08:00``...) gets its times in that offset; otherwise
+(no ``at=``, a date, a datetime without offset) in campus time, UTC+8 (``+08:00``).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Annotated
 
 from fastapi import HTTPException, Query
@@ -34,12 +40,14 @@ CLAMPED = "Twin-Clamped"
 used, e.g. ``from=2000-01-01`` (comma-separated; absent when nothing was moved)."""
 AT_DESCRIPTION = (
     "The instant to answer for: an ISO date (the end of that day, campus time UTC+8) or an "
-    "ISO datetime (campus time UTC+8 when it has no offset). Default: now."
+    "ISO datetime (campus time UTC+8 when it has no offset). Default: now. Times in the answer "
+    "use the offset given here (campus time, +08:00, without one)."
 )
 
 
 def parse_at(value: str | None) -> datetime:
-    """An aware instant from an ``at=`` value (see :data:`AT_DESCRIPTION`).
+    """An aware instant from an ``at=`` value (see :data:`AT_DESCRIPTION`), in the zone the
+    value gave (campus time without one), which answers keep (see :func:`answer_time`).
 
     Raises
     ------
@@ -47,7 +55,7 @@ def parse_at(value: str | None) -> datetime:
         422 naming the value when it is neither an ISO date nor an ISO datetime.
     """
     if value is None or value == "":
-        return datetime.now(UTC)
+        return datetime.now(CAMPUS_TZ)
     text = value.strip()
     try:
         if len(text) == 10:
@@ -70,3 +78,23 @@ async def at_param(
     """FastAPI dependency: the ``at=`` instant (async: pure parsing, so FastAPI need not hand
     it to a worker thread)."""
     return parse_at(at)
+
+
+def request_zone(*values: str | None) -> tzinfo:
+    """The zone answers use for a request whose time parameters are ``values`` (``at=``, or
+    ``end`` then ``start``): that of the first one given, else campus time."""
+    for value in values:
+        if value:
+            return parse_at(value).tzinfo or CAMPUS_TZ
+    return CAMPUS_TZ
+
+
+def answer_time(moment: datetime | str, zone: tzinfo | None = None) -> str:
+    """``moment`` (aware, or ISO text as the log stores it; naive means UTC) as ISO 8601 in
+    ``zone`` with its offset: campus time ``+08:00`` unless the request chose another zone (pass
+    the ``tzinfo`` of the parsed ``at=``, or :func:`request_zone`)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone or CAMPUS_TZ).isoformat()

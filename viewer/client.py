@@ -22,3 +22,21 @@ def missing_three() -> str | None:
     if (THREE_DIR / "build" / "three.module.js").is_file():
         return None
     return f"The 3D viewer needs three.js, which is not installed in {THREE_DIR.parent}: {INSTALL_HINT}."
+
+
+SWAGGER_UI_DIR = WEB_DIR / "node_modules" / "swagger-ui-dist"
+"""Swagger UI as installed by ``npm ci`` (served at ``/vendor/swagger-ui`` for ``/docs``)."""
+REDOC_DIR = WEB_DIR / "node_modules" / "redoc" / "bundles"
+"""ReDoc's standalone bundle as installed by ``npm ci`` (served at ``/vendor/redoc``)."""
+
+
+def missing_api_docs() -> str | None:
+    """Why ``/docs`` and ``/redoc`` cannot be served (their npm packages are not installed), or
+    ``None`` when they can."""
+    needed = (SWAGGER_UI_DIR / "swagger-ui-bundle.js", REDOC_DIR / "redoc.standalone.js")
+    if all(path.is_file() for path in needed):
+        return None
+    return (
+        "The API pages need swagger-ui-dist and redoc, which are not installed in "
+        f"{WEB_DIR / 'node_modules'}: {INSTALL_HINT}."
+    )

@@ -15,6 +15,7 @@ from matplotlib.ticker import FuncFormatter
 
 from assets.construction.gfa import GFA_STATES, SeriesPoint
 from assets.construction.palette import STAGE_COLORS
+from assets.units import quantity
 from viewer.chart_style import GRID, ChartFormat, bilingual, style, to_bytes
 
 STATE_STYLE = {  # state: (colour, line width, label en, label zh)
@@ -34,8 +35,8 @@ def _callout(ax: Axes, points: list[SeriesPoint], today: date) -> None:
     if on is None or on.actual_m2 is None:
         return
     text = (
-        f"In use on {today}: {_m2(on.actual_m2['in_use'])} m²\n"
-        f"planned by then: {_m2(on.planned_m2['in_use'])} m²"
+        f"In use on {today}: {quantity(on.actual_m2['in_use'], 'm²', ',.0f')}\n"
+        f"planned by then: {quantity(on.planned_m2['in_use'], 'm²', ',.0f')}"
     )
     ax.text(
         0.015,
@@ -101,7 +102,7 @@ def gfa_chart(
         ax.text(
             days[0],
             total_m2,
-            f"  all floor space {_m2(total_m2)} m²",
+            f"  all floor space {quantity(total_m2, 'm²', ',.0f')}",
             va="bottom",
             fontsize=8.5,
             color="#5a6570",

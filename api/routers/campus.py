@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -20,7 +20,7 @@ from api.schemas import (
     ParcelSummary,
     ZoneSummary,
 )
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from assets.history import current_stage
 from assets.summary import summarize
 from twin.runtime import Twin
@@ -46,7 +46,7 @@ def _state(twin: Twin, at: datetime) -> CampusState:
             )
         )
     return CampusState(
-        at=at.astimezone(UTC).isoformat(),
+        at=answer_time(at, at.tzinfo),
         milestones=list(campus.get("milestones", [])),
         enterprises=campus.get("enterprises"),
         enterprises_qualifier=campus.get("enterprises_qualifier", ""),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -25,7 +25,7 @@ from api.construction_schemas import (
 from api.deps import get_twin
 from api.etags import etag_of
 from api.routers.construction_charts import FromDay, ToDay, span
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.forecast import late_stages
 from assets.construction.gfa import by_scope, series
@@ -42,7 +42,7 @@ Parcel = Annotated[
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat()
+    return answer_time(at, at.tzinfo)
 
 
 @router.get(

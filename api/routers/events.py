@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from api.auth import principal
 from api.deps import get_twin
 from api.schemas import PUBLIC_EVENT_DATA, EventOut, EventPage, StaffEventOut, public_event_data
+from api.timeparam import answer_time
 from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
 from twin.auth import Principal
 from twin.runtime import Twin
@@ -52,8 +53,8 @@ def list_events(
             "stream": e.stream,
             "version": e.version,
             "type": e.type,
-            "effective_at": e.effective_at.isoformat(),
-            "recorded_at": e.recorded_at.isoformat(),
+            "effective_at": answer_time(e.effective_at),
+            "recorded_at": answer_time(e.recorded_at),
             "data": dict(e.data) if staff else public_event_data(e.type, e.data),
         }
         page.append(StaffEventOut(**fields, actor=e.actor) if staff else EventOut(**fields))

@@ -20,7 +20,7 @@ from api.facility_schemas import (
     StatusChanges,
 )
 from api.schemas import LocalisedName
-from api.timeparam import AT_PATTERN, at_param, parse_at
+from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_zone
 from twin.auth import Principal
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices, facilities_of
@@ -111,7 +111,7 @@ def list_facilities(
             name: MetricValueOut(
                 value=m.value,
                 unit=m.unit,
-                observed_at=m.observed_at.isoformat(),
+                observed_at=answer_time(m.observed_at, at.tzinfo),
                 within_limits=m.within_limits,
             )
             for name, m in v.metrics.items()
@@ -127,14 +127,14 @@ def list_facilities(
                 space=n.space,
                 racks=n.racks,
                 status=v.status,
-                since=v.since.isoformat() if v.since else None,
+                since=answer_time(v.since, at.tzinfo) if v.since else None,
                 planned_operational=v.planned_operational,
                 note=v.note if ops else None,  # operators' notes are internal
                 metrics=metrics if ops else None,
             )
         )
     racks = [RackCountsOut(**vars(r)) for r in queries.rack_counts(svc, at)]
-    return FacilityList(at=at.astimezone(UTC).isoformat(), facilities=out, racks=racks)
+    return FacilityList(at=answer_time(at, at.tzinfo), facilities=out, racks=racks)
 
 
 @router.get(
@@ -162,12 +162,13 @@ def status_changes(
     until = instant(end, datetime.now(UTC))
     since = instant(start, datetime(2019, 1, 1, tzinfo=UTC), start_of_day=True)
     changes = queries.status_changes(svc, facility, since, until, limit)
+    zone = request_zone(end, start)
     return StatusChanges(
         changes=[
             StatusChangeOut(
                 seq=c.seq,
                 facility=c.facility,
-                at=c.at.isoformat(),
+                at=answer_time(c.at, zone),
                 status=c.status,
                 previous=c.previous,
                 note=c.note if who.may("operations") else None,
@@ -211,14 +212,15 @@ def metric_history(
     until = instant(end, datetime.now(UTC))
     since = instant(start, until - timedelta(days=1), start_of_day=True)
     history = queries.metric_history(svc, facility, metric, since, max(since, until), points)
+    zone = request_zone(end, start)
     return MetricHistory(
         facility=facility,
         metric=metric,
         unit=history.unit,
-        start=since.astimezone(UTC).isoformat(),
-        end=until.astimezone(UTC).isoformat(),
+        start=answer_time(since, zone),
+        end=answer_time(until, zone),
         total=history.total,
         downsampled=history.bucket_s is not None,
         bucket_s=history.bucket_s,
-        points=[MetricPoint(**p) for p in history.points],
+        points=[MetricPoint(**{**p, "at": answer_time(p["at"], zone)}) for p in history.points],
     )

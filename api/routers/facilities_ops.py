@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -26,7 +26,7 @@ from api.facility_schemas import (
 )
 from api.routers.facilities import TOKEN, known, services
 from api.schemas import LocalisedName
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from assets.facilities.alerts import RAISED, RULES
 from assets.facilities.kinds import STATUSES
 from assets.facilities.readings import REASONS, check_reading
@@ -179,7 +179,7 @@ def redundancy(
     impact = queries.redundancy(svc, failed, at, basis)
     nodes = svc.topology.facilities
     return Redundancy(
-        at=at.astimezone(UTC).isoformat(),
+        at=answer_time(at, at.tzinfo),
         basis=basis,
         failed=list(impact.failed),
         halls_losing_redundancy=impact.halls_losing_redundancy,
@@ -205,12 +205,13 @@ def redundancy(
     )
 
 
-def _alert(data: dict[str, Any], since: str | None = None) -> AlertOut:
+def _alert(data: dict[str, Any], zone: tzinfo | None, since: datetime | None = None) -> AlertOut:
     fields = {
         k: data.get(k)
         for k in ("key", "rule", "facility", "severity", "message", "metric", "value")
     }
-    return AlertOut(**fields, since=since or data.get("since"))
+    moment = since or data.get("since")
+    return AlertOut(**fields, since=answer_time(moment, zone) if moment else None)
 
 
 @router.get(
@@ -231,14 +232,14 @@ def alerts(
     limits. Each is raised once and cleared when its condition ends."""
     active, events = queries.alerts_at(svc, at, limit)
     return Alerts(
-        at=at.astimezone(UTC).isoformat(),
-        active=[_alert(a) for a in active.values()],
+        at=answer_time(at, at.tzinfo),
+        active=[_alert(a, at.tzinfo) for a in active.values()],
         events=[
             AlertEventOut(
                 seq=e.seq,
                 type="raised" if e.type == RAISED else "cleared",
-                at=e.effective_at.isoformat(),
-                alert=_alert(e.data, e.effective_at.isoformat()),
+                at=answer_time(e.effective_at, at.tzinfo),
+                alert=_alert(e.data, at.tzinfo, e.effective_at),
             )
             for e in events
         ],

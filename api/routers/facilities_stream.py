@@ -19,6 +19,7 @@ from api.facility_schemas import FacilityEvent, FacilityEvents
 from api.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
 from api.problems import PROBLEM, problem
 from api.routers.facilities import services
+from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
 from twin.auth import Principal
 from twin.eventlog import RecordedEvent
@@ -66,14 +67,14 @@ def _status(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent | None:
         "status": e.data["status"],
         "previous": before.get("status"),
         "current": projection.latest(e.stream)[0].get("status"),
-        "at": e.effective_at.isoformat(),
+        "at": answer_time(e.effective_at),
     }  # operators' notes stay out of the public stream (GET /changes shows them to operations)
     return FacilityEvent(seq=e.seq, event="status", data=data)
 
 
 def _alert(e: RecordedEvent) -> FacilityEvent:
     data: dict[str, Any] = {**e.data, "state": "raised" if e.type == RAISED else "cleared"}
-    data["at"] = e.effective_at.isoformat()
+    data["at"] = answer_time(e.effective_at)
     return FacilityEvent(seq=e.seq, event="alert", data=data)
 
 

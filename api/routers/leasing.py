@@ -28,7 +28,7 @@ from api.leasing_schemas import (
     TerminateIn,
 )
 from api.problems import PROBLEM
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from occupancy.ledger import Terms
 from occupancy.tenants import tenant_of
 from twin.auth import Principal
@@ -134,7 +134,7 @@ def list_holds(
         for a in agreements(twin, at, "hold")
         if (status is None or a.status == status) and (tenant is None or a.tenant == tenant)
     ]
-    return HoldList(at=at.astimezone(UTC).isoformat(), total=len(items), items=items)
+    return HoldList(at=answer_time(at, at.tzinfo), total=len(items), items=items)
 
 
 @router.get(
@@ -245,7 +245,7 @@ def list_leases(
         and (tenant is None or a.tenant == tenant)
         and (building is None or any(cat.spaces[s].building == building for s in a.spaces))
     ]
-    return LeaseList(at=at.astimezone(UTC).isoformat(), total=len(items), items=items)
+    return LeaseList(at=answer_time(at, at.tzinfo), total=len(items), items=items)
 
 
 @router.get(

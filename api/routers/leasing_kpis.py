@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from api.deps import get_twin
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from occupancy.kpis import SignedShare
 from twin.leasing.kpis import leasing_kpis
 from twin.runtime import Twin
@@ -52,7 +52,7 @@ def get_kpis(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -
         )
 
     return KpisOut(
-        at=at.astimezone(UTC).isoformat(),
+        at=answer_time(at, at.tzinfo),
         campus=share(k.campus),
         buildings=[share(b) for b in k.buildings],
         racks_signed=k.racks_signed,

@@ -30,7 +30,7 @@ from api.leasing_schemas import (
 )
 from api.problems import PROBLEM
 from api.schemas import MAX_OFFSET, LocalisedName
-from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, at_param
+from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, answer_time, at_param
 from occupancy.availability import (
     SORTS,
     Availability,
@@ -217,7 +217,7 @@ def list_tenants(
     """Staff: every tenant with category, head-enterprise flag and consent. The public: how many
     tenants there are (F9) and the names of those who consented, never the others."""
     found = tenants_at(twin, at)
-    stamp = at.astimezone(UTC).isoformat()
+    stamp = answer_time(at, at.tzinfo)
     if who.may("leasing"):
         items = [tenant_out(t) for t in found]
         return json_of(StaffTenantList(at=stamp, total=len(items), items=items))

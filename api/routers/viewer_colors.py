@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import get_twin
 from api.problems import PROBLEM, problem
 from api.routers.viewer_models import LegendEntry, SceneColors
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from twin import colors
 from twin.colors import Mode
 from twin.runtime import Twin
@@ -47,7 +47,7 @@ def scene_colors(
     result = colors.coloring(twin, mode, at)
     return SceneColors(
         mode=mode,
-        at=at.astimezone(UTC).isoformat(),
+        at=answer_time(at, at.tzinfo),
         colors=result.colors,
         legend=[LegendEntry(en=en, zh=zh, color=c) for en, zh, c in result.legend],
         defaults=DEFAULT_COLORS,

@@ -18,7 +18,9 @@ class SceneColors(BaseModel):
     (``b/L01/U01`` -> ``b/L01`` -> ``b``), else ``defaults`` by kind."""
 
     mode: str = Field(examples=["visitor"])
-    at: str = Field(description="The instant answered for (ISO, UTC)")
+    at: str = Field(
+        description="The instant answered for (ISO, campus time or the request's offset)"
+    )
     colors: dict[str, str] = Field(description='Feature id -> "#rrggbb"')
     legend: list[LegendEntry]
     defaults: dict[str, str] = Field(description='Feature kind -> "#rrggbb"')

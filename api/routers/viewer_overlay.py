@@ -4,7 +4,7 @@ progress for ghosts and 4D playback, and public feature cards."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
@@ -16,7 +16,7 @@ from api.routers.viewer_models import (
     SceneProgress,
     ViewerCapabilities,
 )
-from api.timeparam import at_param
+from api.timeparam import answer_time, at_param
 from twin import colors
 from twin.runtime import Twin
 from viewer.overlay import (
@@ -61,7 +61,7 @@ def progress(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -
     begun (else the viewer draws a ghost), the share of storeys standing, lateness and the
     date it enters use, from the construction history at `at`."""
     out = {b: Progress(**vars(p)) for b, p in buildings_progress(twin, at).items()}
-    return SceneProgress(at=at.astimezone(UTC).isoformat(), buildings=out)
+    return SceneProgress(at=answer_time(at, at.tzinfo), buildings=out)
 
 
 @router.get(

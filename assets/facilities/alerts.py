@@ -18,6 +18,7 @@ from assets.facilities.kinds import CARRYING, DOWN
 from assets.facilities.power import design_statuses, hall_levels, power_levels
 from assets.facilities.readings import EARLIEST
 from assets.facilities.topology import Topology
+from assets.units import quantity
 
 ALERT_STREAM = "alerts:facilities"
 RAISED, CLEARED = "FacilityAlertRaised", "FacilityAlertCleared"
@@ -120,14 +121,13 @@ def metric_condition(
     """``metric-limit`` of one metric, from its latest value."""
     spec = topology.facilities[facility].metrics[metric]
     active = not spec.within_limits(value)
+    reading = f"{facility} {metric} = {quantity(value, spec.unit)}"
     if spec.limit_high is not None and value > spec.limit_high:
-        message = (
-            f"{facility} {metric} = {value:g} {spec.unit}, above its limit {spec.limit_high:g}"
-        )
+        message = f"{reading}, above its limit {quantity(spec.limit_high, spec.unit)}"
     elif spec.limit_low is not None and value < spec.limit_low:
-        message = f"{facility} {metric} = {value:g} {spec.unit}, below its limit {spec.limit_low:g}"
+        message = f"{reading}, below its limit {quantity(spec.limit_low, spec.unit)}"
     else:
-        message = f"{facility} {metric} = {value:g} {spec.unit}, within its limits"
+        message = f"{reading}, within its limits"
     return Condition(
         f"metric-limit:{facility}:{metric}",
         "metric-limit",

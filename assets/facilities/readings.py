@@ -20,6 +20,7 @@ from assets.facilities.kinds import STATUSES, UNIT_ALIASES
 from assets.facilities.topology import Topology
 from assets.text import MAX_ID, text_problem
 from assets.text import MAX_NOTE as MAX_NOTE
+from assets.units import quantity
 
 REASONS = {
     "malformed": "not an object with the documented fields",
@@ -207,7 +208,8 @@ def _check_metric(
     if not spec.low <= value <= spec.high:
         return _refuse(
             "out_of_range",
-            f"{name} = {value:g} {spec.unit} is outside its valid range {spec.low:g}..{spec.high:g}",
+            f"{name} = {quantity(value, spec.unit)} is outside its valid range "
+            f"{spec.low:g}..{quantity(spec.high, spec.unit)}",
             fid,
             key,
         )

@@ -7,7 +7,7 @@ import json
 import queue
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -174,7 +174,8 @@ def test_statuses_answer_as_they_were_at_any_time(ops, public):
     assert statuses(public, at(12))["dc/hall-3"]["status"] == "operational"
     assert statuses(public, at(17))["dc/hall-3"]["status"] == "degraded"
     now = statuses(public)["dc/hall-3"]
-    assert (now["status"], now["note"], now["since"]) == ("maintenance", None, at(20))
+    assert (now["status"], now["note"]) == ("maintenance", None)
+    assert datetime.fromisoformat(now["since"]) == datetime.fromisoformat(at(20))
     assert statuses(ops)["dc/hall-3"]["note"] == "filters"  # operators' notes: operations only
     assert statuses(public)["dc/hall-1"]["metrics"] is None  # values: operations only
     assert statuses(ops)["dc/hall-1"]["metrics"]["supply_temp_c"]["value"] == 22.5
@@ -294,7 +295,8 @@ def test_alerts_and_polling(ops, public):
     alerts = ops.get("/api/v1/facilities/alerts").json()
     keys = {a["key"] for a in alerts["active"]}
     assert {"feed-down:feed-a", "hall-power:dc/hall-7", "hall-redundancy:dc/hall-1"} <= keys
-    assert alerts["events"][0]["at"] >= at(50) and "feed-down" in alerts["rules"]
+    assert datetime.fromisoformat(alerts["events"][0]["at"]) >= BASE + timedelta(minutes=50)
+    assert "feed-down" in alerts["rules"]
     earlier = ops.get("/api/v1/facilities/alerts", params={"at": at(52)}).json()
     assert not {"feed-down:feed-a"} & {a["key"] for a in earlier["active"]}
     page = public.get("/api/v1/facilities/stream", params={"since": 0, "limit": 1000}).json()
@@ -342,3 +344,40 @@ def test_metric_history_and_colours(ops, public):
         "/api/v1/scene/colors", params={"mode": "facilities", "at": "2024-09-12"}
     ).json()
     assert then["colors"]["data-centre/L02"] == "#f0a830"  # halls under construction (F6)
+
+
+CAMPUS = timezone(timedelta(hours=8))
+
+
+def test_answers_give_times_in_campus_time_or_in_the_zone_the_request_used(ops, public):
+    observed = (BASE + timedelta(minutes=300)).astimezone(CAMPUS)
+    reading = {"facility": "dc", "metric": "pue", "value": 1.42, "unit": "1"}
+    post(ops, [{**reading, "observed_at": observed.isoformat()}])  # sent in campus time
+    alerts = ops.get("/api/v1/facilities/alerts").json()
+    pue = next(a for a in alerts["active"] if a["key"] == "metric-limit:dc:pue")
+    assert pue["message"] == "dc pue = 1.42, above its limit 1.3"  # not "1.42 1"
+    assert pue["since"] == observed.isoformat()  # as sent: +08:00, not UTC
+    raised = next(e for e in alerts["events"] if e["alert"]["key"] == pue["key"])
+    assert raised["at"] == raised["alert"]["since"] == observed.isoformat()
+    assert alerts["at"].endswith("+08:00")
+    in_utc = ops.get("/api/v1/facilities/alerts", params={"at": datetime.now(UTC).isoformat()})
+    assert in_utc.json()["at"].endswith("+00:00")  # the request's own zone is kept
+    assert next(a for a in in_utc.json()["active"] if a["key"] == pue["key"])["since"] == (
+        observed.astimezone(UTC).isoformat()
+    )
+    dc = statuses(ops)["dc"]
+    assert dc["metrics"]["pue"]["observed_at"] == observed.isoformat()
+    changes = public.get("/api/v1/facilities/changes").json()["changes"]
+    assert changes and all(c["at"].endswith("+08:00") for c in changes)
+    end = (BASE + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    changes = public.get("/api/v1/facilities/changes", params={"end": end}).json()["changes"]
+    assert changes and all(c["at"].endswith("+00:00") for c in changes)
+    history = ops.get(
+        "/api/v1/facilities/metrics", params={"facility": "dc", "metric": "pue", "end": end}
+    ).json()
+    assert [p["at"] for p in history["points"]] == [observed.astimezone(UTC).isoformat()]
+    assert history["end"].endswith("+00:00")
+    page = ops.get("/api/v1/facilities/stream", params={"since": 0, "limit": 1000}).json()
+    assert all(e["data"]["at"].endswith("+08:00") for e in page["events"])
+    log = ops.get("/api/v1/events", params={"limit": 5}).json()["events"]
+    assert log and all(e["effective_at"].endswith("+08:00") for e in log)

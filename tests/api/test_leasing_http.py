@@ -48,6 +48,7 @@ def test_hold_sign_start_terminate(server):
     hold = held.json()
     assert held.headers["location"].endswith(f"/holds/{hold['id']}")
     assert hold["status"] == "held" and hold["spaces"] == [unit] and hold["area_m2"] > 0
+    assert hold["recorded_at"].endswith("+08:00")  # campus time, as every answer's times
 
     again = client.post(
         f"{LEASING}/holds",

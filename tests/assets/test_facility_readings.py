@@ -209,3 +209,17 @@ def test_text_that_could_not_be_stored_is_refused_as_bad_text(topology, field, b
     assert isinstance(found, Refusal) and found.reason == "bad_text", found
     assert field in found.detail and "U+" in found.detail
     assert found.key is None or found.key.isprintable()  # never echoes the bad text back
+
+
+def test_a_pue_alert_reads_as_a_pure_number_and_limits_carry_their_unit(topology):
+    pue = metric_condition(topology, "dc", "pue", 1.42, NOW)
+    assert pue.active
+    assert pue.message == "dc pue = 1.42, above its limit 1.3"  # not "1.42 1"
+    hot = metric_condition(topology, "dc/hall-1", "supply_temp_c", 29.0, NOW)
+    assert hot.message == "dc/hall-1 supply_temp_c = 29 °C, above its limit 27 °C"
+
+
+def test_an_out_of_range_pue_is_refused_in_words_without_a_unit_one(topology):
+    refused = check_reading(topology, metric(facility="dc", metric="pue", value=7.5, unit="1"), NOW)
+    assert isinstance(refused, Refusal)
+    assert "pue = 7.5 is outside its valid range 1..5" in refused.detail

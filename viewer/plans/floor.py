@@ -19,6 +19,7 @@ from shapely import affinity
 from shapely.geometry import Polygon
 from shapely.ops import polylabel
 
+from assets.units import quantity
 from occupancy.palette import STATUS_COLORS, color_of
 from occupancy.plans import VACANT, Cell, FloorPlan
 from viewer.chart_style import ChartFormat, bilingual, style, to_bytes
@@ -51,7 +52,7 @@ def _centre(poly: Polygon, turn: tuple[float, tuple[float, float]]) -> tuple[flo
 
 def _unit_label(ax: Axes, cell: Cell, turn: tuple[float, tuple[float, float]], size: float) -> None:
     x, y = _centre(cell.space.polygon, turn)
-    text = f"{cell.label}\n{cell.space.area_m2:,.0f} m²"
+    text = f"{cell.label}\n{quantity(cell.space.area_m2, 'm²', ',.0f')}"
     if cell.detail is not None:
         text += "\n" + "\n".join(textwrap.wrap(cell.detail.tenant_name, 12))
     dark = cell.status in ("leased", "available", "unavailable")
@@ -178,7 +179,9 @@ def _totals(plan: FloorPlan) -> str:
         free = sum(1 for c in plan.cells if c.status in VACANT)
         return f"{len(plan.cells):,} racks · {free:,} vacant"
     area = sum(c.space.area_m2 for c in plan.cells)
-    return f"{len(plan.cells)} units · {plan.vacant_m2:,.0f} of {area:,.0f} m² vacant"
+    return (
+        f"{len(plan.cells)} units · {plan.vacant_m2:,.0f} of {quantity(area, 'm²', ',.0f')} vacant"
+    )
 
 
 def _scale_bar(ax: Axes, x: float, y: float, span: float) -> None:

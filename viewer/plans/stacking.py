@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from assets.units import quantity
 from occupancy.palette import STATUS_COLORS, color_of
 from occupancy.plans import VACANT, Cell, StackFloor, StackingPlan
 from viewer.chart_style import ChartFormat, bilingual, style, to_bytes
@@ -63,12 +64,16 @@ def _runs(floor: StackFloor, scale: float) -> list[_Run]:
                     sum(widths),
                     first.status,
                     first.detail.tenant_name,
-                    f"{area:,.0f} m² · to {until}",
+                    f"{quantity(area, 'm²', ',.0f')} · to {until}",
                     widths,
                 )
             )
         else:
-            out.append(_Run(x, sum(widths), first.status, first.label, f"{area:,.0f} m²", widths))
+            out.append(
+                _Run(
+                    x, sum(widths), first.status, first.label, quantity(area, "m²", ",.0f"), widths
+                )
+            )
         x += sum(widths)
         group = []
 
@@ -153,7 +158,7 @@ def _vacancy(floor: StackFloor) -> str:
     if _is_racks(floor):
         free = sum(1 for c in floor.cells if c.status in VACANT)
         return f"{free:,} racks vacant" if free else "full"
-    return f"{floor.vacant_m2:,.0f} m² vacant" if floor.vacant_m2 else "full"
+    return f"{quantity(floor.vacant_m2, 'm²', ',.0f')} vacant" if floor.vacant_m2 else "full"
 
 
 def _totals(plan: StackingPlan) -> str:
@@ -162,13 +167,14 @@ def _totals(plan: StackingPlan) -> str:
         free = sum(1 for c in cells if c.status in VACANT)
         return f"{len(cells):,} racks · {free:,} vacant ({_share(free, len(cells))})"
     return (
-        f"{plan.area_m2:,.0f} m² leasable · {plan.vacant_m2:,.0f} m² vacant "
+        f"{quantity(plan.area_m2, 'm²', ',.0f')} leasable · "
+        f"{quantity(plan.vacant_m2, 'm²', ',.0f')} vacant "
         f"({_share(plan.vacant_m2, plan.area_m2)})"
     )
 
 
 def _share(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "0 %"
+    return quantity(100 * part / whole if whole else 0, "%", ".0f")
 
 
 def _fs(n: int) -> float:

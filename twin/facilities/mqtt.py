@@ -194,7 +194,7 @@ class Bridge:
             report = self._record(items, owners)
         except Unrecorded:
             return
-        self.counts["messages"] += len(batch)
+        self.counts["messages"] += len(set(owners))
         self.counts.update(report.outcomes())
         for r in report.results:
             if r.result != "accepted":

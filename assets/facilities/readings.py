@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -201,6 +202,8 @@ def _check_metric(
         )
     if isinstance(value, bool) or not isinstance(value, int | float):
         return _refuse("malformed", f"value must be a number, not {type(value).__name__}", fid, key)
+    if isinstance(value, int) and abs(value) > sys.float_info.max:  # JSON allows 10**400
+        return _refuse("not_finite", f"{name} is an integer beyond any float", fid, key)
     if not math.isfinite(value):
         return _refuse("not_finite", f"{name} = {value} is not a finite number", fid, key)
     if not isinstance(unit, str) or UNIT_ALIASES.get(unit, unit) != spec.unit:

@@ -82,6 +82,7 @@ def test_the_same_observation_gets_the_same_derived_key(topology):
         (metric(unit=None), "wrong_unit", "°C"),
         (metric(value=float("nan")), "not_finite", "nan"),
         (metric(value=float("inf")), "not_finite", "inf"),
+        (metric(value=10**400), "not_finite", "beyond any float"),  # JSON allows it
         (metric(value=61), "out_of_range", "-10..60"),
         (metric(value="23.5"), "malformed", "number"),
         (metric(value=True), "malformed", "number"),

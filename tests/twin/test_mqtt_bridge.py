@@ -4,19 +4,15 @@ same log: a burst with bad messages mixed in arrives complete and correct."""
 from __future__ import annotations
 
 import json
-import os
 import queue
 import random
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
-import paho.mqtt.client as mqtt
 import pytest
+from helpers_mqtt import client, start_bridge
 from live_server import start_twin, stop_twin
 
 from twin.auth import TokenStore
@@ -29,47 +25,6 @@ T0 = (datetime.now(UTC) - timedelta(days=2)).replace(microsecond=0)
 def iso(seconds: float, tz: bool = True) -> str:
     moment = T0 + timedelta(seconds=seconds)
     return moment.isoformat() if tz else moment.replace(tzinfo=None).isoformat()
-
-
-def start_bridge(workdir: Path, url: str, prefix: str, db: Path) -> tuple[subprocess.Popen, Path]:
-    log = workdir / "bridge.log"
-    args = [
-        sys.executable,
-        "-m",
-        "twin",
-        "ingest",
-        "mqtt",
-        "--url",
-        url,
-        "--prefix",
-        prefix,
-        "--db",
-        str(db),
-        "--session-expiry",
-        "60",
-    ]
-    process = subprocess.Popen(
-        args,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        cwd=workdir,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    deadline = time.monotonic() + 90
-    while "subscribed to" not in log.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the bridge did not subscribe:\n{log.read_text()}")
-        time.sleep(0.2)
-    return process, log
-
-
-def client(url: str) -> mqtt.Client:
-    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    host, port = url.removeprefix("mqtt://").split(":")
-    c.connect(host, int(port))
-    c.loop_start()
-    return c
 
 
 def burst(prefix: str) -> tuple[list[tuple[str, bytes]], dict[str, float], list[tuple[str, str]]]:

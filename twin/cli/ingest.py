@@ -47,7 +47,8 @@ def mqtt(
 ) -> None:
     """Subscribe to <prefix>/<facility-id>/status and /metrics (JSON payloads) and record every
     good reading; refusals go to <prefix>/_bridge/refused, counts to <prefix>/_bridge/stats.
-    Runs until Ctrl-C or SIGTERM, then records what is queued."""
+    Runs until Ctrl-C or SIGTERM, then records what is queued. A message is acknowledged only
+    once recorded: after a crash, restart it and the broker delivers what was not."""
     from twin.facilities.mqtt import Bridge, BridgeConfig
     from twin.facilities.services import facilities_of
 

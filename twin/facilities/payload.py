@@ -1,8 +1,8 @@
 """MQTT messages as readings: ``<prefix>/<facility-id>/status`` and ``.../metrics`` topics with
 a JSON payload, one reading (an object without ``facility``: the topic names it) or a list.
 
-A payload that is too large or not JSON is refused whole; otherwise each reading is checked
-on its own, exactly as over HTTP.
+A payload that is too large, nests too deep (:func:`assets.json_depth.json_too_deep`) or is
+not JSON is refused whole; otherwise each reading is checked on its own, exactly as over HTTP.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from assets.facilities.readings import Reading, Refusal, check_reading
 from assets.facilities.topology import Topology
+from assets.json_depth import MAX_JSON_DEPTH, json_too_deep
 
 MAX_PAYLOAD = 64 * 1024
 """Largest payload accepted, bytes."""
@@ -38,11 +39,15 @@ def is_own(prefix: str, topic: str) -> bool:
 
 
 def decode(payload: bytes | bytearray, max_bytes: int = MAX_PAYLOAD) -> Any:
-    """The payload's JSON value, or a :class:`Refusal` (oversized, malformed_json).
+    """The payload's JSON value, or a :class:`Refusal` (oversized: too many bytes or nested
+    too deep; malformed_json).
 
     NaN and Infinity are read as numbers, so the reading is refused as ``not_finite``."""
     if len(payload) > max_bytes:
         return Refusal("oversized", f"payload of {len(payload):,} bytes is over {max_bytes:,}")
+    if json_too_deep(payload):
+        detail = f"payload nests lists and objects more than {MAX_JSON_DEPTH} levels deep"
+        return Refusal("oversized", detail)
     try:
         return json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

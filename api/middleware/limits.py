@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import CHALLENGE, PRINCIPAL_STATE, BadCredentials, verified
-from api.middleware.json_depth import MAX_JSON_DEPTH, too_deep
+from assets.json_depth import MAX_JSON_DEPTH, json_too_deep
 from api.problems import problem_bytes
 from twin.runtime import Twin
 
@@ -25,7 +25,7 @@ class _Bucket:
 
 class BodyLimitMiddleware:
     """Refuses request bodies over ``max_bytes`` (413) or nesting deeper than
-    :data:`~api.middleware.json_depth.MAX_JSON_DEPTH` (422), before the endpoint runs.
+    :data:`~assets.json_depth.MAX_JSON_DEPTH` (422), before the endpoint runs.
 
     A body (at most ``max_bytes``) is read whole here and handed on in one message, so every
     endpoint, whether FastAPI parses its body or it reads the bytes itself, sees only bodies
@@ -52,7 +52,7 @@ class BodyLimitMiddleware:
         if body is None:
             await _refuse(send, 413, f"request body is over the limit of {self.max_bytes:,} bytes")
             return
-        if too_deep(body):
+        if json_too_deep(body):
             await _refuse(
                 send,
                 422,

@@ -44,3 +44,31 @@ def test_what_passes_the_check_parses():
     deepest = nested(MAX_JSON_DEPTH - 1, '{"a":', "}").replace(":}", ":[]}", 1)
     assert not json_too_deep(deepest)
     assert json.loads(deepest)["a"]["a"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"note": "' + "[" * 1000 + '"}',  # brackets in a string
+        '{"note": "\\"' + "[" * 1000 + '"}',  # after an escaped quote, still in the string
+        '{"note": "\\\\", "x": "' + "{" * 1000 + '"}',  # an escaped backslash ends nothing
+        '"' + "[" * 1000,  # an unterminated string: the parser fails at its start
+    ],
+)
+def test_brackets_inside_strings_do_not_count(text):
+    assert not json_too_deep(text.encode())
+
+
+def test_a_string_ending_before_deep_brackets_does_not_hide_them():
+    assert json_too_deep(b'["\\\\"' + b"[" * (MAX_JSON_DEPTH + 1))
+
+
+def test_utf16_json_is_judged_by_its_bracket_count():
+    assert json_too_deep(json.dumps({"a": "[" * 100}).encode("utf-16"))
+    assert not json_too_deep(json.dumps({"a": [1]}).encode("utf-16"))
+
+
+def test_pathological_escapes_stay_linear():
+    assert not json_too_deep(b'"' + b'\\"' * 500_000)  # one unterminated string, matched once
+    assert not json_too_deep(b'"\\""' * 200_000 + b"[]")
+    assert not json_too_deep(b"[]" * 500_000)

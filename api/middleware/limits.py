@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import CHALLENGE, PRINCIPAL_STATE, BadCredentials, verified
-from assets.json_depth import MAX_JSON_DEPTH, json_too_deep
 from api.problems import problem_bytes
+from assets.json_depth import MAX_JSON_DEPTH, json_too_deep
 from twin.runtime import Twin
 
 CHALLENGE_VALUE = CHALLENGE["WWW-Authenticate"].encode()

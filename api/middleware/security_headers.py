@@ -16,10 +16,6 @@ POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 """The policy of the viewer and the API: scripts, styles, images and requests of this origin."""
-DOCS_POLICY = "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-"""The policy of FastAPI's /docs and /redoc, which load Swagger UI and ReDoc (and run an inline
-script) from a CDN today: framing and plugins refused, the rest left to the page."""
-DOCS_PATHS = ("/docs", "/redoc")
 FIXED = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -28,14 +24,20 @@ FIXED = (
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
 
 
-def page_policy(html: str) -> str:
+def page_policy(html: str, inline_styles: bool = False) -> str:
     """The policy for an HTML page of this origin, admitting its inline scripts (such as the
-    viewer's import map) by their SHA-256 hash."""
+    viewer's import map) by their SHA-256 hash; ``inline_styles`` for pages whose scripts
+    style elements at run time (Swagger UI, ReDoc)."""
     hashes = (
         base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         for body in _INLINE_SCRIPT.findall(html)
     )
-    return POLICY.format(scripts="".join(f" 'sha256-{h}'" for h in hashes))
+    policy = POLICY.format(scripts="".join(f" 'sha256-{h}'" for h in hashes))
+    return (
+        policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        if inline_styles
+        else policy
+    )
 
 
 API_POLICY = page_policy("").encode()
@@ -52,8 +54,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        policy = DOCS_POLICY.encode() if path.startswith(DOCS_PATHS) else API_POLICY
+        policy = API_POLICY
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -16,14 +16,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.middleware.security_headers import page_policy
 from api.problems import problem
 from viewer.client import REDOC_DIR, SWAGGER_UI_DIR, missing_api_docs
 
 router = APIRouter(include_in_schema=False)
-OWN_ORIGIN_ONLY = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; connect-src 'self'; "
-    "img-src 'self' data:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:"
-}
+OWN_ORIGIN_ONLY = {"Content-Security-Policy": page_policy("", inline_styles=True)}
 """The pages' own policy: everything from the twin, so the browser does not even try another
 host (ReDoc's sidebar links to Redocly with a logo from their CDN; this keeps it unloaded).
 ReDoc and Swagger UI style their elements at run time and ReDoc searches in a blob worker."""

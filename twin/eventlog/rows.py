@@ -63,7 +63,7 @@ def check_storable(
         The event's text columns (``key`` may be None).
     data : Mapping or str
         Its data, or that data as the JSON text made by ``json.dumps`` (checked fast: only
-        text holding an escaped NUL or surrogate is decoded and walked).
+        data whose JSON holds an escaped NUL or surrogate is walked).
 
     Raises
     ------
@@ -74,9 +74,10 @@ def check_storable(
         problem = text_problem(value) if isinstance(value, str) else None
         if problem is not None:
             raise UnstorableText(where, problem, f"{_shown(type_)} of stream {_shown(stream)}")
+    text = data if isinstance(data, str) else json.dumps(data)  # C speed; walked only if suspect
+    if not any(mark in text for mark in _SUSPECT):
+        return
     if isinstance(data, str):
-        if not any(mark in data for mark in _SUSPECT):
-            return
         data = json.loads(data)
     found = first_unsafe(data, "data")
     if found is not None:

@@ -95,11 +95,12 @@ def list_facilities(
     ops = who.may("operations")
     if under:
         known(svc, under)
-    kinds = {f.kind for f in svc.topology.facilities.values()}
-    if kind and kind not in kinds:
-        raise HTTPException(
-            404, f"no facility is of kind {kind!r}: use one of {', '.join(sorted(kinds))}"
-        )
+    if kind:
+        kinds = {f.kind for f in svc.topology.facilities.values()}
+        if kind not in kinds:
+            raise HTTPException(
+                404, f"no facility is of kind {kind!r}: use one of {', '.join(sorted(kinds))}"
+            )
     out = []
     for v in queries.facility_views(svc, at, metrics=ops):
         n = v.node

@@ -37,7 +37,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from assets.facilities.readings import Reading, Refusal
-from twin.eventlog import EventLogError
+from twin.eventlog import EventLogError, UnstorableText
 from twin.facilities.ingest import IngestReport, Result
 from twin.facilities.payload import BRIDGE, MAX_PAYLOAD, is_own, message_readings
 from twin.facilities.services import FacilityServices
@@ -270,6 +270,8 @@ class Bridge:
         while True:
             try:
                 return self.services.ingest.record(items, self.actor)
+            except UnstorableText:  # what the log refuses is refused, message by message
+                raise
             except (OperationalError, InterfaceError, EventLogError) as exc:
                 self.say(f"could not record {len(items)} readings ({exc}); retrying")
                 if self.stop.is_set():

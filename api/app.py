@@ -10,35 +10,31 @@ from fastapi.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api import ogc, openapi, problems
-from api.live_streams import LiveStreams
+from api.campus import events
+from api.campus import routes as campus
+from api.construction import charts as construction_charts
+from api.construction import commands as construction_commands
+from api.construction import routes as construction
+from api.facilities import ops as facilities_ops
+from api.facilities import routes as facilities
+from api.facilities import stream as facilities_stream
+from api.facilities.live_streams import LiveStreams
+from api.leasing import kpis as leasing_kpis
+from api.leasing import plans as leasing_plans
+from api.leasing import routes as leasing
+from api.leasing import search as leasing_search
 from api.middleware.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
-from api.render_gate import RenderGate
-from api.routers import (
-    api_docs,
-    campus,
-    construction,
-    construction_charts,
-    construction_commands,
-    events,
-    facilities,
-    facilities_ops,
-    facilities_stream,
-    health,
-    leasing,
-    leasing_kpis,
-    leasing_plans,
-    leasing_search,
-    operations,
-    scene,
-    scene_tiles,
-    viewer_colors,
-    viewer_overlay,
-    viewer_render,
-    viewer_web,
-)
+from api.platform import docs_pages, health, operations
+from api.scene import colors as scene_colors
+from api.scene import overlay as scene_overlay
+from api.scene import render as scene_render
+from api.scene import routes as scene
+from api.scene import tiles as scene_tiles
+from api.scene import web as scene_web
+from api.scene.render_gate import RenderGate
 from api.strict_query import refuse_unknown_query
 from twin import heap
 from twin.runtime import Twin
@@ -65,7 +61,7 @@ def create_app(twin: Twin) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(refuse_unknown_query)],  # /api/v1 refuses unknown query parameters
-        docs_url=None,  # /docs and /redoc: api_docs serves them without a CDN
+        docs_url=None,  # /docs and /redoc: api.platform.docs_pages serves them without a CDN
         redoc_url=None,
     )
     app.state.twin = twin
@@ -107,7 +103,7 @@ def create_app(twin: Twin) -> FastAPI:
     app.include_router(scene_tiles.router)
     for router in (construction.router, construction_commands.router, construction_charts.router):
         app.include_router(router)
-    for router in (viewer_colors.router, viewer_overlay.router, viewer_render.router):
+    for router in (scene_colors.router, scene_overlay.router, scene_render.router):
         app.include_router(router)
     for router in (facilities.router, facilities_ops.router, facilities_stream.router):
         app.include_router(router)
@@ -117,8 +113,8 @@ def create_app(twin: Twin) -> FastAPI:
         leasing_kpis.router,
     ):
         app.include_router(router)
-    viewer_web.mount(app)  # the browser client at /, three.js at /vendor/three
-    api_docs.mount(app)  # /docs and /redoc from npm packages, no CDN
+    scene_web.mount(app)  # the browser client at /, three.js at /vendor/three
+    docs_pages.mount(app)  # /docs and /redoc from npm packages, no CDN
     return app
 
 

@@ -35,7 +35,7 @@ from api.ogc.catalog import public_feature
 from api.ogc.specs import BY_ID
 from assets.dataset import load_campus
 from assets.features import campus_features
-from twin.cli.serve import run_workers
+from cli.serve import run_workers
 
 GEOJSON = "application/geo+json"
 COLLECTIONS = ("buildings", "units")

@@ -29,7 +29,7 @@ def free_port() -> int:
 
 def twin_command(*args: str) -> list[str]:
     """The command line of ``twin ARGS`` run with this interpreter."""
-    return [sys.executable, "-m", "twin", *args]
+    return [sys.executable, "-m", "cli", *args]
 
 
 def start(args: list[str], workdir: Path, name: str) -> tuple[subprocess.Popen[bytes], Path]:

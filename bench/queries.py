@@ -60,7 +60,7 @@ uvicorn's workers share one listening socket and whichever wakes first accepts m
 16 connections, opened at once: a run measures one worker or two by chance (1,850 or 3,780
 req/s for the same page, 2026-11-28), which drowns the comparison. ``twin serve --workers 2``
 serves real clients, whose connections arrive over time, from both cores (it needed
-``TCP_NODELAY`` on that socket, see :func:`twin.cli.serve.run_workers`)."""
+``TCP_NODELAY`` on that socket, see :func:`cli.serve.run_workers`)."""
 PAGE = 100
 COLD_SEARCHES, QUICK_COLD_SEARCHES = 15, 3
 """Uncached availability searches timed one by one (distinct filters, so none is cached)."""

@@ -58,7 +58,7 @@ class Server:
 
 def synth_available() -> bool:
     """Whether this twin has ``twin synth``."""
-    return importlib.util.find_spec("twin.cli.synth") is not None
+    return importlib.util.find_spec("cli.synth") is not None
 
 
 def prepare(workdir: Path, units: int | None, seed: int) -> Dataset:

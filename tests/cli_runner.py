@@ -14,9 +14,9 @@ def twin(
     env: dict[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m twin ARGS``; never raises on a non-zero exit (tests check it)."""
+    """Run ``python -m cli ARGS``; never raises on a non-zero exit (tests check it)."""
     return subprocess.run(
-        [sys.executable, "-m", "twin", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -28,11 +28,11 @@ def _free_port() -> int:
 def start_twin(
     workdir: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
 ) -> LiveTwin:
-    """Start `python -m twin serve` with ``args`` and wait until /health answers."""
+    """Start `python -m cli serve` with ``args`` and wait until /health answers."""
     port = _free_port()
     log = workdir / f"serve-{port}.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "twin", "serve", "--port", str(port), *args],
+        [sys.executable, "-m", "cli", "serve", "--port", str(port), *args],
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         text=True,

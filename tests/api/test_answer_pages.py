@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from api import answer_pages
+from api.leasing import answer_pages
 
 LEASING = "/api/v1/leasing"
 PAGE = {"building": "office-building", "limit": 20}

@@ -1,0 +1,1 @@
+"""The campus summary and the event log, as of any instant."""

@@ -1,0 +1,1 @@
+"""Construction: stages, planned against actual, charts and commands."""

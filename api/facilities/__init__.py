@@ -1,0 +1,1 @@
+"""Facilities: status, readings over HTTP, alerts, redundancy and the live stream."""

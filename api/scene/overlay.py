@@ -1,0 +1,107 @@
+"""What the browser client draws over the scene: points of interest, outlines, construction
+progress for ghosts and 4D playback, and public feature cards."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from api.deps import get_twin
+from api.scene.models import (
+    FeatureCard,
+    Pois,
+    Progress,
+    SceneProgress,
+    ViewerCapabilities,
+)
+from api.timeparam import answer_time, at_param
+from twin import colors
+from twin.runtime import Twin
+from viewer.overlay import (
+    TARGETS_2025,
+    facilities,
+    feature_card,
+    names,
+    outlines,
+    points_of_interest,
+)
+from viewer.progress import buildings_progress
+
+router = APIRouter(prefix="/api/v1", tags=["viewer"])
+
+
+@router.get("/pois", operation_id="getPois", summary="Points of interest, outlines and targets")
+def pois(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Pois:
+    """The fish head, the data centre, the office building 一楼观全港 and the cross-border
+    data service centre with the published fact describing each (zh, en); the park, core and
+    fish outlines; the park's 2025 targets (F2); the names of zones, parcels and buildings
+    (for search) and the facilities with their buildings. Positions in the GLB's scene frame, m.
+    All of the campus as built at ``at`` (default now): an import may add or rename buildings."""
+    campus = twin.campus_at(at)
+    return Pois.model_validate(
+        {
+            "pois": [vars(p) for p in points_of_interest(campus)],
+            "outlines": outlines(campus),
+            "targets": [{"id": k, "value": v, "facts": ["F2"]} for k, v in TARGETS_2025.items()],
+            "names": names(campus),
+            "facilities": facilities(campus),
+        }
+    )
+
+
+@router.get(
+    "/scene/progress",
+    operation_id="getSceneProgress",
+    summary="How far each building stands, at any time",
+)
+def progress(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> SceneProgress:
+    """Per building: the latest stage begun and its percent, whether work after design has
+    begun (else the viewer draws a ghost), the share of storeys standing, lateness and the
+    date it enters use, from the construction history at `at`."""
+    out = {b: Progress(**vars(p)) for b, p in buildings_progress(twin, at).items()}
+    return SceneProgress(at=answer_time(at, at.tzinfo), buildings=out)
+
+
+@router.get(
+    "/scene/features/{feature_id:path}",
+    operation_id="getSceneFeature",
+    summary="Public facts of one scene feature",
+    responses={404: {"description": "No such feature"}},
+)
+def feature(
+    feature_id: str, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+) -> FeatureCard:
+    """Name, building, floor, area (m²) and the building's stage and ready date at `at`, for
+    a zone, parcel, building, floor or unit id such as `fish-head-t1/L12/U03`."""
+    card = feature_card(twin.campus_at(at), feature_id)
+    if card is None:
+        raise HTTPException(404, f"no feature {feature_id!r} in the scene")
+    building = card.get("building")
+    if building:
+        p = buildings_progress(twin, at)[building]
+        card |= {"stage": p.stage, "ready": p.ready}
+    return FeatureCard.model_validate(card)
+
+
+OPTIONAL_ROUTES = {
+    "availability": r"^/api/v1/leasing/availability$",
+    "stacking_plan": r"^/api/v1/leasing/buildings/\{[a-z_]+\}/stacking-plan$",
+    "facilities_stream": r"^/api/v1/facilities/stream$",
+}
+"""Endpoints of other services the viewer uses when this server has them."""
+
+
+@router.get("/viewer", operation_id="getViewerCapabilities", summary="What the viewer can use here")
+def capabilities(request: Request) -> ViewerCapabilities:
+    """The colouring modes and the optional endpoints (leasing availability, a building's
+    stacking plan for the internal fields of a unit card, the facilities event stream) this
+    server offers, so the browser client asks only for what exists. A template's `{…}` takes
+    the building id."""
+    paths = list(request.app.openapi().get("paths", {}))  # cached by FastAPI after the first call
+    found = {
+        name: next((p for p in paths if re.match(pattern, p)), None)
+        for name, pattern in OPTIONAL_ROUTES.items()
+    }
+    return ViewerCapabilities(modes=colors.modes(), **found)

@@ -1,0 +1,61 @@
+"""Server-side pictures of the campus (pyvista, offscreen): the same meshes as the GLB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from api.deps import get_twin
+from api.problems import PROBLEM, problem
+from api.scene.colors import MODE_DESCRIPTION, unknown_mode
+from api.scene.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
+from api.timeparam import at_param
+from twin import colors
+from twin.colors import Mode
+from twin.runtime import Twin
+from viewer.pictures import render_mode
+
+router = APIRouter(prefix="/api/v1", tags=["viewer"])
+
+
+@router.get(
+    "/render.png",
+    operation_id="getRenderPng",
+    summary="A picture of the campus coloured by mode, at any time",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "An oblique (or plan) view, PNG"},
+        422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="},
+        503: {
+            "content": {PROBLEM: {}},
+            "description": "Offscreen rendering unavailable, or the render queue is full",
+        },
+    },
+)
+def render(
+    request: Request,
+    mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
+    view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
+    width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
+    height: Annotated[int, Query(ge=150, le=1600, description="Pixels")] = 750,
+    at: datetime = Depends(at_param),
+    twin: Twin = Depends(get_twin),
+) -> Response:
+    """The campus rendered offscreen with the mode's public colours, a title and a legend.
+    Role-free: every caller gets the same picture. A server draws one picture at a time with
+    `TWIN_RENDER_QUEUE` more waiting; beyond that: 503 with Retry-After."""
+    if mode not in colors.modes():
+        return unknown_mode(mode)
+    gate: RenderGate = request.app.state.render_gate
+    try:
+        with gate.turn():
+            png = render_mode(twin, mode, at, camera=view, window_size=(width, height))
+    except RenderBusy as busy:
+        answer = problem(503, f"the render queue is full: {busy}")
+        answer.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return answer
+    except RuntimeError as exc:
+        return problem(503, str(exc))
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,5 @@
+"""``python -m cli``: the same as the ``twin`` console script."""
+
+from cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""``twin history``, ``twin backup``, ``twin restore``, ``twin db upgrade`` and ``twin db check``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from assets.history import CAMPUS_TZ, local_day
+from cli.app import CliError, app, console
+from cli.options import Database, DataDir, open_twin
+from twin.eventlog import backup as backup_log
+from twin.eventlog import open_store, upgrade
+from twin.eventlog import restore as restore_log
+from twin.eventlog.check import find_unreadable
+from twin.eventlog.check import quarantine as quarantine_events
+from twin.settings import Settings
+
+db_app = typer.Typer(help="The event log's database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def history(
+    stream: Annotated[
+        str | None, typer.Option(help="Only this stream, e.g. building:fish-head-t1.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events effective on or after this ISO date.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows.")] = 200,
+    db: Database = None,
+    data: DataDir = None,
+) -> None:
+    """Show the event log as a table, in order of effective time."""
+    try:
+        start = datetime.fromisoformat(since).date().isoformat() if since else None
+    except ValueError:
+        raise CliError(f"--since {since!r} is not an ISO date such as 2024-09-12") from None
+    twin = open_twin(data, db)
+    events = twin.store.read(limit=None, stream=stream)
+    events.sort(key=lambda e: (e.effective_at, e.seq))
+    if start:
+        events = [e for e in events if local_day(e.effective_at) >= start]
+    table = Table(title=f"History{' of ' + stream if stream else ''}", title_justify="left")
+    for column in ("seq", "effective (UTC+8)", "stream", "type", "data", "actor"):
+        table.add_column(column, overflow="fold")
+    for e in events[:limit]:
+        detail = ", ".join(
+            f"{k}={v}" for k, v in e.data.items() if k not in ("facts", "provenance", "name")
+        )
+        table.add_row(
+            str(e.seq),
+            e.effective_at.astimezone(CAMPUS_TZ).strftime("%Y-%m-%d %H:%M"),
+            e.stream,
+            e.type,
+            detail,
+            e.actor,
+        )
+    console.print(table)
+    shown = min(limit, len(events))
+    console.print(f"{shown} of {len(events)} events shown")
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write (JSON Lines).")],
+    db: Database = None,
+) -> None:
+    """Write the whole event log to a portable file."""
+    if not file.parent.exists():
+        raise CliError(f"cannot write {file}: directory {file.parent} does not exist")
+    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Backing up…"):
+        count = backup_log(store, file)
+    console.print(f"wrote {count:,} events to {file}")
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file made by twin backup.")],
+    db: Database = None,
+) -> None:
+    """Load a backup into an empty event log (refused if the log has events)."""
+    if not file.is_file():
+        raise CliError(f"cannot restore {file}: no such file")
+    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Restoring…"):
+        count = restore_log(store, file)
+    console.print(f"restored {count:,} events from {file}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Database = None) -> None:
+    """Migrate the event log's schema to the latest version."""
+    url = Settings.from_env(db=db).database_url
+    upgrade(url)
+    console.print("database is at the latest schema")
+
+
+@db_app.command("check")
+def db_check(
+    quarantine: Annotated[
+        bool,
+        typer.Option(
+            "--quarantine",
+            help="Move the events found into the events_quarantine table (stop twin serve first).",
+        ),
+    ] = False,
+    db: Database = None,
+) -> None:
+    """Find events the log cannot read back (bad text stored by older versions).
+
+    Exits with 1 if such events remain in the log.
+    """
+    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Checking…"):
+        found = find_unreadable(store.engine)
+    for event in found:
+        console.print(
+            f"seq {event.seq} ({event.stream} v{event.version}): {event.problem}", markup=False
+        )
+    if not found:
+        console.print("every event of the log reads back")
+        return
+    if not quarantine:
+        raise CliError(
+            f"{len(found)} events cannot be read back: run `twin db check --quarantine` "
+            "(with twin serve stopped) to move them out of the log"
+        )
+    with open_store(Settings.from_env(db=db).database_url) as store:
+        moved = quarantine_events(store.engine, found)
+    console.print(f"moved {moved} events to the events_quarantine table; restart twin serve")

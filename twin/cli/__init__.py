@@ -1,7 +1,0 @@
-"""The ``twin`` command line: the composition root of the twin (typer + rich)."""
-
-from __future__ import annotations
-
-from twin.cli.app import app, main
-
-__all__ = ["app", "main"]

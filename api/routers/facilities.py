@@ -117,6 +117,7 @@ def list_facilities(
                 space=n.space,
                 racks=n.racks,
                 status=v.status,
+                effective_status=v.effective_status,
                 since=v.since.isoformat() if v.since else None,
                 planned_operational=v.planned_operational,
                 note=v.note if ops else None,  # operators' notes are internal

@@ -2,16 +2,20 @@
 date, and a facility's effective status, read alike by every view.
 
 A real `twin serve` on a fresh SQLite log, and the `twin` command line on the same log. Each
-scenario (a feed fault and its repair, late starts, logged progress, a reschedule) is checked
-at several instants: the colour of every building and floor in the construction and
-facilities modes, its feature card, the domain API's answer (construction status, facilities,
-leasing availability) and the CLI's `twin construction status --at` agree.
+scenario (a feed fault and its repair, late starts, logged progress, a reschedule, an import
+that adds a building) is checked at several instants: the colour of every building and floor
+in the construction and facilities modes, its feature card, the domain API's answer
+(construction status, facilities, leasing availability) and the CLI's
+`twin construction status --at` agree.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -295,3 +299,34 @@ def test_logged_progress_is_one_percent_and_never_worsens_the_forecast(siblings_
         for s in client.get(f"{API}/buildings/fish-body-b3", params={"at": at}).json()["stages"]
         if s["stage"] == "foundation"
     )
+
+
+# --- an import adds a building: every view sees the campus as built at the instant -------------
+FACTORY = Path(__file__).parents[1] / "assets" / "ifc_factory.py"
+IMPORTED_ON = "2025-06-01"
+
+
+@pytest.fixture(scope="module")
+def imported_server(tmp_path_factory):
+    """A server on a log into which an IFC building (fin-lab) was imported on IMPORTED_ON."""
+    workdir = tmp_path_factory.mktemp("one-truth-import")
+    ifc, db = workdir / "fin-lab.ifc", workdir / "twin.db"
+    subprocess.run([sys.executable, str(FACTORY), str(ifc)], check=True, timeout=120)
+    done = run_twin("import", str(ifc), "--db", str(db), "--effective", IMPORTED_ON)
+    assert done.returncode == 0, done.stderr
+    live = start_twin(workdir, "--db", str(db))
+    with open_store(f"sqlite:///{db}") as store:
+        tokens = {"leasing": TokenStore(store.engine).create("leasing", "truth-import")}
+    try:
+        with httpx.Client(base_url=live.url, timeout=120) as client:
+            yield client, db, tokens
+    finally:
+        stop_twin(live)
+
+
+@pytest.mark.parametrize(("at", "present"), [("2025-05-31", False), ("2025-06-02", True)])
+def test_a_building_imported_later_is_in_every_view_from_then_on(imported_server, at, present):
+    api = assert_views_agree(imported_server, at)
+    assert ("fin-lab" in api) is present
+    cli = _cli_rows(imported_server[1], at)
+    assert ("fin-lab" in cli) is present

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import UTC, datetime
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assets.facilities.alerts import StatusAt, hall_conditions
 from assets.facilities.catalog import build_topology
 from assets.facilities.effective import building_status, effective_statuses
 
@@ -44,3 +49,26 @@ def test_work_still_being_built_does_not_colour_a_running_building(topology):
     reported |= {"dc": "under_construction"}
     effective = effective_statuses(topology, reported)
     assert building_status(topology, "data-centre", effective) == "under_construction"
+
+
+STATUSES = ("operational", "degraded", "fault", "offline", "maintenance", "under_construction")
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_effective_status_and_the_hall_alerts_say_the_same(campus, data):
+    """For any statuses, a hall is no_power exactly when the hall-power alert is active, and
+    lost_redundancy exactly when hall-redundancy is (the alert rules and the colours agree)."""
+    topology = build_topology(campus)
+    upstream = sorted(topology.upstream([r.id for r in topology.of_kind("rack_row")]))
+    chosen = data.draw(
+        st.lists(st.sampled_from(STATUSES), min_size=len(upstream), max_size=len(upstream))
+    )
+    reported = _all(topology, "operational") | dict(zip(upstream, chosen, strict=True))
+    effective = effective_statuses(topology, reported)
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    conditions = hall_conditions(topology, {k: StatusAt(v, since) for k, v in reported.items()})
+    active = {(c.rule, c.facility) for c in conditions if c.active}
+    for hall in topology.of_kind("hall"):
+        assert (effective[hall.id] == "no_power") == (("hall-power", hall.id) in active)
+        assert (effective[hall.id] == "lost_redundancy") == (("hall-redundancy", hall.id) in active)

@@ -66,6 +66,11 @@ class BuildingStatus(BaseModel):
 class FacilityStatus(BaseModel):
     id: str = Field(examples=["feed-a"])
     status: str = Field(examples=["under_construction"])
+    effective_status: str = Field(
+        default="planned",
+        description="Its own status combined with its power: no_power, lost_redundancy, or "
+        "the reported status (what the facilities mode colours)",
+    )
     planned_operational: str | None = None
 
 

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from assets.clock import CAMPUS_TZ
-from assets.construction.forecast import late_stages
+from assets.construction.forecast import StageSchedule, late_stages
 from assets.construction.gfa import GFA_STATES, by_scope
 from cli.app import CliError, app, console
 from cli.options import Database, DataDir, open_twin
@@ -61,6 +61,11 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+def _percent(s: StageSchedule) -> str:
+    """A stage's percent as the API gives it; ``~`` marks an estimate."""
+    return f"~{s.percent:g}" if s.percent_basis == "estimate" else f"{s.percent:g}"
+
+
 def _slip(days: int | None) -> str:
     if days is None:
         return "—"
@@ -99,13 +104,14 @@ def status(
             e.parcel,
             name,
             current.status,
-            f"{current.record.percent:g}",
+            _percent(current),
             _d(current.record.planned_end),
             _d(current.forecast_end),
             _slip(current.slip_days),
         )
     console.print(table)
     console.print("[red]red[/]: a stage is behind plan (see twin construction late)")
+    console.print("~: an estimate from the planned duration (no progress reported yet)")
 
 
 @construction_app.command()
@@ -133,7 +139,7 @@ def late(
             _d(s.record.planned_end),
             _d(s.forecast_end),
             s.basis,
-            f"{s.record.percent:g}",
+            _percent(s),
             _slip(s.slip_days),
         )
     console.print(table)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal, NamedTuple
 
+from assets.construction.forecast import building_ready_on
 from assets.history import State, local_day
 
 Status = Literal["available", "held", "leased", "not_ready"]
@@ -26,8 +27,8 @@ PUBLIC_STATUSES: tuple[PublicStatus, ...] = ("available", "unavailable", "not_re
 
 @dataclass(frozen=True)
 class Readiness:
-    """Whether a building is in use at an instant, and the day it entered or is planned to
-    enter use (None when no plan says)."""
+    """Whether a building is in use at an instant, and the day it entered use or, from the
+    construction forecast, will (None when no plan says)."""
 
     in_use: bool
     ready_on: date | None
@@ -41,11 +42,18 @@ NOT_READY = Readiness(False, None)
 
 def readiness(building_state: State, on: date | None = None) -> Readiness:
     """A building's readiness from its stream's state (stages of :mod:`assets.history`), on
-    the day ``on`` (default: whatever the state records as begun)."""
+    the day ``on`` (default: whatever the state records as begun).
+
+    Not yet in use, its ``ready_on`` is the construction forecast's start of use as known on
+    ``on`` (:func:`assets.construction.forecast.ready_on`), never a planned date that has
+    passed; without ``on``, the planned start of use.
+    """
     stage = building_state.get("stages", {}).get("in_use", {})
     started = stage.get("actual_start")
     if started and (on is None or date.fromisoformat(started) <= on):
         return Readiness(True, date.fromisoformat(started))
+    if on is not None:
+        return Readiness(False, building_ready_on(building_state, on))
     planned = stage.get("planned_start")
     return Readiness(False, date.fromisoformat(planned) if planned else None)
 

@@ -90,8 +90,9 @@ def _draw_stage(ax: Axes, y: float, s: StageSchedule, today: date) -> None:
         ax.broken_barh([_span(late_from, done)], (low, BAR_H), facecolors=LATE_COLOR)
     if r.actual_end is None and s.forecast_end and s.forecast_end > today:
         _forecast_bar(ax, low, today, s.forecast_end, LATE_COLOR if s.late else color, color)
-    if r.actual_end is None and r.percent > 0:
-        ax.text(_num(done) + 12, low + BAR_H / 2, f"{r.percent:g} %", va="center", fontsize=7.5)
+    if r.actual_end is None and s.percent > 0:  # the one percent; ~ marks an estimate
+        text = f"{'~' if s.percent_basis == 'estimate' else ''}{s.percent:g} %"
+        ax.text(_num(done) + 12, low + BAR_H / 2, text, va="center", fontsize=7.5)
 
 
 def _forecast_bar(ax: Axes, low: float, start: date, end: date, edge: str, fill: str) -> None:

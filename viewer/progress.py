@@ -3,7 +3,9 @@
 A thin reading of the construction view (:mod:`twin.construction`): a building where nothing
 after design has begun is drawn as a ghost of its planned volume; from its foundation on, it
 rises storey by storey with its structure (the construction colourer's ``built_share``); its
-percent complete weighs the work stages by their days (:func:`work_done`).
+work done weighs the work stages by their days (:func:`work_done`). Every number is read from
+the construction forecast (:mod:`assets.construction.forecast`): the stage's percent (logged or
+an estimate, which says it is one), lateness, and the ready date (actual or forecast use).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from assets.construction.forecast import StageSchedule, current_percent
+from assets.construction.forecast import (
+    StageSchedule,
+    current_percent,
+    current_stage_schedule,
+    ready_on,
+)
 from assets.construction.stages import STAGES
 from twin.construction import view
 from twin.construction.colours import built_share
@@ -21,8 +28,10 @@ WORK_STAGES = ("foundation", "structure", "envelope_mep", "acceptance", "fit_out
 """Stages that are construction work (design is before it, use after it)."""
 UNKNOWN_STAGE_DAYS = 180.0
 """Weight of a work stage still to come that no plan mentions yet, days."""
-UNFINISHED_CAP = 0.95
-"""A running stage counts at most this share done by schedule, however late it is."""
+UNKNOWN_SHARE = 0.5
+"""Share counted done of a running stage with neither a report nor a plan (its percent basis
+``none``): its weight grows with the days it has run, so counting it 0 would make the building's
+work done fall as time passes."""
 
 
 @dataclass(frozen=True)
@@ -33,12 +42,13 @@ class BuildingProgress:
     ----------
     stage, status : the latest stage begun and ``planned``, ``in_progress`` or ``completed``.
     percent : construction done, 0..100: foundation to fit-out, each stage weighted by its
-        planned days, counted as reported, else as the elapsed share of its plan (see
-        :func:`work_done`).
+        planned days and counted at its stage percent (see :func:`work_done`).
+    stage_percent, percent_basis : the percent of ``stage`` and how it is known (actual,
+        logged, estimate, none), as the construction API gives it.
     begun : whether work after design has started (if not, the building is a ghost).
     rise : share of the storeys standing, 0..1.
-    late : any open stage behind plan.
-    ready : when the building entered use, else the planned start of use, ISO date, if known.
+    late : any stage behind plan, begun or not (a start that should have happened is late).
+    ready : when the building entered use, else the forecast day it will, ISO date, if known.
     """
 
     stage: str
@@ -48,6 +58,8 @@ class BuildingProgress:
     rise: float
     late: bool
     ready: str | None
+    stage_percent: float = 0.0
+    percent_basis: str = "actual"
 
 
 def buildings_progress(twin: Twin, at: datetime) -> dict[str, BuildingProgress]:
@@ -63,8 +75,10 @@ def buildings_progress(twin: Twin, at: datetime) -> dict[str, BuildingProgress]:
 def _progress(
     schedules: list[StageSchedule], today: date, stages: tuple[str, ...]
 ) -> BuildingProgress:
-    stage, status, _ = current_percent(schedules)
+    stage, status, stage_percent = current_percent(schedules)
+    current = current_stage_schedule(schedules)
     begun = any(s.status != "planned" and s.stage != "design" for s in schedules)
+    ready = ready_on(schedules)
     return BuildingProgress(
         stage=stage,
         status=status,
@@ -72,7 +86,9 @@ def _progress(
         begun=begun,
         rise=round(built_share(schedules, today), 3) if begun else 0.0,
         late=any(s.late for s in schedules),
-        ready=_ready(schedules),
+        ready=ready.isoformat() if ready else None,
+        stage_percent=stage_percent,
+        percent_basis=current.percent_basis if current else "actual",
     )
 
 
@@ -83,9 +99,9 @@ def work_done(
 
     Each work stage of ``stages`` weighs its planned days, else the days it took (or has taken
     so far); one the history does not mention yet weighs :data:`UNKNOWN_STAGE_DAYS` if it comes
-    after the latest stage begun (earlier ones were skipped). A completed stage is done, a
-    running one counts its reported percent, else the elapsed share of its plan (at most
-    :data:`UNFINISHED_CAP`; half without a plan), one not begun nothing.
+    after the latest stage begun (earlier ones were skipped). Each counts its stage percent
+    (:attr:`~assets.construction.forecast.StageSchedule.percent`: done, logged or estimated;
+    :data:`UNKNOWN_SHARE` when nothing tells).
     """
     known = {s.stage: s for s in schedules if s.stage in WORK_STAGES}
     begun = [STAGES.index(s.stage) for s in schedules if s.record.actual_start is not None]
@@ -96,23 +112,15 @@ def work_done(
             continue
         if stage in known:
             weight = float(max(_stage_days(known[stage], today), 1))
-            total, done = total + weight, done + weight * _share(known[stage], today)
+            total, done = total + weight, done + weight * _share(known[stage])
         elif STAGES.index(stage) > latest:
             total += UNKNOWN_STAGE_DAYS
     return done / total if total else 0.0
 
 
-def _share(s: StageSchedule, today: date) -> float:
-    r = s.record
-    if r.completed:
-        return 1.0
-    if r.actual_start is None:
-        return 0.0
-    if r.percent > 0:
-        return r.percent / 100
-    if r.planned_days:
-        return min(max((today - r.actual_start).days / r.planned_days, 0.0), UNFINISHED_CAP)
-    return 0.5
+def _share(s: StageSchedule) -> float:
+    """The share of a stage counted done: its stage percent, or :data:`UNKNOWN_SHARE`."""
+    return UNKNOWN_SHARE if s.percent_basis == "none" else s.percent / 100
 
 
 def _stage_days(s: StageSchedule, today: date) -> int:
@@ -123,12 +131,3 @@ def _stage_days(s: StageSchedule, today: date) -> int:
     if r.actual_start is not None:
         return ((r.actual_end or today) - r.actual_start).days
     return 0
-
-
-def _ready(schedules: list[StageSchedule]) -> str | None:
-    """Start of use: actual, else as planned (ISO date)."""
-    use = next((s for s in schedules if s.stage == "in_use"), None)
-    if use is None:
-        return None
-    day = use.record.actual_start or use.record.planned_start
-    return day.isoformat() if day else None

@@ -23,6 +23,7 @@ from api.schemas import (
 from api.timeparam import answer_time, at_param
 from assets.history import current_stage
 from assets.summary import summarize
+from twin.facilities.colouring import effective_at
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["campus"])
@@ -36,12 +37,15 @@ def _state(twin: Twin, at: datetime) -> CampusState:
         stage, status = current_stage(streams.get(f"building:{building_id}", {}))
         buildings.append(BuildingStatus(id=building_id, stage=stage, status=status))
     facilities = []
+    effective = effective_at(twin, at)
     for facility_id in twin.campus.facilities:
         s = streams.get(f"facility:{facility_id}", {})
+        status = s.get("status", "planned")
         facilities.append(
             FacilityStatus(
                 id=facility_id,
-                status=s.get("status", "planned"),
+                status=status,
+                effective_status=effective.get(facility_id, status),
                 planned_operational=s.get("planned_operational"),
             )
         )

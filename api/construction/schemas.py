@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas import IsoDate, LocalisedName
 from assets.construction.catalogue import Entity
-from assets.construction.forecast import StageSchedule, current_percent
+from assets.construction.forecast import StageSchedule, current_percent, current_stage_schedule
 from assets.text import SafeNote
 
 
@@ -24,7 +24,11 @@ class StageOut(BaseModel):
     baseline_end: date | None = Field(description="The first planned end")
     actual_start: date | None
     actual_end: date | None
-    percent: float = Field(description="Percent complete, 0-100")
+    percent: float = Field(description="Percent complete, 0-100 (logged, or an estimate)")
+    percent_basis: str = Field(
+        description="actual, logged (reported), estimate (elapsed share of the plan) or none"
+    )
+    logged_percent: float = Field(description="The latest reported percent, 0-100")
     progress_on: date | None = Field(description="Date of the latest percent")
     forecast_start: date | None
     forecast_end: date | None
@@ -53,6 +57,7 @@ class EntityStatus(BaseModel):
     stage_name: LocalisedName
     status: str = Field(description="planned, in_progress or completed")
     percent: float = Field(description="Percent complete of that stage, 0-100")
+    percent_basis: str = Field(description="actual, logged, estimate or none")
     late: bool = Field(description="Any open stage behind plan")
 
 
@@ -179,7 +184,9 @@ def stage_out(entity: Entity, s: StageSchedule) -> StageOut:
         baseline_end=r.baseline_end,
         actual_start=r.actual_start,
         actual_end=r.actual_end,
-        percent=r.percent,
+        percent=s.percent,
+        percent_basis=s.percent_basis,
+        logged_percent=r.percent,
         progress_on=r.progress_on,
         forecast_start=s.forecast_start,
         forecast_end=s.forecast_end,
@@ -197,6 +204,7 @@ def stage_out(entity: Entity, s: StageSchedule) -> StageOut:
 
 def entity_status(entity: Entity, schedules: list[StageSchedule]) -> EntityStatus:
     stage, status, percent = current_percent(schedules)
+    current = current_stage_schedule(schedules)
     zh, en = entity.stage_name(stage)
     return EntityStatus(
         id=entity.id,
@@ -208,6 +216,7 @@ def entity_status(entity: Entity, schedules: list[StageSchedule]) -> EntityStatu
         stage_name=LocalisedName(zh=zh, en=en),
         status=status,
         percent=percent,
+        percent_basis=current.percent_basis if current else "actual",
         late=any(s.late for s in schedules),
     )
 

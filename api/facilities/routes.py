@@ -128,6 +128,7 @@ def list_facilities(
                 space=n.space,
                 racks=n.racks,
                 status=v.status,
+                effective_status=v.effective_status,
                 since=answer_time(v.since, at.tzinfo) if v.since else None,
                 planned_operational=v.planned_operational,
                 note=v.note if ops else None,  # operators' notes are internal

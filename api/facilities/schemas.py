@@ -36,6 +36,10 @@ class FacilityOut(BaseModel):
     )
     racks: int = Field(description="Rack positions (rows; a hall's or data centre's total)")
     status: Status
+    effective_status: str = Field(
+        description="status combined with power: no_power when nothing feeds it, "
+        "lost_redundancy when a 2N facility runs on one feed, else status"
+    )
     since: str | None = Field(description="When it took this status (ISO)")
     planned_operational: str | None = Field(description="Planned operational date (ISO)")
     note: str | None = None

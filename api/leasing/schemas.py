@@ -157,7 +157,9 @@ class PublicSpace(BaseModel):
     status: Literal["available", "not_ready"] = Field(
         description="not_ready: its building is not in use yet (pre-lease)"
     )
-    ready_on: date | None = Field(description="Day its building entered (or plans to enter) use")
+    ready_on: date | None = Field(
+        description="Day its building entered use, else the construction forecast of that day"
+    )
     two_n: bool | None = Field(description="A rack fed by both external feeds (2N)")
     block: str = Field(description="Its contiguous block: touching units of a floor, or a hall")
     block_area_m2: float

@@ -39,7 +39,11 @@ class Progress(BaseModel):
         ge=0, le=100, description="Construction work done, foundation to fit-out"
     )
     late: bool = Field(description="A stage runs past its planned end or has not begun on time")
-    ready: str | None = Field(description="Ready for use (actual or planned), ISO date")
+    ready: str | None = Field(description="Entered use, else the forecast day it will, ISO date")
+    stage_percent: float = Field(ge=0, le=100, description="Percent complete of `stage`")
+    percent_basis: str = Field(
+        description="How `stage_percent` is known: actual, logged, estimate or none"
+    )
 
 
 class SceneProgress(BaseModel):
@@ -100,7 +104,24 @@ class FeatureCard(BaseModel):
     height_m: float | None = None
     facts: list[str] = []
     stage: str | None = None
-    ready: str | None = Field(default=None, description="Ready date of its building, ISO")
+    percent: float | None = Field(
+        default=None, ge=0, le=100, description="Percent complete of the stage, 0-100"
+    )
+    percent_basis: str | None = Field(
+        default=None,
+        description="How the percent is known: actual (completed), logged (reported) or "
+        "estimate (elapsed share of the planned duration, no report yet)",
+    )
+    late: bool | None = Field(default=None, description="Its building has work behind plan")
+    ready: str | None = Field(
+        default=None,
+        description="Day its building entered use, else the forecast day it will (ISO)",
+    )
+    facility_status: str | None = Field(
+        default=None,
+        description="Effective status of the facilities in it (own reports and power: "
+        "no_power, lost_redundancy...), as the facilities mode colours it",
+    )
 
 
 class ViewerCapabilities(BaseModel):

@@ -18,6 +18,7 @@ from api.scene.models import (
 )
 from api.timeparam import answer_time, at_param
 from twin import colors
+from twin.facilities.colouring import feature_statuses
 from twin.runtime import Twin
 from viewer.overlay import (
     TARGETS_2025,
@@ -81,7 +82,12 @@ def feature(
     building = card.get("building")
     if building:
         p = buildings_progress(twin, at)[building]
-        card |= {"stage": p.stage, "ready": p.ready}
+        card |= {"stage": p.stage, "ready": p.ready, "late": p.late}
+        card |= {"percent": p.stage_percent, "percent_basis": p.percent_basis}
+        statuses = feature_statuses(twin, at)
+        own = next((k for k in (feature_id, card.get("floor"), building) if k in statuses), None)
+        if own is not None:
+            card["facility_status"] = statuses[own]
     return FeatureCard.model_validate(card)
 
 

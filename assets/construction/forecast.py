@@ -5,11 +5,25 @@ Forecast of a stage, as known on day ``today`` (all dates campus-local):
 * completed: its actual dates (basis ``actual``);
 * in progress with a percent ``p`` > 0 reported on day ``r`` after its start ``s``: the rate
   so far ``p / (r - s)`` %/day carries it to 100 %, finishing on
-  ``r + ceil((100 - p) / rate)`` (basis ``progress``);
+  ``r + ceil((100 - p) / rate)`` (basis ``progress``) -- when that is earlier than the
+  forecast it would have with no report at all (the start plus the planned duration); else
+  that one (basis ``plan``, the rate still given). Reporting progress can only bring a
+  forecast forward, never push it back: slow work shows as late once its planned end passes
+  (``overdue``), not by a forecast that punishes the report;
 * in progress without such a report: the start plus the planned duration (basis ``plan``);
 * not started: it starts on the latest of its planned start, today, and the forecast dates of
   the stages it waits for (:func:`~assets.construction.stages.start_requirements`), and lasts
-  its planned duration (basis ``plan``).
+  its planned duration (basis ``plan``). A stage whose planned start has passed therefore
+  starts, in the forecast, on the instant asked about.
+
+Percent complete of a stage (one number for the API, the CLI, the cards and the colours):
+``actual`` 100 once completed and 0 before it starts; ``logged`` when a report gave it (any
+report after the start, or a percent > 0); else ``estimate``: the elapsed share of its
+planned duration, at most :data:`ESTIMATE_CAP` % (``none``, 0, with no plan to tell).
+
+Lateness counts work that has not started but should have: a stage whose planned start is
+more than :data:`TOLERANCE_DAYS` behind is ``late_start``, one whose planned end has passed
+``overdue``, whether or not it has begun.
 
 A stage not completed by ``today`` cannot finish before ``today``, nor before the forecast
 end of the stages it must not finish ahead of
@@ -26,6 +40,7 @@ from typing import Literal
 
 from assets.construction.catalogue import Entity
 from assets.construction.stages import (
+    STAGES,
     Requirement,
     StageRecord,
     State,
@@ -36,6 +51,9 @@ from assets.construction.stages import (
 )
 
 Basis = Literal["actual", "progress", "plan", "none"]
+PercentBasis = Literal["actual", "logged", "estimate", "none"]
+ESTIMATE_CAP = 95.0
+"""A running stage with no report is estimated at most this percent done, however late."""
 Status = Literal["planned", "in_progress", "completed"]
 Lateness = Literal[
     "on_track", "late_start", "forecast_late", "overdue", "finished_late", "unplanned"
@@ -66,7 +84,12 @@ class StageSchedule:
     baseline_slip_days: int | None
     """Forecast (or actual) end minus the first planned end, days."""
     rate_percent_per_day: float | None
-    """Progress rate so far, % per day (basis ``progress`` only)."""
+    """Progress rate so far, % per day (None without a report to measure it)."""
+    percent: float = 0.0
+    """Percent complete on ``today``, 0-100: logged, or an estimate (see ``percent_basis``)."""
+    percent_basis: PercentBasis = "actual"
+    """How ``percent`` is known: actual, logged (reported), estimate (elapsed share of the
+    plan) or none (begun, with neither a report nor a plan)."""
 
     @property
     def late(self) -> bool:
@@ -94,16 +117,34 @@ def _forecast(
     floor = max(today, end_after or today)
     if r.actual_start is not None:
         rate = _rate(r)
+        planned = None if duration is None else r.actual_start + timedelta(days=duration)
         if rate is not None and r.progress_on is not None:
             end = r.progress_on + timedelta(days=math.ceil((100 - r.percent) / rate - 1e-9))
-            return r.actual_start, max(end, floor), "progress", rate
-        if duration is None:
+            if planned is None or end < planned:  # never worse than without the report
+                return r.actual_start, max(end, floor), "progress", rate
+        if planned is None:
             return r.actual_start, None, "none", None
-        return r.actual_start, max(r.actual_start + timedelta(days=duration), floor), "plan", None
+        return r.actual_start, max(planned, floor), "plan", rate
     if r.planned_start is None or duration is None:
         return None, None, "none", None
     start = max(r.planned_start, today, start_after or today)
     return start, max(start + timedelta(days=duration), floor), "plan", None
+
+
+def stage_percent(r: StageRecord, today: date) -> tuple[float, PercentBasis]:
+    """Percent complete of a stage on ``today`` and how it is known (module docstring)."""
+    if r.actual_end is not None:
+        return 100.0, "actual"
+    if r.actual_start is None:
+        return 0.0, "actual"
+    reported = r.progress_on is not None and r.progress_on > r.actual_start
+    if r.percent > 0 or reported:
+        return r.percent, "logged"
+    days = r.planned_days
+    if not days:
+        return 0.0, "none"
+    share = max(0.0, min((today - r.actual_start).days / days * 100, ESTIMATE_CAP))
+    return round(share, 1), "estimate"
 
 
 def _latest(reqs: list[Requirement], done: dict[str, StageSchedule]) -> date | None:
@@ -144,6 +185,7 @@ def schedule(entity: Entity, state: State, today: date) -> list[StageSchedule]:
         start, end, basis, rate = _forecast(r, today, start_after, end_after)
         slip = _days(end, r.planned_end)
         status: Status = "completed" if r.completed else "in_progress" if r.started else "planned"
+        percent, percent_basis = stage_percent(r, today)
         out[stage] = StageSchedule(
             entity=entity.id,
             stage=stage,
@@ -157,6 +199,8 @@ def schedule(entity: Entity, state: State, today: date) -> list[StageSchedule]:
             start_slip_days=_days(start, r.planned_start),
             baseline_slip_days=_days(end, r.baseline_end),
             rate_percent_per_day=rate,
+            percent=percent,
+            percent_basis=percent_basis,
         )
     return list(out.values())
 
@@ -175,10 +219,38 @@ def late_stages(
     return sorted(chosen, key=lambda s: (-(s.slip_days or 0), s.entity))
 
 
-def current_percent(schedules: list[StageSchedule]) -> tuple[str, str, float]:
-    """The latest stage begun, its status and percent (``("design", "planned", 0)`` if none)."""
+def current_stage_schedule(schedules: list[StageSchedule]) -> StageSchedule | None:
+    """The latest stage begun (None before anything has)."""
     begun = [s for s in schedules if s.status != "planned"]
-    if not begun:
+    return begun[-1] if begun else None
+
+
+def current_percent(schedules: list[StageSchedule]) -> tuple[str, str, float]:
+    """The latest stage begun, its status and percent (``("design", "planned", 0)`` if none);
+    the percent is :attr:`StageSchedule.percent` (logged or estimated)."""
+    last = current_stage_schedule(schedules)
+    if last is None:
         return "design", "planned", 0.0
-    last = begun[-1]
-    return last.stage, last.status, last.record.percent
+    return last.stage, last.status, last.percent
+
+
+def ready_on(schedules: list[StageSchedule]) -> date | None:
+    """The day the entity entered use, else the forecast day it will (its ``in_use`` stage's
+    actual, else forecast, start); None when no plan mentions use.
+
+    This, not a planned date, is what readiness reads: a planned start of use that has passed
+    without the building entering use moves with the forecast.
+    """
+    use = next((s for s in schedules if s.stage == "in_use"), None)
+    if use is None:
+        return None
+    return use.record.actual_start or use.forecast_start
+
+
+_BUILDING = Entity("building", "building", "", "", "", 0.0, STAGES)
+"""Any building, as :func:`schedule` sees it (stages and rules are those of every building)."""
+
+
+def building_ready_on(state: State, today: date) -> date | None:
+    """:func:`ready_on` of a building whose stream is in ``state``, as known on ``today``."""
+    return ready_on(schedule(_BUILDING, state, today))

@@ -194,8 +194,30 @@ def test_a_link_to_an_unknown_feature_says_not_found_in_both_languages(viewer) -
     assert "nope" in v.page.inner_text("#card .id")
     assert "no building, floor or unit" in v.page.inner_text("#card")
     v.page.click("#lang")
-    v.page.wait_for_function("document.querySelector('#card h2').textContent === '未找到'")
+    v.page.wait_for_function("() => document.querySelector('#card h2').textContent === '未找到'")
     v.js("window.twin.select('data-centre')")  # a real feature afterwards: a real card
-    v.page.wait_for_function("document.querySelector('#card').dataset.feature === 'data-centre'")
+    v.page.wait_for_function("() => document.querySelector('#card').dataset.feature === 'data-centre'")
     assert v.page.get_attribute("#card", "data-missing") is None
     assert "数据中心" in v.page.inner_text("#card h2")
+
+
+def test_construction_mode_counts_and_tints_late_work_not_begun(viewer) -> None:
+    """On 2026-06-01 the fish body and tail blocks should have started their foundations: the
+    panel counts them late with the buildings under way, and their ghosts are tinted late."""
+    v = viewer("mode=construction&at=2026-06-01")
+    progress = v.js(
+        "fetch('/api/v1/scene/progress?at=2026-06-01').then((r) => r.json()).then((b) => b.buildings)"
+    )
+    late = sum(1 for p in progress.values() if p["late"])
+    assert late >= 12 + 1 and not progress["fish-body-b1"]["begun"]
+    panel = v.page.inner_text("#panel")
+    assert re.search(rf"Buildings late\s*{late}\b", panel), panel
+    assert v.js("window.twin.colorOf('fish-body-b1')") == "#e8a0a0"  # a late ghost
+    v.js("window.twin.select('fish-head-t1')")
+    v.page.wait_for_selector("#card:not([hidden])")
+    card = v.page.inner_text("#card")
+    tower = progress["fish-head-t1"]
+    shown = re.search(r"(\d+)% complete", card)
+    assert shown and abs(int(shown.group(1)) - tower["stage_percent"]) <= 0.5, card
+    assert ("(estimate)" in card) == (tower["percent_basis"] == "estimate")
+    assert v.errors == []

@@ -3,8 +3,8 @@
 A building takes the colour of its latest stage begun; one where nothing has begun is ghost
 grey; one with open work behind plan is red. While its structure rises, only the storeys built
 so far take the colour, the rest stay pale: built storeys are ``percent`` of the structure
-stage when progress is reported, else the share of its planned duration elapsed (all of them
-when there is no plan either). Colours are
+stage (:attr:`~assets.construction.forecast.StageSchedule.percent`: logged, else estimated
+from its planned duration; all of them when there is neither). Colours are
 keyed by building id and by each of its floor (``bid/Lnn``) and unit (``bid/Lnn/Unn``) ids.
 """
 
@@ -38,14 +38,11 @@ def built_share(schedules: list[StageSchedule], today: date) -> float:
     r = structure.record
     if r.completed or later:
         return 1.0
-    if not r.started or r.actual_start is None:
+    if not r.started:
         return 0.0
-    if r.percent > 0:
-        return min(r.percent / 100, 1.0)
-    days = r.planned_days
-    if not days:
+    if structure.percent_basis == "none":
         return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
-    return max(0.0, min((today - r.actual_start).days / days, 1.0))
+    return min(structure.percent / 100, 1.0)
 
 
 def construction_colourer(twin: Twin, at: datetime) -> Coloring:

@@ -52,4 +52,4 @@ def view(twin: Twin, at: datetime, parcel: str | None = None) -> ConstructionVie
 def milestone_states(twin: Twin, at: datetime) -> list[MilestoneState]:
     """Every published milestone as known at ``at``."""
     v = view(twin, at)
-    return [milestone_state(m, v.schedules, v.today) for m in milestones(twin.campus)]
+    return [milestone_state(m, v.schedules, v.today) for m in milestones(twin.campus_at(at))]

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import numpy as np
 
 from assets.facilities.alerts import ALERT_STREAM
+from assets.facilities.effective import effective_statuses
 from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
 from assets.facilities.readings import metric_stream
 from assets.facilities.topology import FacilityNode
@@ -34,6 +35,8 @@ class FacilityView:
 
     node: FacilityNode
     status: str
+    effective_status: str
+    """``status`` combined with power (:mod:`assets.facilities.effective`)."""
     since: datetime | None
     planned_operational: str | None
     note: str | None
@@ -45,6 +48,8 @@ def facility_views(
 ) -> list[FacilityView]:
     """Every facility at ``at`` (``planned`` before its history begins)."""
     state = services.fresh()
+    reported = {fid: s.status for fid, s in state.statuses(at).items()}
+    effective = effective_statuses(services.topology, reported)
     out = []
     for node in services.topology.facilities.values():
         s = state.facility(node.id, at)
@@ -60,6 +65,7 @@ def facility_views(
             FacilityView(
                 node,
                 s.get("status", "planned"),
+                effective[node.id],
                 datetime.fromisoformat(since) if since else None,
                 s.get("planned_operational"),
                 s.get("note"),

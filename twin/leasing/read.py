@@ -59,7 +59,8 @@ def racks_on_two_n(twin: Twin, at: datetime) -> frozenset[str]:
     plant in service counts as it is: a feed in fault or offline takes 2N away from the racks
     it fed (:func:`assets.facilities.racks_with_2n` over the facility statuses at ``at``).
     """
-    topology = _topology(twin.campus)
+    campus = twin.campus_at(at)
+    topology = _topology(campus)
     live = {
         s.removeprefix("facility:"): st.get("status", "planned")
         for s, st in twin.state_at(at, "facility:").items()
@@ -69,7 +70,7 @@ def racks_on_two_n(twin: Twin, at: datetime) -> frozenset[str]:
         for fid in topology.facilities
     }
     fed = {topology.facilities[f].space for f in racks_with_2n(topology, statuses)}
-    return frozenset(r for r in _racks(twin.campus) if r.rsplit("/", 1)[0] in fed)
+    return frozenset(r for r in _racks(campus) if r.rsplit("/", 1)[0] in fed)
 
 
 @cache

@@ -1,7 +1,7 @@
 // The card of a picked feature: public facts (id, building, floor, area, ready date, stage) and,
 // with a leasing token, the unit's internal fields from its building's stacking plan.
 import { HttpError, getJson, leasingToken } from "./api.js";
-import { num, pick, t } from "./i18n.js";
+import { num, pick, stageText, t } from "./i18n.js";
 import { el } from "./panel.js";
 
 const INTERNAL = ["status", "tenant_name", "kind", "ref", "until"];
@@ -21,7 +21,7 @@ async function internalFields(id, at, template) {
   }
 }
 
-function rowsOf(info, names, progress) {
+function rowsOf(info, names, mode) {
   const rows = [];
   const row = (key, value) => rows.push(el("dt", {}, t(key)), el("dd", {}, value));
   const building = info.building;
@@ -31,8 +31,9 @@ function rowsOf(info, names, progress) {
   if (info.gfa_m2) row("card.gfa", `${num(info.gfa_m2)} m²`);
   if (info.storeys) row("card.storeys", num(info.storeys));
   if (info.height_m) row("card.height", `${num(info.height_m)} m`);
-  const p = building && progress?.buildings?.[building];
-  if (info.stage) row("card.stage", `${t(`stage.${info.stage}`)}${p && p.begun ? ` · ${num(p.percent)}% ${t("card.percent")}` : ""}`);
+  // the facilities mode shows what runs (effective status), never a construction stage
+  if (mode === "facilities" && info.facility_status) row("card.facility", t(`facility.${info.facility_status}`));
+  else if (info.stage) row("card.stage", stageText(info.stage, info.percent, info.percent_basis) + (info.late ? ` · ${t("stage.late")}` : ""));
   if (info.ready) row("card.ready", info.ready);
   if (info.facts?.length) row("card.facts", info.facts.join(", "));
   return rows;
@@ -48,7 +49,7 @@ function showMissing(card, id, close) {
 }
 
 /** Show the card of `id` at `at`; hide it for null. */
-export async function showCard(id, { at, progress, names, stackingPlan, onClose }) {
+export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
   const card = document.querySelector("#card");
   if (!id) {
     card.hidden = true;
@@ -67,7 +68,7 @@ export async function showCard(id, { at, progress, names, stackingPlan, onClose 
   }
   const part = info.kind === "unit" || info.kind === "floor";
   const title = part ? id.split("/").slice(1).join(" / ") : pick(info.name) || id;
-  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, progress)));
+  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)));
   card.dataset.feature = id;
   delete card.dataset.missing;
   card.hidden = false;

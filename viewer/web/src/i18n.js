@@ -57,6 +57,11 @@ const STRINGS = {
   "facility.fault": ["故障", "Fault"],
   "facility.offline": ["离线", "Offline"],
   "facility.maintenance": ["维护中", "Maintenance"],
+  "facility.no_power": ["无电", "No power"],
+  "facility.lost_redundancy": ["失去冗余(单路供电)", "Lost redundancy (one feed)"],
+  "card.facility": ["设施状态", "Facility status"],
+  "card.estimate": ["估算", "estimate"],
+  "construction.lateGhost": ["未开工且延误(虚影)", "Not begun, late (ghost)"],
   "card.building": ["楼宇", "Building"],
   "card.floor": ["楼层", "Floor"],
   "card.area": ["面积", "Area"],
@@ -131,4 +136,11 @@ export function num(value, digits = 0) {
   const key = `${lang}${digits}`;
   formats[key] ||= new Intl.NumberFormat(lang === "zh" ? "zh-CN" : "en-GB", { maximumFractionDigits: digits });
   return formats[key].format(value);
+}
+
+/** "Stage · 82% complete (estimate)": the percent as the API gives it, labelled when estimated. */
+export function stageText(stage, percent, basis) {
+  if (percent == null || basis === "none") return t(`stage.${stage}`);
+  const note = basis === "estimate" ? ` (${t("card.estimate")})` : "";
+  return `${t(`stage.${stage}`)} · ${num(percent)}% ${t("card.percent")}${note}`;
 }

@@ -5,10 +5,10 @@ import { HttpError, getJson, getOptional } from "./api.js";
 import { showCard } from "./card.js";
 import { resolve } from "./colors.js";
 import { Highlight, flyTo, framing } from "./fly.js";
-import { applyLabels, pick, setLang, t } from "./i18n.js";
+import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
 import { renderPanel } from "./modes.js";
-import { CampusModel, GHOST_HEX } from "./model.js";
+import { CampusModel, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
 import { ghostEntry, showLegend } from "./panel.js";
 import { Picker } from "./picking.js";
@@ -40,7 +40,9 @@ window.twin = {
   colorOf(id) {
     const i = app.model?.index.get(id);
     if (i === undefined || !app.hex.length) return null;
-    return app.model.isGhost(id) ? GHOST_HEX : app.hex[i];
+    if (!app.model.isGhost(id)) return app.hex[i];
+    const late = app.progress?.buildings?.[String(id).split("/")[0]]?.late;
+    return view.mode === "construction" && late ? LATE_GHOST_HEX : GHOST_HEX;
   },
 };
 
@@ -205,12 +207,17 @@ function paint() {
   const { palette, hex } = resolve(app.model, coloring);
   app.hex = hex;
   app.model.paint(palette);
-  app.model.setProgress(app.progress.buildings);
+  app.model.setProgress(app.progress.buildings, { lateGhosts: view.mode === "construction" });
   app.stage.updateShadows();
   // the legend names only the colours on screen (ghosts hide what is not built)
   const drawn = new Set(app.model.ids.filter((id) => !app.model.isGhost(id)).map((id) => hex[app.model.index.get(id)].toLowerCase()));
-  const ghosts = Object.values(app.progress.buildings).some((p) => p.rise < 1);
-  const extra = [...(ghosts ? [ghostEntry(GHOST_HEX)] : []), ...(app.matches ? [matchLegend()] : [])];
+  const ghosts = Object.values(app.progress.buildings).filter((p) => p.rise < 1);
+  const lateGhosts = view.mode === "construction" && ghosts.some((p) => p.late);
+  const extra = [
+    ...(ghosts.length ? [ghostEntry(GHOST_HEX)] : []),
+    ...(lateGhosts ? [ghostEntry(LATE_GHOST_HEX, "construction.lateGhost")] : []),
+    ...(app.matches ? [matchLegend()] : []),
+  ];
   showLegend((app.coloring.legend || []).filter((e) => drawn.has(e.color.toLowerCase())), extra);
   if (view.selected) placeHighlight(view.selected);
   app.stage.requestRender();
@@ -240,7 +247,7 @@ function placeHighlight(id) {
 function showSelection() {
   return showCard(view.selected, {
     at: view.at,
-    progress: app.progress,
+    mode: view.mode,
     names: app.names,
     stackingPlan: app.caps.stacking_plan,
     onClose: () => select(null),
@@ -258,9 +265,8 @@ function hover(id, x, y) {
   let text = id === building ? name : `${name} · ${id.split("/").slice(1).join(" ")}`;
   const p = app.progress?.buildings?.[building];
   if (p && view.mode === "construction") {
-    text += ` · ${t(`stage.${p.stage}`)}`;
-    text += ` · ${Math.round(p.percent)}% ${t("card.percent")}`;
-    if (p.begun && p.late) text += ` · ${t("stage.late")}`;
+    text += ` · ${stageText(p.stage, p.stage_percent, p.percent_basis)}`;
+    if (p.late) text += ` · ${t("stage.late")}`;
   }
   tip.textContent = text;
   Object.assign(tip.style, { left: `${x}px`, top: `${y}px` });

@@ -4,6 +4,7 @@
 import * as THREE from "three";
 
 export const GHOST_HEX = "#aab4bd";
+export const LATE_GHOST_HEX = "#e8a0a0"; // a building not begun that should have: late
 const SLAB_CLEARANCE = 0.1; // m above a storey's top: the cut runs through the slab gap
 
 export class CampusModel {
@@ -90,11 +91,13 @@ export class CampusModel {
 
   /**
    * Show the storeys standing of each building (its `rise` share, in whole storeys) and the
-   * rest as a ghost; a building not begun is all ghost. `progress`: {building id: {begun, rise}}.
+   * rest as a ghost; a building not begun is all ghost. `progress`: {building id: {begun, rise,
+   * late}}; with `lateGhosts`, the ghost of a late building is tinted red, not neutral grey.
    */
-  setProgress(progress) {
+  setProgress(progress, { lateGhosts = false } = {}) {
     for (const [id, b] of this.buildings) {
       const p = progress[id] || { begun: true, rise: 1 };
+      b.ghost.material.color.set(lateGhosts && p.late ? LATE_GHOST_HEX : GHOST_HEX);
       const storeys = b.tops.length;
       b.begun = p.begun;
       b.standing = p.begun ? Math.ceil(p.rise * storeys - 1e-9) : 0;

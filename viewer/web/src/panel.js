@@ -1,5 +1,5 @@
 // The side panel: mode tabs, the legend and what each mode tells (targets, places, summaries).
-import { both, num, pick, t } from "./i18n.js";
+import { both, num, pick, stageText, t } from "./i18n.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -73,16 +73,17 @@ function milestoneName(milestone, campus) {
 export function constructionBody(progress, names, onBuilding) {
   const entries = Object.entries(progress?.buildings || {});
   const begun = entries.filter(([, p]) => p.begun).length;
-  const late = entries.filter(([, p]) => p.begun && p.late).length;
+  // late counts work not begun that should have (a late start), not only work under way
+  const late = entries.filter(([, p]) => p.late).length;
   const stat = (label, value) => el("div", { className: "meter" }, el("div", { className: "label" }, el("span", {}, label), el("strong", {}, value)));
   const list = el("ul", { className: "stage-list" });
   for (const [id, p] of entries) {
     let state = p.begun ? t(`stage.${p.stage}`) : t("construction.ghost");
-    if (p.begun) state += ` · ${num(p.percent)}%`;
-    if (p.begun && p.late) state += ` · ${t("stage.late")}`;
+    if (p.begun) state = stageText(p.stage, p.stage_percent, p.percent_basis);
+    if (p.late) state += ` · ${t("stage.late")}`;
     const button = el(
       "button",
-      { type: "button", className: p.begun && p.late ? "late" : "" },
+      { type: "button", className: p.late ? "late" : "" },
       el("span", { className: "name" }, pick(names.get(id)) || id),
       el("span", { className: "stage" }, state),
     );
@@ -105,8 +106,9 @@ export function facilitiesBody(live, facilities, states, onBuilding) {
   const list = el("ul", { className: "stage-list" });
   for (const f of facilities) {
     const s = status.get(f.id);
-    const label = s ? t(`facility.${s.status}`) : "";
-    const button = el("button", { type: "button", className: ["fault", "offline", "degraded"].includes(s?.status) ? "late" : "" },
+    const shown = s?.effective_status || s?.status; // own report combined with its power
+    const label = shown ? t(`facility.${shown}`) : "";
+    const button = el("button", { type: "button", className: ["fault", "offline", "no_power", "lost_redundancy", "degraded"].includes(shown) ? "late" : "" },
       el("span", { className: "name" }, pick(f.name)), el("span", { className: "stage" }, label));
     button.onclick = () => f.building && onBuilding(f.building);
     list.append(el("li", {}, button));
@@ -120,6 +122,6 @@ export function facilitiesBody(live, facilities, states, onBuilding) {
 }
 
 /** Legend entry for ghosts (buildings not begun at this date). */
-export function ghostEntry(hex) {
-  return { ...both("construction.ghost"), color: hex };
+export function ghostEntry(hex, key = "construction.ghost") {
+  return { ...both(key), color: hex };
 }

@@ -1,5 +1,5 @@
 """Pictures of the twin coloured by a viewer mode at an instant: the same colours as the
-browser client (:mod:`twin.colors`), drawn by pyvista from the same meshes as the GLB."""
+browser client (:mod:`viewer.modes`), drawn by pyvista from the same meshes as the GLB."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from twin import colors
 from twin.runtime import Twin
+from viewer import modes as colors
 from viewer.titles import render_title
 
 if TYPE_CHECKING:

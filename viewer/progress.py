@@ -15,13 +15,13 @@ from datetime import date, datetime
 
 from assets.construction.forecast import (
     StageSchedule,
+    built_share,
     current_percent,
     current_stage_schedule,
     ready_on,
 )
 from assets.construction.stages import STAGES
 from twin.construction import view
-from twin.construction.colours import built_share
 from twin.runtime import Twin
 
 WORK_STAGES = ("foundation", "structure", "envelope_mep", "acceptance", "fit_out")

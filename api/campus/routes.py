@@ -23,7 +23,7 @@ from api.schemas import (
 from api.timeparam import answer_time, at_param
 from assets.history import current_stage
 from assets.summary import summarize
-from twin.facilities.colouring import effective_at
+from twin.facilities.effective import effective_at
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["campus"])

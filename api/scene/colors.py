@@ -12,9 +12,9 @@ from api.deps import get_twin
 from api.problems import PROBLEM, problem
 from api.scene.models import LegendEntry, SceneColors
 from api.timeparam import answer_time, at_param
-from twin import colors
-from twin.colors import Mode
 from twin.runtime import Twin
+from viewer import modes as colors
+from viewer.modes import Mode
 from viewer.palette import DEFAULT_COLORS, FISH_COLOR
 
 router = APIRouter(prefix="/api/v1", tags=["viewer"])

@@ -17,9 +17,9 @@ from api.scene.models import (
     ViewerCapabilities,
 )
 from api.timeparam import answer_time, at_param
-from twin import colors
-from twin.facilities.colouring import feature_statuses
+from twin.facilities.effective import feature_statuses
 from twin.runtime import Twin
+from viewer import modes as colors
 from viewer.overlay import (
     TARGETS_2025,
     facilities,

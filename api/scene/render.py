@@ -12,9 +12,9 @@ from api.problems import PROBLEM, problem
 from api.scene.colors import MODE_DESCRIPTION, unknown_mode
 from api.scene.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
 from api.timeparam import at_param
-from twin import colors
-from twin.colors import Mode
 from twin.runtime import Twin
+from viewer import modes as colors
+from viewer.modes import Mode
 from viewer.pictures import render_mode
 
 router = APIRouter(prefix="/api/v1", tags=["viewer"])

@@ -254,3 +254,19 @@ _BUILDING = Entity("building", "building", "", "", "", 0.0, STAGES)
 def building_ready_on(state: State, today: date) -> date | None:
     """:func:`ready_on` of a building whose stream is in ``state``, as known on ``today``."""
     return ready_on(schedule(_BUILDING, state, today))
+
+
+def built_share(schedules: list[StageSchedule], today: date) -> float:
+    """Share of the storeys standing on ``today``, 0-1 (1 once topped out or beyond)."""
+    structure = next((s for s in schedules if s.stage == "structure"), None)
+    later = any(s.status != "planned" and STAGES.index(s.stage) > 2 for s in schedules)
+    if structure is None:
+        return 1.0 if later else 0.0
+    r = structure.record
+    if r.completed or later:
+        return 1.0
+    if not r.started:
+        return 0.0
+    if structure.percent_basis == "none":
+        return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
+    return min(structure.percent / 100, 1.0)

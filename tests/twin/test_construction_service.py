@@ -17,13 +17,13 @@ from assets.construction import (
     decide,
     entity,
 )
-from twin import colors
 from twin.construction import run, view
 from twin.construction.queries import milestone_states
 from twin.eventlog import NewEvent, VersionConflict
 from twin.runtime import Twin
 from twin.service import execute
 from twin.settings import Settings
+from viewer import modes as colors
 
 ACTOR = "construction:alice"
 

@@ -25,7 +25,7 @@ from live_server import start_twin, stop_twin
 from assets.construction.palette import LATE_COLOR, PLANNED_COLOR, STAGE_COLORS
 from twin.auth import TokenStore
 from twin.eventlog import open_store
-from twin.facilities.colouring import STATUS_COLOURS
+from viewer.modes.facilities import STATUS_COLOURS
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 FAULT_AT, REPAIR_AT = NOW - timedelta(hours=3), NOW - timedelta(hours=2)

@@ -1,9 +1,9 @@
-"""The ``facilities`` viewer mode: the data centre, the service centre and the office
-building coloured by the effective status of what they hold, floor by floor.
+"""Effective status at an instant, by facility and by scene feature (buildings and floors):
+the one read of it that the facilities mode's colours, the feature cards and the API share.
 
 Effective status (:mod:`assets.facilities.effective`) is a facility's own report combined
 with its power (no power, lost redundancy); the construction stage of a building never
-colours this mode. The feature card reads the same :func:`feature_statuses`.
+enters it.
 """
 
 from __future__ import annotations
@@ -17,18 +17,6 @@ from twin.facilities.services import facilities_of
 if TYPE_CHECKING:
     from twin.runtime import Twin
 
-STATUS_COLOURS = {
-    "operational": ("#3fa34d", "Operational", "运行中"),
-    "degraded": ("#e3c93a", "Degraded", "降级运行"),
-    "lost_redundancy": ("#f28e2b", "Lost redundancy (one feed)", "失去冗余(单路供电)"),
-    "no_power": ("#8b1a1a", "No power", "无电"),
-    "fault": ("#d64545", "Fault", "故障"),
-    "offline": ("#4a4a4a", "Offline", "离线"),
-    "maintenance": ("#5b8def", "Maintenance", "维护中"),
-    "under_construction": ("#f0a830", "Under construction", "建设中"),
-    "planned": ("#a7b1bc", "Planned", "计划中"),
-}
-"""effective status -> (colour, label en, label zh)."""
 FLOOR_KINDS = ("hall", "substation", "ups")
 """Facilities that colour the floor they stand on."""
 
@@ -64,9 +52,3 @@ def feature_statuses(twin: Twin, at: datetime) -> dict[str, str]:
             out[floor.id] = worst_effective(by_floor.get(floor.id, [status]))
     return out
 
-
-def facility_colours(twin: Twin, at: datetime) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
-    """Colours by feature id (buildings and floors) and the legend (en, zh, colour)."""
-    colours = {fid: STATUS_COLOURS[s][0] for fid, s in feature_statuses(twin, at).items()}
-    legend = [(en, zh, colour) for colour, en, zh in STATUS_COLOURS.values()]
-    return colours, legend

@@ -11,44 +11,25 @@ keyed by building id and by each of its floor (``bid/Lnn``) and unit (``bid/Lnn/
 from __future__ import annotations
 
 import math
-from datetime import date
 from typing import TYPE_CHECKING
 
-from assets.construction.forecast import StageSchedule, current_percent
+from assets.construction.forecast import built_share, current_percent
 from assets.construction.palette import LATE_COLOR, PLANNED_COLOR, STAGE_COLORS, UNBUILT_COLOR
 from assets.construction.stages import STAGE_NAMES, STAGES
 from twin.construction.queries import view
+from viewer.modes.coloring import Coloring
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from twin.colors import Coloring
     from twin.runtime import Twin
 
 LATE_UNBUILT_COLOR = "#f4c2c2"
 """Pale red: storeys not yet built of a building behind plan."""
 
 
-def built_share(schedules: list[StageSchedule], today: date) -> float:
-    """Share of the storeys standing on ``today``, 0-1 (1 once topped out or beyond)."""
-    structure = next((s for s in schedules if s.stage == "structure"), None)
-    later = any(s.status != "planned" and STAGES.index(s.stage) > 2 for s in schedules)
-    if structure is None:
-        return 1.0 if later else 0.0
-    r = structure.record
-    if r.completed or later:
-        return 1.0
-    if not r.started:
-        return 0.0
-    if structure.percent_basis == "none":
-        return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
-    return min(structure.percent / 100, 1.0)
-
-
 def construction_colourer(twin: Twin, at: datetime) -> Coloring:
     """Colours of every building, floor and unit at ``at``, and the legend."""
-    from twin.colors import Coloring  # imported late: twin.colors registers this module
-
     v = view(twin, at)
     campus = twin.campus_at(at)
     colors: dict[str, str] = {}

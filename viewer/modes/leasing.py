@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from occupancy.palette import PUBLIC_ORDER, color_of, legend
-from twin.colors import Coloring
 from twin.leasing.read import spaces_of
 from twin.leasing.statuses import statuses
 from twin.runtime import Twin
+from viewer.modes.coloring import Coloring
 
 
 def leasing_colourer(twin: Twin, at: datetime) -> Coloring:

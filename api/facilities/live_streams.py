@@ -22,9 +22,9 @@ RETRY_AFTER_S = 5
 
 
 def client_address(scope: Scope) -> str:
-    """The address a stream is counted against: the connection's peer.
-
-    One place to change when client addresses are taken from a trusted proxy's headers."""
+    """The address a stream is counted against: the connection's peer, or the client that a
+    trusted proxy names (``TWIN_TRUSTED_PROXIES``: uvicorn's proxy-headers middleware, the
+    outermost in :mod:`api.app`, has put it in the scope by then)."""
     return str((scope.get("client") or ("unknown", 0))[0])
 
 

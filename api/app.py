@@ -76,9 +76,11 @@ def create_app(twin: Twin) -> FastAPI:
     problems.install(app)
     openapi.install(app)
     limits = twin.settings
-    # Outermost last: [proxy headers] -> request id -> security headers -> metrics -> limits
-    # -> gzip -> routes.
+    # Outermost last: [proxy headers] -> request id -> security headers -> metrics -> rate
+    # limit (and token check) -> body limits -> gzip -> routes: a refused client's body is
+    # never read.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
     app.add_middleware(
         RateLimitMiddleware,
         twin=twin,
@@ -87,7 +89,6 @@ def create_app(twin: Twin) -> FastAPI:
         token_rate=limits.token_rate,
         token_burst=limits.token_burst,
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)

@@ -343,11 +343,6 @@ def test_every_integer_parameter_and_header_declares_its_range(client):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="lone surrogates and NUL reach the log and break answers (issue #15: the text "
-    "validation branch refuses them; remove this mark once it is merged)",
-)
 def test_text_no_answer_can_carry_is_refused_by_every_write_or_read_back_without_a_500(tmp_path):
     """Lone surrogates and NUL in each part of each body (admin), then every read (admin and
     anonymous): stored text must not break the answers that show it."""

@@ -92,7 +92,7 @@ def test_no_payload_ends_the_bridge(tmp_path, mqtt_url, mqtt_prefix):
         assert len(got) == 4 * len(hostile), got
         assert all(g["result"] == "refused" and g["detail"] for g in got), got
         reasons = {g["reason"] for g in got}
-        assert reasons <= {"oversized", "not_finite", "malformed", "bad_key"}, reasons
+        assert reasons <= {"oversized", "not_finite", "malformed", "bad_key", "bad_text"}, reasons
         assert bridge.poll() is None, log.read_text()
     finally:
         publisher.disconnect()

@@ -40,7 +40,7 @@ def test_the_api_keeps_its_openapi_contract(contract_server, role, tmp_path):
         "--max-examples",
         "10",
         "--workers",
-        "2",
+        "1",  # hypothesis names strategies with ast.parse, which CPython 3.11.7 races across threads
         "--seed",
         "20261128",
         "--report-dir",

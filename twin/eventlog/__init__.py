@@ -18,6 +18,7 @@ from twin.eventlog.errors import (
 )
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
 from twin.eventlog.models import NewEvent, RecordedEvent
+from twin.eventlog.observations import Observation
 from twin.eventlog.store import EventStore, open_store
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "EventStore",
     "IdempotencyConflict",
     "NewEvent",
+    "Observation",
     "RecordedEvent",
     "RestoreRefused",
     "UnstorableText",

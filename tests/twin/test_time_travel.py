@@ -7,10 +7,10 @@ import pytest
 from assets import history
 from assets.dataset import load_campus
 from assets.events import DomainError, DomainEvent
+from twin.commands import run_command
 from twin.eventlog import NewEvent, VersionConflict, open_store
 from twin.genesis import ensure_genesis
 from twin.projection import Projection
-from twin.service import execute
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +107,8 @@ def test_a_back_dated_event_changes_the_past_from_its_date_on(store):
 def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store):
     p = _projection(store)
 
-    def degrade(state):
-        if state.get("status") == "degraded":
+    def degrade(states, _now):
+        if states["facility:feed-b"].get("status") == "degraded":
             raise DomainError("feed-b is already degraded")
         return [
             DomainEvent(
@@ -119,10 +119,12 @@ def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store)
             )
         ]
 
-    recorded = execute(store, p, "facility:feed-b", degrade, actor="ops", idempotency_key="k1")
+    recorded = run_command(
+        store, p, ["facility:feed-b"], degrade, actor="ops", idempotency_key="k1"
+    )
     assert recorded[0].actor == "ops" and p.latest("facility:feed-b")[0]["status"] == "degraded"
     with pytest.raises(DomainError, match="already degraded"):
-        execute(store, p, "facility:feed-b", degrade, actor="ops")
+        run_command(store, p, ["facility:feed-b"], degrade, actor="ops")
     # Someone else writes after our projection read: the append is refused, not overwritten.
     stale = Projection(history.apply)
     stale.catch_up(store)
@@ -153,14 +155,28 @@ def test_projection_equals_a_naive_replay_with_back_dated_events_in_several_batc
             for _ in range(150):
                 stream = f"facility:f{rng.randrange(12)}"
                 when = start + timedelta(days=rng.randrange(3000))
-                store.append(stream, versions.get(stream, 0), [NewEvent(
-                    "FacilityStatusChanged", {"status": rng.choice(history.FACILITY_STATUSES)}, when, "t")])
+                store.append(
+                    stream,
+                    versions.get(stream, 0),
+                    [
+                        NewEvent(
+                            "FacilityStatusChanged",
+                            {"status": rng.choice(history.FACILITY_STATUSES)},
+                            when,
+                            "t",
+                        )
+                    ],
+                )
                 versions[stream] = versions.get(stream, 0) + 1
             projection.catch_up(store)
         events = store.read(limit=None)
         for _ in range(30):
             t = start + timedelta(days=rng.randrange(3100))
             naive: dict[str, dict] = {}
-            for e in sorted((e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)):
-                naive[e.stream] = history.apply(naive.get(e.stream, {}), e.type, e.data, e.effective_at)
+            for e in sorted(
+                (e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)
+            ):
+                naive[e.stream] = history.apply(
+                    naive.get(e.stream, {}), e.type, e.data, e.effective_at
+                )
             assert projection.all_at(t) == naive

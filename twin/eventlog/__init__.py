@@ -16,6 +16,7 @@ from twin.eventlog.errors import (
     UnstorableText,
     VersionConflict,
 )
+from twin.eventlog.idempotency import event_key
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
 from twin.eventlog.models import NewEvent, RecordedEvent
 from twin.eventlog.observations import Observation
@@ -33,6 +34,7 @@ __all__ = [
     "VersionConflict",
     "backup",
     "current_revision",
+    "event_key",
     "head_revision",
     "make_engine",
     "open_store",

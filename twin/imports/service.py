@@ -114,9 +114,10 @@ def record_import(twin: Twin, plan: ImportPlan, actor: str) -> int:
             "terminate the leases or release the holds first"
         )
     import_id = uuid.uuid4().hex[:12]
-    events = [
-        _event(plan, stream, *stream.split(":", 2)[1:], import_id) for stream in plan.versions
-    ]
+    events = []
+    for stream in plan.versions:
+        kind, entity_id = stream.split(":", 2)[1:]
+        events.append(_event(plan, stream, kind, entity_id, import_id))
 
     def decide(_states: Mapping[str, State], _now: datetime) -> list[DomainEvent]:
         return events  # decided when planned, on the versions the plan read

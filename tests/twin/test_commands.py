@@ -3,8 +3,10 @@ PostgreSQL: several streams at once or none, conflicts retried or raised, retrie
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +177,10 @@ def test_text_the_log_cannot_read_back_is_refused_on_the_command_path(store, pro
     with pytest.raises(UnstorableText):
         run_command(store, projection, [A], lambda s, n: [moved(A, 1)], actor="bad\x00actor")
     assert store.head() == 0
+
+
+def test_the_worked_example_of_the_write_path_doc_runs():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "architecture-write-path.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", doc, flags=re.S)
+    assert len(blocks) == 1
+    exec(compile(blocks[0], "architecture-write-path.md", "exec"), {})  # asserts inside

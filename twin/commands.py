@@ -20,7 +20,14 @@ from datetime import UTC, datetime
 
 from assets.events import DomainEvent
 from assets.history import State
-from twin.eventlog import EventStore, NewEvent, RecordedEvent, VersionConflict, event_key
+from twin.eventlog import (
+    EventStore,
+    IdempotencyConflict,
+    NewEvent,
+    RecordedEvent,
+    VersionConflict,
+    event_key,
+)
 from twin.projection import Projection
 
 Decide = Callable[[Mapping[str, State], datetime], Sequence[DomainEvent]]
@@ -97,12 +104,24 @@ def run_command(
     -------
     list of RecordedEvent
         The events recorded (or replayed), in append order; empty if the decision was none.
+
+    Raises
+    ------
+    IdempotencyConflict
+        If ``idempotency_key`` was recorded by a command on other streams.
+    VersionConflict
+        If a stream changed between the read and the append, ``retries`` times over.
+    PreconditionFailed
+        If a stream is not at its ``if_versions`` version.
     """
+    wanted = list(dict.fromkeys(streams))
     if idempotency_key is not None:
         replay = store.recorded_under(idempotency_key)
+        others = sorted({e.stream for e in replay} - set(wanted))
+        if others:
+            raise IdempotencyConflict(idempotency_key, f"it was recorded on stream {others[0]!r}")
         if replay:
             return replay
-    wanted = list(dict.fromkeys(streams))
     for attempt in range(retries + 1):
         projection.catch_up(store)
         latest = {s: projection.latest(s) for s in wanted}

@@ -184,3 +184,12 @@ def test_the_worked_example_of_the_write_path_doc_runs():
     blocks = re.findall(r"```python\n(.*?)```", doc, flags=re.S)
     assert len(blocks) == 1
     exec(compile(blocks[0], "architecture-write-path.md", "exec"), {})  # asserts inside
+
+
+def test_a_key_recorded_on_other_streams_is_refused_not_replayed(store, projection):
+    run_command(store, projection, [A], lambda s, n: [moved(A, 5)], actor="a", idempotency_key="k")
+    with pytest.raises(IdempotencyConflict, match="recorded on stream 'account:a'"):
+        run_command(
+            store, projection, [B], lambda s, n: [moved(B, 5)], actor="a", idempotency_key="k"
+        )
+    assert balances(store) == {A: 5, B: 0}

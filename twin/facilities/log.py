@@ -26,11 +26,6 @@ class FacilityLog:
     def read(self, since_seq: int = 0, limit: int | None = 1000, **_: Any) -> list[RecordedEvent]:
         return self.store.read(since_seq=since_seq, limit=limit, types=self.types)
 
-    def append(
-        self, stream: str, expected_version: int, new: Sequence[NewEvent]
-    ) -> list[RecordedEvent]:
-        return self.store.append(stream, expected_version, new)
-
     def append_streams(
         self, batches: Sequence[tuple[str, int, Sequence[NewEvent]]]
     ) -> list[RecordedEvent]:

@@ -2,9 +2,9 @@
 transaction, each at the version the decision read.
 
 :func:`twin.commands.run_command` appends them with
-:meth:`~twin.eventlog.EventStore.append_streams`, which checks every stream's version under the
-log's write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and writes all or nothing,
-so across processes and hosts two holds decided on the same state of a space cannot both land.
+:meth:`~twin.eventlog.EventStore.append_streams`, which checks every stream's version under
+the log's write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and writes all
+or nothing, so across processes and hosts two holds decided on the same state of a space cannot both land.
 The loser catches up and decides again: it now meets the winner's booking and is refused with
 :class:`~occupancy.errors.BookingConflict` naming it, or, when the periods do not overlap, goes
 through.

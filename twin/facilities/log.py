@@ -15,6 +15,8 @@ FACILITY_TYPES = (*STATUS_TYPES, "FacilityPlanned", RAISED, CLEARED)
 """Event types the facility state folds (metric values are indexed apart, see series)."""
 KEY_PREFIX = "reading:"
 """Readings' idempotency keys in the log, so they never collide with commands' keys."""
+
+
 class FacilityLog:
     """The log as the facility state sees it: reads return only ``types``; appends go to the
     store. Duck-types the :class:`EventStore` methods a projection and

@@ -119,9 +119,7 @@ def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store)
             )
         ]
 
-    recorded = run_command(
-        store, p, ["facility:feed-b"], degrade, actor="ops", idempotency_key="k1"
-    )
+    recorded = run_command(store, p, ["facility:feed-b"], degrade, actor="ops", idempotency_key="k1")
     assert recorded[0].actor == "ops" and p.latest("facility:feed-b")[0]["status"] == "degraded"
     with pytest.raises(DomainError, match="already degraded"):
         run_command(store, p, ["facility:feed-b"], degrade, actor="ops")
@@ -155,28 +153,14 @@ def test_projection_equals_a_naive_replay_with_back_dated_events_in_several_batc
             for _ in range(150):
                 stream = f"facility:f{rng.randrange(12)}"
                 when = start + timedelta(days=rng.randrange(3000))
-                store.append(
-                    stream,
-                    versions.get(stream, 0),
-                    [
-                        NewEvent(
-                            "FacilityStatusChanged",
-                            {"status": rng.choice(history.FACILITY_STATUSES)},
-                            when,
-                            "t",
-                        )
-                    ],
-                )
+                store.append(stream, versions.get(stream, 0), [NewEvent(
+                    "FacilityStatusChanged", {"status": rng.choice(history.FACILITY_STATUSES)}, when, "t")])
                 versions[stream] = versions.get(stream, 0) + 1
             projection.catch_up(store)
         events = store.read(limit=None)
         for _ in range(30):
             t = start + timedelta(days=rng.randrange(3100))
             naive: dict[str, dict] = {}
-            for e in sorted(
-                (e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)
-            ):
-                naive[e.stream] = history.apply(
-                    naive.get(e.stream, {}), e.type, e.data, e.effective_at
-                )
+            for e in sorted((e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)):
+                naive[e.stream] = history.apply(naive.get(e.stream, {}), e.type, e.data, e.effective_at)
             assert projection.all_at(t) == naive

@@ -17,8 +17,8 @@ from api.middleware.request_id import HEADER, SCOPE_KEY, request_id
 from api.timeparam import PATTERN_FORMATS
 from assets.events import DomainError
 from occupancy.errors import LeasingError
+from twin.commands import PreconditionFailed
 from twin.eventlog import IdempotencyConflict, UnstorableText, VersionConflict
-from twin.service import PreconditionFailed
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("twin.api")

@@ -11,8 +11,8 @@ from assets.facilities import build_topology
 from assets.facilities.genesis import facility_genesis_events
 from assets.genesis import genesis_events
 from occupancy.genesis import genesis_events as leasing_genesis_events
+from twin.commands import to_new_events
 from twin.eventlog import EventStore, VersionConflict
-from twin.service import to_new_events
 
 ACTOR = "genesis"
 
@@ -35,7 +35,7 @@ def ensure_genesis(store: EventStore, campus: Campus) -> int:
         for stream, group in groupby(ordered, key=lambda e: e.stream)
     ]
     try:
-        return store.append_many(batches)
+        return len(store.append_streams(batches))
     except VersionConflict:
         return 0
 

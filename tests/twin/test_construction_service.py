@@ -17,11 +17,11 @@ from assets.construction import (
     decide,
     entity,
 )
+from twin.commands import run_command
 from twin.construction import run, view
 from twin.construction.queries import milestone_states
 from twin.eventlog import NewEvent, VersionConflict
 from twin.runtime import Twin
-from twin.service import execute
 from twin.settings import Settings
 from viewer import modes as colors
 
@@ -76,7 +76,8 @@ def test_a_write_between_decision_and_append_is_a_version_conflict(twin, databas
     target = entity(twin.campus, "fish-head-t2")
     now = datetime.now(UTC)
 
-    def racing(state):
+    def racing(states, _now):
+        state = states[target.stream]
         # Someone else reports progress on the same building while we decide.
         twin.store.append(
             target.stream,
@@ -86,7 +87,7 @@ def test_a_write_between_decision_and_append_is_a_version_conflict(twin, databas
         return decide(target, ReportProgress("envelope_mep", 40), state, now)
 
     with pytest.raises(VersionConflict):
-        execute(twin.store, twin.projection, target.stream, racing, actor=ACTOR)
+        run_command(twin.store, twin.projection, [target.stream], racing, actor=ACTOR)
     events = twin.store.read(stream=target.stream, limit=None)
     assert events[-1].actor == "bob"  # ours was not written
     # Decided again on the latest state, the lower percent is refused as going backwards.

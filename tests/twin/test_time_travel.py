@@ -7,10 +7,10 @@ import pytest
 from assets import history
 from assets.dataset import load_campus
 from assets.events import DomainError, DomainEvent
+from twin.commands import run_command
 from twin.eventlog import NewEvent, VersionConflict, open_store
 from twin.genesis import ensure_genesis
 from twin.projection import Projection
-from twin.service import execute
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +107,8 @@ def test_a_back_dated_event_changes_the_past_from_its_date_on(store):
 def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store):
     p = _projection(store)
 
-    def degrade(state):
-        if state.get("status") == "degraded":
+    def degrade(states, _now):
+        if states["facility:feed-b"].get("status") == "degraded":
             raise DomainError("feed-b is already degraded")
         return [
             DomainEvent(
@@ -119,10 +119,10 @@ def test_a_command_is_decided_on_the_latest_state_and_conflicts_are_typed(store)
             )
         ]
 
-    recorded = execute(store, p, "facility:feed-b", degrade, actor="ops", idempotency_key="k1")
+    recorded = run_command(store, p, ["facility:feed-b"], degrade, actor="ops", idempotency_key="k1")
     assert recorded[0].actor == "ops" and p.latest("facility:feed-b")[0]["status"] == "degraded"
     with pytest.raises(DomainError, match="already degraded"):
-        execute(store, p, "facility:feed-b", degrade, actor="ops")
+        run_command(store, p, ["facility:feed-b"], degrade, actor="ops")
     # Someone else writes after our projection read: the append is refused, not overwritten.
     stale = Projection(history.apply)
     stale.catch_up(store)

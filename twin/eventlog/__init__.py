@@ -16,8 +16,10 @@ from twin.eventlog.errors import (
     UnstorableText,
     VersionConflict,
 )
+from twin.eventlog.idempotency import event_key
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
 from twin.eventlog.models import NewEvent, RecordedEvent
+from twin.eventlog.observations import Observation
 from twin.eventlog.store import EventStore, open_store
 
 __all__ = [
@@ -25,12 +27,14 @@ __all__ = [
     "EventStore",
     "IdempotencyConflict",
     "NewEvent",
+    "Observation",
     "RecordedEvent",
     "RestoreRefused",
     "UnstorableText",
     "VersionConflict",
     "backup",
     "current_revision",
+    "event_key",
     "head_revision",
     "make_engine",
     "open_store",

@@ -7,14 +7,13 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from twin.eventlog.errors import IdempotencyConflict, VersionConflict
+from twin.eventlog.idempotency import recorded_keys
 from twin.eventlog.models import NewEvent
-from twin.eventlog.rows import COLUMNS, insert_many, time_value
-from twin.eventlog.schema import events
+from twin.eventlog.rows import COLUMNS, insert_many, stream_versions, time_value
 
-_IN_CLAUSE = 500  # values per IN (...) lookup
 _KEY = COLUMNS.index("idempotency_key") - 1  # position in rows without seq
 
 
@@ -25,7 +24,9 @@ class BulkWriter:
     database once per stream (at its first batch) and then continued in memory.
     """
 
-    def __init__(self, conn: Connection, chunk_size: int = 10_000) -> None:
+    def __init__(
+        self, conn: Connection, chunk_size: int = 10_000, *, keys_checked: bool = False
+    ) -> None:
         if chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
         self._conn = conn
@@ -36,6 +37,7 @@ class BulkWriter:
         self._unchecked: dict[str, int] = {}  # stream -> expected version, not yet checked
         self._rows: list[tuple[Any, ...]] = []
         self._written = 0
+        self._keys_checked = keys_checked  # the caller looked the keys up (a replay check)
 
     def add(self, stream: str, expected_version: int, batch: list[NewEvent]) -> None:
         """Queue one batch; raise :class:`VersionConflict` if it does not follow on."""
@@ -71,25 +73,17 @@ class BulkWriter:
         if not self._rows:
             return
         self._check_versions()
-        self._check_keys()
+        if not self._keys_checked:
+            self._check_keys()
         insert_many(self._conn, self._rows)
         self._written += len(self._rows)
         self._rows = []
 
     def _check_versions(self) -> None:
-        streams = list(self._unchecked)
-        for start in range(0, len(streams), _IN_CLAUSE):
-            part = streams[start : start + _IN_CLAUSE]
-            query = (
-                select(events.c.stream, func.max(events.c.version))
-                .where(events.c.stream.in_(part))
-                .group_by(events.c.stream)
-            )
-            found = {stream: version for stream, version in self._conn.execute(query)}
-            for stream in part:
-                expected, actual = self._unchecked[stream], found.get(stream, 0)
-                if actual != expected:
-                    raise VersionConflict(stream, expected, actual)
+        found = stream_versions(self._conn, list(self._unchecked))
+        for stream, expected in self._unchecked.items():
+            if found[stream] != expected:
+                raise VersionConflict(stream, expected, found[stream])
         self._unchecked.clear()
 
     def _check_keys(self) -> None:
@@ -97,10 +91,6 @@ class BulkWriter:
         repeated = [key for key, n in Counter(keys).items() if n > 1]
         if repeated:
             raise IdempotencyConflict(repeated[0], "it appears twice in the bulk append")
-        for start in range(0, len(keys), _IN_CLAUSE):
-            query = select(events.c.idempotency_key).where(
-                events.c.idempotency_key.in_(keys[start : start + _IN_CLAUSE])
-            )
-            recorded = self._conn.execute(query).scalars().first()
-            if recorded is not None:
-                raise IdempotencyConflict(recorded, "bulk appends do not replay recorded keys")
+        recorded = recorded_keys(self._conn, keys)
+        if recorded:
+            raise IdempotencyConflict(min(recorded), "bulk appends do not replay recorded keys")

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Select, func, select
 
 from assets.text import first_unsafe, text_problem
 from twin.eventlog.errors import UnstorableText
-from twin.eventlog.models import NewEvent, RecordedEvent, utc
+from twin.eventlog.models import RecordedEvent, utc
 from twin.eventlog.schema import events, sqlite_text
 
 #: ``events`` columns in :class:`RecordedEvent` field order.
@@ -27,21 +27,6 @@ def select_recorded() -> Select[Any]:
 def to_recorded(row: Sequence[Any]) -> RecordedEvent:
     """Convert a row of :func:`select_recorded` to a :class:`RecordedEvent`."""
     return RecordedEvent(*row)
-
-
-def event_row(stream: str, version: int, event: NewEvent, recorded_at: datetime) -> dict[str, Any]:
-    """Return the ``events`` row of ``event`` at ``version`` of ``stream`` (checked by
-    :func:`check_storable` before the append reads the log)."""
-    return {
-        "stream": stream,
-        "version": version,
-        "type": event.type,
-        "effective_at": event.effective_at,
-        "recorded_at": recorded_at,
-        "actor": event.actor,
-        "data": event.data,
-        "idempotency_key": event.idempotency_key,
-    }
 
 
 #: What JSON text (``json.dumps``, ASCII) must contain if it holds a NUL or a surrogate.
@@ -88,6 +73,23 @@ def stream_version(conn: Connection, stream: str) -> int:
     """Return the stream's current version in ``conn``'s transaction (0: no events)."""
     query = select(func.coalesce(func.max(events.c.version), 0)).where(events.c.stream == stream)
     return int(conn.execute(query).scalar_one())
+
+
+IN_CLAUSE = 500
+"""Values per ``IN (...)`` lookup."""
+
+
+def stream_versions(conn: Connection, streams: Sequence[str]) -> dict[str, int]:
+    """Return the current version of each stream (0 for a new one), 500 streams a query."""
+    found = dict.fromkeys(streams, 0)
+    for start in range(0, len(streams), IN_CLAUSE):
+        query = (
+            select(events.c.stream, func.max(events.c.version))
+            .where(events.c.stream.in_(streams[start : start + IN_CLAUSE]))
+            .group_by(events.c.stream)
+        )
+        found.update({stream: int(version) for stream, version in conn.execute(query)})
+    return found
 
 
 #: Columns of ``events`` in the order of :func:`insert_many`'s tuples.

@@ -10,20 +10,20 @@ version)`` and ``UNIQUE(idempotency_key)`` constraints stay the last line of def
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from twin.eventlog.bulk import BulkWriter
 from twin.eventlog.engine import lock_log, make_engine, writer
-from twin.eventlog.errors import VersionConflict
-from twin.eventlog.idempotency import find_replay
+from twin.eventlog.idempotency import find_replay, recorded_append
 from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
-from twin.eventlog.rows import check_storable, event_row, select_recorded, to_recorded
+from twin.eventlog.observations import Observation, append_observations
+from twin.eventlog.rows import check_storable, select_recorded, to_recorded
 from twin.eventlog.rows import stream_version as version_in
 from twin.eventlog.schema import events as table
 
@@ -70,7 +70,7 @@ class EventStore:
     def append(
         self, stream: str, expected_version: int, events: Sequence[NewEvent]
     ) -> list[RecordedEvent]:
-        """Append events to a stream atomically, as versions ``expected_version + 1, ...``.
+        """Append events to one stream atomically, as versions ``expected_version + 1, ...``.
 
         Parameters
         ----------
@@ -88,28 +88,59 @@ class EventStore:
 
         Raises
         ------
+        VersionConflict, IdempotencyConflict, UnstorableText
+            As :meth:`append_streams`, of which this is the one-stream case.
+        """
+        return self.append_streams([(stream, expected_version, events)])
+
+    def append_streams(
+        self, batches: Sequence[tuple[str, int, Sequence[NewEvent]]]
+    ) -> list[RecordedEvent]:
+        """Append to several streams in one transaction, each at the version decided on.
+
+        The write primitive of commands (see :mod:`twin.commands`).
+
+        Parameters
+        ----------
+        batches : sequence of (stream, expected_version, events)
+            Each stream at most once; ``expected_version`` 0 for a new stream.
+
+        Returns
+        -------
+        list of RecordedEvent
+            The events as recorded, in append order.
+
+        Raises
+        ------
         VersionConflict
-            If the stream is not at ``expected_version``; nothing is written.
+            If a stream is not at its ``expected_version``; nothing is written.
         IdempotencyConflict
-            If a batch reuses a recorded idempotency key but is not a retry of its write.
+            If the append reuses a recorded idempotency key but is not a retry of its write.
         UnstorableText
             If an event holds text the log could not read back (a lone surrogate or a NUL in
             the stream, type, actor, key or data); nothing is written.
 
         Notes
         -----
-        Idempotency is per batch and decided by its first event's key. If that key is in the
-        log, the append is a replay: nothing is written and the originally recorded events
-        (versions ``v .. v + n - 1`` of the stream, ``v`` the key's version) are returned,
-        whatever ``expected_version`` says. A batch that is not such a retry (another stream,
-        another length or types, keys that differ, or a recorded key on a later event only)
-        raises :class:`IdempotencyConflict`.
+        Idempotency is per append and decided by its first event's key. If that key is in
+        the log, the append is a replay: nothing is written and the events recorded by the
+        original append are returned, whatever the expected versions say. An append that is
+        not such a retry (other streams, lengths or types, keys that differ, or a recorded
+        key on a later event only) raises :class:`IdempotencyConflict`.
         """
-        batch = _checked_batch(stream, expected_version, events)
+        checked = [(s, v, _checked_batch(s, v, events)) for s, v, events in batches]
+        if not checked:
+            raise ValueError("nothing to append: no batches")
+        streams = [s for s, _, _ in checked]
+        if len(streams) != len(set(streams)):
+            raise ValueError("an append names a stream twice: give each stream one batch")
+        keys = [e.idempotency_key for _, _, b in checked for e in b if e.idempotency_key]
+        if len(keys) != len(set(keys)):
+            raise ValueError("an append repeats an idempotency key")
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with self._writer.begin() as conn:
-                    return _append(conn, stream, expected_version, batch)
+                    return _append_streams(conn, checked)
             except IntegrityError:  # a racing writer won: the next attempt reports how
                 if attempt == MAX_ATTEMPTS:
                     raise
@@ -118,6 +149,36 @@ class EventStore:
                 if sqlstate not in _RETRYABLE_SQLSTATES or attempt == MAX_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def recorded_under(self, key: str) -> list[RecordedEvent]:
+        """Return the events of the append whose first event carries ``key`` (empty: none).
+
+        What a retried command answers without deciding again (see :mod:`twin.commands`).
+        """
+        with self.engine.connect() as conn:
+            return recorded_append(conn, key)
+
+    def append_observations(self, observations: Sequence[Observation], actor: str) -> set[str]:
+        """Record observations at whatever version their streams are, in one transaction.
+
+        Observations (facility readings) need no expected version; those whose key is
+        already recorded are skipped. See :mod:`twin.eventlog.observations`.
+
+        Returns
+        -------
+        set of str
+            The keys that were already recorded (nothing written for them).
+
+        Raises
+        ------
+        UnstorableText
+            If an observation holds text the log could not read back; nothing is written.
+        """
+        if not observations:
+            return set()
+        with self._writer.begin() as conn:
+            lock_log(conn)
+            return append_observations(conn, observations, actor)
 
     def append_many(
         self,
@@ -128,9 +189,9 @@ class EventStore:
         """Append many batches in one transaction (bulk loading, benchmarks).
 
         Each item is ``(stream, expected_version, events)`` with the same rule as
-        :meth:`append`; a later item for the same stream continues from the earlier one.
-        Either every event is written or, on any conflict, none is. Recorded idempotency
-        keys are refused (no replay in bulk).
+        :meth:`append_streams`; a later item for the same stream continues from the earlier
+        one. Either every event is written or, on any conflict, none is. Recorded
+        idempotency keys are refused (no replay in bulk). Nothing is read back.
 
         Returns
         -------
@@ -253,27 +314,19 @@ def open_store(url: str) -> EventStore:
     return EventStore(engine)
 
 
-def _append(
-    conn: Connection, stream: str, expected_version: int, batch: list[NewEvent]
+def _append_streams(
+    conn: Connection, batches: list[tuple[str, int, list[NewEvent]]]
 ) -> list[RecordedEvent]:
     lock_log(conn)
-    replay = find_replay(conn, stream, batch)
+    replay = find_replay(conn, [(stream, batch) for stream, _, batch in batches])
     if replay is not None:
         return replay
-    actual = version_in(conn, stream)
-    if actual != expected_version:
-        raise VersionConflict(stream, expected_version, actual)
-    recorded_at = datetime.now(UTC)
-    rows = [
-        event_row(stream, expected_version + i, event, recorded_at)
-        for i, event in enumerate(batch, start=1)
-    ]
-    conn.execute(insert(table), rows)
-    query = (
-        select_recorded()
-        .where(table.c.stream == stream, table.c.version > expected_version)
-        .order_by(table.c.version)
-    )
+    before = conn.execute(select(func.coalesce(func.max(table.c.seq), 0))).scalar_one()
+    bulk = BulkWriter(conn, keys_checked=True)
+    for stream, expected_version, batch in batches:
+        bulk.add(stream, expected_version, batch)
+    bulk.finish()
+    query = select_recorded().where(table.c.seq > before).order_by(table.c.seq)
     return [to_recorded(row) for row in conn.execute(query)]
 
 

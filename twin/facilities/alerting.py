@@ -1,10 +1,10 @@
-"""Running the alert rules after readings are recorded: the service layer's optimistic
-append on the alert stream, re-deciding on a race (see :mod:`assets.facilities.alerts`)."""
+"""Running the alert rules after readings are recorded: a command on the alert stream
+(:func:`twin.commands.run_command`), re-deciding on a race (see :mod:`assets.facilities.alerts`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from assets.events import DomainEvent
 from assets.facilities.alerts import (
@@ -15,9 +15,10 @@ from assets.facilities.alerts import (
     hall_conditions,
     metric_condition,
 )
+from assets.history import State
+from twin.commands import run_command
 from twin.eventlog import RecordedEvent
 from twin.facilities.state import FacilityState
-from twin.service import execute
 
 RETRIES = 8
 
@@ -53,8 +54,10 @@ def reconcile_alerts(
     if not alert_events(state.active_alerts(), conditions(state, statuses_changed, touched)):
         return []  # the usual case, decided without a round trip; a race is re-decided below
 
-    def decide(alerts: dict[str, Any]) -> list[DomainEvent]:
+    def decide(states: Mapping[str, State], _now: datetime) -> list[DomainEvent]:
         found = conditions(state, statuses_changed, touched)
-        return alert_events(alerts.get("active", {}), found)
+        return alert_events(states[ALERT_STREAM].get("active", {}), found)
 
-    return execute(state.log, state.projection, ALERT_STREAM, decide, actor=actor, retries=RETRIES)
+    return run_command(
+        state.log, state.projection, [ALERT_STREAM], decide, actor=actor, retries=RETRIES
+    )

@@ -5,30 +5,20 @@ Statuses go to ``facility:<id>`` as ``FacilityStatusReported``, values to
 observation time (so a late reading takes its place in history) and carries the reading's
 idempotency key (so a reading sent twice is recorded once).
 
-Readings are observations, not decisions: they need no expected version. So the batch is
-written inside the log's write lock (as ``EventStore.append_many`` does), where the keys
-already recorded and the streams' versions are read and the rows inserted by the driver in
-one transaction: concurrent writers queue on the lock instead of conflicting, and the
-``UNIQUE(stream, version)`` and ``UNIQUE(idempotency_key)`` constraints still hold.
+Readings are observations, not decisions: they need no expected version, so they are
+written by :meth:`~twin.eventlog.EventStore.append_observations` (inside the log's write
+lock, at whatever version each stream is, skipping keys already recorded).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
-
-from sqlalchemy import Connection
 
 from assets.facilities.readings import Reading
 from assets.facilities.reducers import METRIC_OBSERVED, STATUS_REPORTED
-from twin.eventlog import EventStore
-from twin.eventlog.engine import lock_log, writer
-from twin.eventlog.rows import insert_many, time_value
-from twin.facilities.log import KEY_PREFIX, recorded_keys, stream_versions
-
-CHUNK = 10_000
+from twin.eventlog import EventStore, Observation
+from twin.facilities.log import KEY_PREFIX
 
 
 def event_data(reading: Reading) -> dict[str, Any]:
@@ -41,31 +31,12 @@ def event_data(reading: Reading) -> dict[str, Any]:
     return {"value": reading.value, "unit": reading.unit}
 
 
-def _rows(conn: Connection, readings: Sequence[Reading], actor: str) -> list[tuple[Any, ...]]:
-    by_stream: dict[str, list[Reading]] = {}
-    for r in sorted(readings, key=lambda r: r.observed_at):
-        by_stream.setdefault(r.stream, []).append(r)
-    versions = stream_versions(conn, list(by_stream))
-    time = time_value(conn.dialect.name)
-    recorded_at = time(datetime.now(UTC))
-    rows = []
-    for stream, found in by_stream.items():
-        for version, r in enumerate(found, start=versions[stream] + 1):
-            kind = STATUS_REPORTED if r.metric is None else METRIC_OBSERVED
-            data = json.dumps(event_data(r))
-            rows.append(
-                (
-                    stream,
-                    version,
-                    kind,
-                    time(r.observed_at),
-                    recorded_at,
-                    actor,
-                    data,
-                    KEY_PREFIX + r.key,
-                )
-            )
-    return rows
+def observation(reading: Reading) -> Observation:
+    """The reading as an observation for the log."""
+    kind = STATUS_REPORTED if reading.metric is None else METRIC_OBSERVED
+    return Observation(
+        reading.stream, kind, reading.observed_at, event_data(reading), KEY_PREFIX + reading.key
+    )
 
 
 def write_readings(
@@ -74,12 +45,7 @@ def write_readings(
     """Record ``readings`` (keys unique among them); returns (written, already recorded)."""
     if not readings:
         return [], []
-    with writer(store.engine).begin() as conn:
-        lock_log(conn)
-        known = recorded_keys(conn, [KEY_PREFIX + r.key for r in readings])
-        fresh = [r for r in readings if KEY_PREFIX + r.key not in known]
-        duplicates = [r for r in readings if KEY_PREFIX + r.key in known]
-        rows = _rows(conn, fresh, actor)
-        for start in range(0, len(rows), CHUNK):
-            insert_many(conn, rows[start : start + CHUNK])
+    known = store.append_observations([observation(r) for r in readings], actor)
+    fresh = [r for r in readings if KEY_PREFIX + r.key not in known]
+    duplicates = [r for r in readings if KEY_PREFIX + r.key in known]
     return fresh, duplicates

@@ -8,18 +8,21 @@ cannot both land (the second gets a conflict and must plan again).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel
 
 from assets.campus import Campus
-from assets.events import DomainError
+from assets.events import DomainError, DomainEvent
+from assets.history import State
 from assets.imports.diff import CampusDiff, campus_diff
 from assets.imports.merge import merge
 from assets.imports.records import ImportBatch
 from assets.imports.reducers import DEFINED, REMOVED, geometry_stream
-from twin.eventlog import NewEvent
+from twin.commands import PreconditionFailed, run_command
+from twin.eventlog import VersionConflict
 from twin.imports.touches import TouchedBooking, TouchedStage, touched_bookings, touched_stages
 from twin.runtime import Twin
 
@@ -111,17 +114,29 @@ def record_import(twin: Twin, plan: ImportPlan, actor: str) -> int:
             "terminate the leases or release the holds first"
         )
     import_id = uuid.uuid4().hex[:12]
-    batches = []
-    for stream, version in plan.versions.items():
+    events = []
+    for stream in plan.versions:
         kind, entity_id = stream.split(":", 2)[1:]
-        event = _event(plan, kind, entity_id, import_id, actor)
-        batches.append((stream, version, [event]))
-    written = twin.store.append_many(batches)
-    twin.projection.catch_up(twin.store)
-    return written
+        events.append(_event(plan, stream, kind, entity_id, import_id))
+
+    def decide(_states: Mapping[str, State], _now: datetime) -> list[DomainEvent]:
+        return events  # decided when planned, on the versions the plan read
+
+    try:
+        recorded = run_command(
+            twin.store,
+            twin.projection,
+            plan.versions,
+            decide,
+            actor=actor,
+            if_versions=plan.versions,
+        )
+    except PreconditionFailed as stale:
+        raise VersionConflict(stale.stream, stale.expected, stale.actual) from None
+    return len(recorded)
 
 
-def _event(plan: ImportPlan, kind: str, entity_id: str, import_id: str, actor: str) -> NewEvent:
+def _event(plan: ImportPlan, stream: str, kind: str, entity_id: str, import_id: str) -> DomainEvent:
     after = plan.after
     model: BaseModel | None = (
         after.zones.get(entity_id)
@@ -136,7 +151,7 @@ def _event(plan: ImportPlan, kind: str, entity_id: str, import_id: str, actor: s
         "import": import_id,
         "source": plan.source,
     }
-    if model is None:
-        return NewEvent(type=REMOVED, data=data, effective_at=plan.effective_at, actor=actor)
-    data["model"] = model.model_dump(mode="json")
-    return NewEvent(type=DEFINED, data=data, effective_at=plan.effective_at, actor=actor)
+    if model is not None:
+        data["model"] = model.model_dump(mode="json")
+    event_type = REMOVED if model is None else DEFINED
+    return DomainEvent(stream=stream, type=event_type, data=data, effective_at=plan.effective_at)

@@ -1,9 +1,10 @@
 """Leasing commands: decided on the latest state, appended to every stream they touch in one
 transaction, each at the version the decision read.
 
-:meth:`~twin.eventlog.EventStore.append_many` checks every stream's version under the log's
-write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and writes all or nothing,
-so across processes and hosts two holds decided on the same state of a space cannot both land.
+:func:`twin.commands.run_command` appends them with
+:meth:`~twin.eventlog.EventStore.append_streams`, which checks every stream's version under
+the log's write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) and writes all
+or nothing, so across processes and hosts two holds decided on the same state of a space cannot both land.
 The loser catches up and decides again: it now meets the winner's booking and is refused with
 :class:`~occupancy.errors.BookingConflict` naming it, or, when the periods do not overlap, goes
 through.
@@ -11,10 +12,8 @@ through.
 
 from __future__ import annotations
 
-import random
-import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
 from assets.events import DomainEvent
@@ -23,14 +22,13 @@ from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of, hold_stream, lease_stream
 from occupancy.errors import LeasingInvalid, LeasingNotFound, LeasingRefused
 from occupancy.spaces import stream_of
-from twin.eventlog import VersionConflict
+from twin.commands import Decide, run_command
+from twin.eventlog import RecordedEvent, VersionConflict
 from twin.leasing.read import in_use_at, spaces_of
 from twin.runtime import Twin
-from twin.service import to_new_events
 
 MAX_ATTEMPTS = 25
 """Decisions per command before giving up under contention (each after a version conflict)."""
-Decide = Callable[[Mapping[str, State], datetime], list[DomainEvent]]
 
 
 def new_id(kind: str) -> str:
@@ -40,36 +38,15 @@ def new_id(kind: str) -> str:
 
 def execute_many(
     twin: Twin, streams: Iterable[str], decide: Decide, *, actor: str
-) -> list[DomainEvent]:
-    """Decide on the latest state of ``streams`` and append the events atomically.
-
-    Every stream an event names must be among ``streams``: its version is the one read.
-    Retries after a version conflict (someone wrote one of the streams first).
-    """
-    wanted = list(dict.fromkeys(streams))
-    for attempt in range(MAX_ATTEMPTS):
-        projection = twin.projection
-        projection.catch_up(twin.store)
-        latest = {s: projection.latest(s) for s in wanted}
-        now = datetime.now(UTC)
-        events = decide({s: state for s, (state, _) in latest.items()}, now)
-        if not events:
-            return []
-        batches: dict[str, list[DomainEvent]] = {}
-        for e in events:
-            if e.stream not in latest:
-                raise AssertionError(f"decision wrote {e.stream!r}, which it did not read")
-            batches.setdefault(e.stream, []).append(e)
-        try:
-            twin.store.append_many(
-                (s, latest[s][1], to_new_events(batch, actor, None)) for s, batch in batches.items()
-            )
-        except VersionConflict:
-            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
-            continue
-        projection.catch_up(twin.store)
-        return events
-    raise LeasingRefused("the spaces kept changing while this was decided; try again")
+) -> list[RecordedEvent]:
+    """Run a leasing command (:func:`~twin.commands.run_command`), deciding again after a
+    version conflict up to :data:`MAX_ATTEMPTS` times."""
+    try:
+        return run_command(
+            twin.store, twin.projection, streams, decide, actor=actor, retries=MAX_ATTEMPTS - 1
+        )
+    except VersionConflict:
+        raise LeasingRefused("the spaces kept changing while this was decided; try again") from None
 
 
 def _spaces(ids: Sequence[str]) -> list[str]:

@@ -179,11 +179,11 @@ def test_text_the_log_cannot_read_back_is_refused_on_the_command_path(store, pro
     assert store.head() == 0
 
 
-def test_the_worked_example_of_the_write_path_doc_runs():
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "architecture-write-path.md").read_text()
+def test_the_worked_example_of_the_architecture_doc_runs():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", doc, flags=re.S)
     assert len(blocks) == 1
-    exec(compile(blocks[0], "architecture-write-path.md", "exec"), {})  # asserts inside
+    exec(compile(blocks[0], "architecture.md", "exec"), {})  # asserts inside
 
 
 def test_a_key_recorded_on_other_streams_is_refused_not_replayed(store, projection):

@@ -36,7 +36,7 @@ def _state(twin: Twin, at: datetime) -> CampusState:
         stage, status = current_stage(streams.get(f"building:{building_id}", {}))
         buildings.append(BuildingStatus(id=building_id, stage=stage, status=status))
     facilities = []
-    for facility_id in twin.campus.facilities:
+    for facility_id in twin.campus_at(at).facilities:
         s = streams.get(f"facility:{facility_id}", {})
         facilities.append(
             FacilityStatus(

@@ -57,4 +57,6 @@ def reconcile_alerts(
         found = conditions(state, statuses_changed, touched)
         return alert_events(alerts.get("active", {}), found)
 
-    return execute(state.log, state.projection, ALERT_STREAM, decide, actor=actor, retries=RETRIES)
+    return execute(
+        state.store, state.projection, ALERT_STREAM, decide, actor=actor, retries=RETRIES
+    )

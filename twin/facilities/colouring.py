@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from assets.facilities.kinds import worst
-from twin.facilities.services import facilities_of
 
 if TYPE_CHECKING:
     from twin.runtime import Twin
@@ -31,7 +30,7 @@ def facility_colours(twin: Twin, at: datetime) -> tuple[dict[str, str], list[tup
     centre itself, the service centre, the office building's systems); a floor the worst of
     the facilities on it (halls, the plant floor's substations and UPS), else its building's.
     """
-    services = facilities_of(twin)
+    services = twin.facilities
     state = services.fresh()
     statuses = {fid: s.status for fid, s in state.statuses(at).items()}
     by_building: dict[str, list[str]] = {}

@@ -85,7 +85,7 @@ class Derived:
     def get(self, build: Callable[[Derived], T]) -> T:
         """``build(self)``, built once for this campus version (thread-safe)."""
         try:
-            return self._values[build]  # type: ignore[no-any-return]
+            return self._values[build]
         except KeyError:
             pass
         with self._lock:
@@ -93,7 +93,7 @@ class Derived:
         with lock:
             if build not in self._values:
                 self._values[build] = build(self)
-            return self._values[build]  # type: ignore[no-any-return]
+            return self._values[build]
 
 
 def space_catalog(derived: Derived) -> SpaceCatalog:

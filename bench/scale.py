@@ -37,7 +37,7 @@ METHOD = (
     "and one data centre of 3,000 racks. *synth s*: generating and writing the four files; "
     "*load + validate s*: `assets.dataset.load_campus` (schema and every invariant); *space "
     "catalogue s*: the leasing catalogue of every unit and rack with unit neighbours "
-    "(`occupancy.spaces.catalog`, built once per campus); *availability*: "
+    "(`occupancy.spaces.build_catalog`, built once per campus version); *availability*: "
     "`twin.leasing.read.availability` on a fresh SQLite log, *all* is the unfiltered search of "
     "every space, *filtered* pools one building, levels 5-12 at 60-90 m², contiguous ≥ 500 m² "
     "and 2N racks ≥ 100 a hall; *GLB*: `twin.scene.build_scene_file` (one unit prism per unit "

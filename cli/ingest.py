@@ -50,7 +50,6 @@ def mqtt(
     Runs until Ctrl-C or SIGTERM, then records what is queued. A message is acknowledged only
     once recorded: after a crash, restart it and the broker delivers what was not."""
     from twin.facilities.mqtt import Bridge, BridgeConfig
-    from twin.facilities.services import facilities_of
 
     if not prefix or any(c in prefix for c in "#+") or prefix.endswith("/"):
         raise typer.BadParameter(f"{prefix!r}: a topic prefix without wildcards or a trailing /")
@@ -58,7 +57,7 @@ def mqtt(
     twin = open_twin(data, db)
     config = BridgeConfig(url, prefix, cid, batch, flush_ms / 1000, session_expiry_s=session_expiry)
     bridge = Bridge(
-        facilities_of(twin),
+        twin.facilities,
         config,
         say=lambda line: console.print(line, markup=False, highlight=False),
     )

@@ -28,7 +28,7 @@ from assets.history import CAMPUS_TZ, State
 from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of
 from occupancy.reducers import REDUCERS
-from occupancy.spaces import SpaceCatalog, catalog, stream_of
+from occupancy.spaces import SpaceCatalog, build_catalog, stream_of
 from occupancy.status import readiness
 
 TENANTS = 42
@@ -229,7 +229,7 @@ def _rack_lease(book: _Book, tenant: str) -> None:
 
 def genesis_events(campus: Campus) -> list[DomainEvent]:
     """The sample leasing history, in effective-time order."""
-    book = _Book(campus, catalog(campus))
+    book = _Book(campus, build_catalog(campus))
     rows = _tenant_rows()
     for tid, zh, en, category, head, public, day in rows:
         book.add(

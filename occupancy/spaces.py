@@ -189,15 +189,3 @@ def build_catalog(campus: Campus) -> SpaceCatalog:
         design_two_n=design_two_n(racks),
         neighbours=_neighbours(units),
     )
-
-
-_CATALOGS: dict[int, tuple[Campus, SpaceCatalog]] = {}
-
-
-def catalog(campus: Campus) -> SpaceCatalog:
-    """The campus's catalogue, built on first use and kept for the campus's lifetime."""
-    found = _CATALOGS.get(id(campus))
-    if found is None or found[0] is not campus:
-        found = (campus, build_catalog(campus))
-        _CATALOGS[id(campus)] = found
-    return found[1]

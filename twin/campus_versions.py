@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +17,9 @@ from assets.campus import Campus
 from assets.dataset import rebuilt
 from assets.imports.reducers import STREAM_PREFIX
 from assets.models import Building, Parcel, Zone
+from twin.derived import CAMPUS_VERSIONS_KEPT, BoundedCache, Derived
 from twin.projection import Projection
 
-CACHED_VERSIONS = 8
-"""Campus versions kept in memory (each holds its floors, units and derived caches)."""
 MODELS: dict[str, type[Zone] | type[Parcel] | type[Building]] = {
     "zone": Zone,
     "parcel": Parcel,
@@ -30,15 +28,18 @@ MODELS: dict[str, type[Zone] | type[Parcel] | type[Building]] = {
 
 
 class CampusVersions:
-    """Which campus stands at an instant, built once per geometry version (thread-safe)."""
+    """Which campus stands at an instant, built once per geometry version (thread-safe).
 
-    def __init__(self, base: Campus):
+    The ``kept`` most recently used versions are kept, each with what derives from it
+    (:class:`~twin.derived.Derived`); older ones are rebuilt when asked for again."""
+
+    def __init__(self, base: Campus, kept: int = CAMPUS_VERSIONS_KEPT):
         self.base = base
         self._lock = threading.Lock()
         self._head = -1
         self._times: list[float] = []  # effective timestamps of geometry events, sorted
         self._seqs: list[int] = []  # their seqs, in the same order
-        self._cache: OrderedDict[tuple[int, ...], Campus] = OrderedDict()
+        self._cache: BoundedCache[tuple[int, ...], Derived] = BoundedCache(kept)
 
     def key(self, projection: Projection, at: datetime) -> tuple[int, ...]:
         """The seqs of the geometry events effective by ``at``: the version's identity."""
@@ -56,20 +57,24 @@ class CampusVersions:
 
     def at(self, projection: Projection, at: datetime) -> Campus:
         """The campus as built at ``at``."""
+        return self.derived_at(projection, at).campus
+
+    def derived_at(self, projection: Projection, at: datetime) -> Derived:
+        """The campus version standing at ``at``, with what derives from it."""
         key = self.key(projection, at)
-        if not key:
-            return self.base
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        campus = self._build(projection.all_at(at, STREAM_PREFIX))
-        with self._lock:
-            self._cache[key] = campus
-            while len(self._cache) > CACHED_VERSIONS:
-                self._cache.popitem(last=False)
-        return campus
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        campus = self._build(projection.all_at(at, STREAM_PREFIX)) if key else self.base
+        return self._cache.put(key, Derived(campus))
+
+    def derived_of(self, campus: Campus) -> Derived:
+        """What derives from ``campus``: the kept version's, or (for a version no longer kept)
+        a new one that is built afresh and not kept."""
+        for kept in self._cache.values():
+            if kept.campus is campus:
+                return kept
+        return Derived(campus)
 
     def latest_change(self, projection: Projection) -> datetime | None:
         """When the latest geometry change takes effect (None: the dataset as loaded)."""

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
+
 from twin.eventlog import EventStore, RecordedEvent
+from twin.eventlog.rows import select_recorded, to_recorded
+from twin.eventlog.schema import events
 
 State = dict[str, Any]
 Apply = Callable[[State, str, Mapping[str, Any], datetime], State]
@@ -45,18 +49,36 @@ class Projection:
         """The last seq folded in."""
 
     def catch_up(self, store: EventStore) -> int:
-        """Fold in every event recorded since :attr:`head`; returns how many."""
+        """Fold in every event recorded since :attr:`head`; returns how many were read.
+
+        Streams skipped are left out by the query itself (a busy log is mostly metric
+        readings: they are neither sent nor decoded), and :attr:`head` still moves to the
+        log's last seq, so the next catch-up starts after them."""
         with self._lock:
+            last = store.head() if self._skip else None
             pending: list[RecordedEvent] = []
+            since = self.head
             while True:  # read everything first: one fold per stream, however many pages
-                page = store.read(
-                    since_seq=pending[-1].seq if pending else self.head, limit=CATCH_UP_BATCH
-                )
+                page = self._read(store, since, last)
                 pending += page
                 if len(page) < CATCH_UP_BATCH:
                     break
+                since = page[-1].seq
             self._fold_batch(pending)
+            if last is not None:
+                self.head = max(self.head, last)
             return len(pending)
+
+    def _read(self, store: EventStore, since: int, last: int | None) -> list[RecordedEvent]:
+        """One page of events after ``since`` (up to ``last``), skipped streams left out."""
+        if last is None:
+            return store.read(since_seq=since, limit=CATCH_UP_BATCH)
+        query = select_recorded().where(events.c.seq > since, events.c.seq <= last)
+        for prefix in self._skip:
+            query = query.where(func.substr(events.c.stream, 1, len(prefix)) != prefix)
+        query = query.order_by(events.c.seq).limit(CATCH_UP_BATCH)
+        with store.engine.connect() as conn:
+            return [to_recorded(row) for row in conn.execute(query)]
 
     def _fold_batch(self, batch: list[RecordedEvent]) -> None:
         """Merge a batch into each stream's timeline, re-folding each stream once from the

@@ -38,7 +38,7 @@ def _state(twin: Twin, at: datetime) -> CampusState:
         buildings.append(BuildingStatus(id=building_id, stage=stage, status=status))
     facilities = []
     effective = effective_at(twin, at)
-    for facility_id in twin.campus.facilities:
+    for facility_id in twin.campus_at(at).facilities:
         s = streams.get(f"facility:{facility_id}", {})
         status = s.get("status", "planned")
         facilities.append(

@@ -79,7 +79,7 @@ def building(
     """Every stage the history mentions, as known at `at`: planned and first-planned dates,
     actual dates, percent, the forecast (from the progress rate so far, else the plan) and
     the slip in days."""
-    e = find_entity(twin.campus, building_id)  # unknown: 404 problem naming it
+    e = find_entity(twin.campus_at(at), building_id)  # unknown: 404 problem naming it
     response.headers["ETag"] = etag_of(twin.fresh().latest(e.stream)[1])  # for If-Match
     schedules = view(twin, at, e.parcel).schedules[e.id]
     return EntitySchedule(

@@ -23,7 +23,7 @@ from api.schemas import LocalisedName
 from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_zone
 from twin.auth import Principal
 from twin.facilities import queries
-from twin.facilities.services import FacilityServices, facilities_of
+from twin.facilities.services import FacilityServices
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
@@ -46,7 +46,7 @@ Instant = Annotated[
 
 def services(twin: Twin = Depends(get_twin)) -> FacilityServices:
     """The facility services of the twin this application serves."""
-    return facilities_of(twin)
+    return twin.facilities
 
 
 def known(svc: FacilityServices, facility: str) -> None:

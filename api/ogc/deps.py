@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
 from datetime import datetime
 
 from fastapi import HTTPException, Request
@@ -11,32 +9,21 @@ from starlette.concurrency import run_in_threadpool
 
 from api.ogc.catalog import Catalog, CollectionData
 from api.ogc.specs import BY_ID
-from assets.campus import Campus
+from twin.derived import Derived
 from twin.runtime import Twin
-
-_lock = threading.Lock()
 
 
 def catalog_of(request: Request, at: datetime | None = None) -> Catalog:
     """The :class:`Catalog` of the campus as built at ``at`` (None: now), made on first use
-    (cheap: collections are built when first asked for) and kept while that geometry version
-    is. A plain function: the items endpoints call it directly, which costs less per request
-    than resolving dependencies."""
-    state = request.app.state
-    twin: Twin = state.twin
-    campus = twin.campus_at(at)
-    catalogs: weakref.WeakKeyDictionary[Campus, Catalog] | None = getattr(
-        state, "ogc_catalogs", None
-    )
-    catalog = catalogs.get(campus) if catalogs is not None else None
-    if catalog is None:
-        with _lock:
-            if getattr(state, "ogc_catalogs", None) is None:
-                state.ogc_catalogs = weakref.WeakKeyDictionary()
-            catalog = state.ogc_catalogs.get(campus)
-            if catalog is None:
-                catalog = state.ogc_catalogs[campus] = Catalog(campus)
-    return catalog
+    (cheap: collections are built when first asked for) and kept with that campus version
+    (:mod:`twin.derived`). A plain function: the items endpoints call it directly, which
+    costs less per request than resolving dependencies."""
+    twin: Twin = request.app.state.twin
+    return twin.derived(at).get(_catalog)
+
+
+def _catalog(derived: Derived) -> Catalog:
+    return Catalog(derived.campus)
 
 
 def collection_data(collection_id: str, catalog: Catalog) -> CollectionData:

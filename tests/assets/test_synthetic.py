@@ -15,7 +15,7 @@ from assets.synthetic import (
     buildings_for_units,
     synthesize,
 )
-from occupancy.spaces import catalog
+from occupancy.spaces import build_catalog
 
 
 def written(synthetic: SyntheticCampus, folder: Path) -> Campus:
@@ -43,7 +43,7 @@ def test_ids_are_unique_across_entities_floors_units_and_racks(tmp_path):
     assert len(entities) == len(set(entities))
     floors = [f.id for f in campus.all_floors()]
     assert len(floors) == len(set(floors))
-    spaces = catalog(campus).spaces
+    spaces = build_catalog(campus).spaces
     units = [u.id for u in campus.units()]
     assert len(units) == len(set(units))
     assert len(spaces) == len(units) + sum(1 for s in spaces.values() if s.kind == "rack")
@@ -64,7 +64,7 @@ def test_floors_hold_about_twenty_units_and_storeys_vary(tmp_path):
 
 def test_racks_and_power_feeds_exist_for_the_data_centre(tmp_path):
     campus = written(synthesize(5, seed=1), tmp_path / "campus")
-    spaces = catalog(campus)
+    spaces = build_catalog(campus)
     racks = [s for s in spaces.spaces.values() if s.kind == "rack"]
     assert len(racks) == 3000
     assert spaces.design_two_n and len(spaces.design_two_n) < len(racks)  # 2N and N halls

@@ -6,7 +6,7 @@ import pytest
 
 from assets.campus import Campus
 from assets.dataset import load_campus
-from occupancy.spaces import SpaceCatalog, catalog
+from occupancy.spaces import SpaceCatalog, build_catalog
 
 
 @pytest.fixture(scope="session")
@@ -16,4 +16,4 @@ def campus() -> Campus:
 
 @pytest.fixture(scope="session")
 def spaces(campus: Campus) -> SpaceCatalog:
-    return catalog(campus)
+    return build_catalog(campus)

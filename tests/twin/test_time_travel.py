@@ -164,3 +164,23 @@ def test_projection_equals_a_naive_replay_with_back_dated_events_in_several_batc
             for e in sorted((e for e in events if e.effective_at <= t), key=lambda e: (e.effective_at, e.seq)):
                 naive[e.stream] = history.apply(naive.get(e.stream, {}), e.type, e.data, e.effective_at)
             assert projection.all_at(t) == naive
+
+
+def test_skipped_streams_are_left_out_by_the_query_and_the_head_passes_them(store, monkeypatch):
+    from twin.projection import CATCH_UP_BATCH
+
+    projection = Projection(history.apply, ("metric:",))
+    projection.catch_up(store)
+    when = at("2024-01-01")
+    reading = NewEvent("MetricObserved", {"value": 1.0}, when, "t")
+    for n in range(3):
+        store.append("metric:dc/hall-1:load_kw", n, [reading])
+    status = NewEvent("FacilityStatusChanged", {"status": "operational"}, when, "t")
+    store.append("facility:feed-x", 0, [status])
+    store.append("metric:dc/hall-1:load_kw", 3, [reading])
+    monkeypatch.setattr("twin.projection.CATCH_UP_BATCH", 1)  # one event a page
+    assert CATCH_UP_BATCH > 1 and projection.catch_up(store) == 1  # only the status is read
+    assert projection.head == store.head()  # past the readings after it
+    assert projection.events("metric:") == []
+    assert projection.stream_at("facility:feed-x", when)["status"] == "operational"
+    assert projection.catch_up(store) == 0

@@ -50,6 +50,6 @@ def view(twin: Twin, at: datetime, parcel: str | None = None) -> ConstructionVie
 
 
 def milestone_states(twin: Twin, at: datetime) -> list[MilestoneState]:
-    """Every published milestone as known at ``at``."""
+    """Every published milestone as known at ``at``, on the campus as built then."""
     v = view(twin, at)
     return [milestone_state(m, v.schedules, v.today) for m in milestones(twin.campus_at(at))]

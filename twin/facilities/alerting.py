@@ -59,5 +59,5 @@ def reconcile_alerts(
         return alert_events(states[ALERT_STREAM].get("active", {}), found)
 
     return run_command(
-        state.log, state.projection, [ALERT_STREAM], decide, actor=actor, retries=RETRIES
+        state.store, state.projection, [ALERT_STREAM], decide, actor=actor, retries=RETRIES
     )

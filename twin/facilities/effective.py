@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from assets.facilities.effective import building_status, effective_statuses, worst_effective
-from twin.facilities.services import facilities_of
 
 if TYPE_CHECKING:
     from twin.runtime import Twin
@@ -23,7 +22,7 @@ FLOOR_KINDS = ("hall", "substation", "ups")
 
 def effective_at(twin: Twin, at: datetime) -> dict[str, str]:
     """Every facility's effective status at ``at`` (facility id -> status)."""
-    services = facilities_of(twin)
+    services = twin.facilities
     reported = {fid: s.status for fid, s in services.fresh().statuses(at).items()}
     return effective_statuses(services.topology, reported)
 
@@ -35,7 +34,7 @@ def feature_statuses(twin: Twin, at: datetime) -> dict[str, str]:
     :func:`~assets.facilities.effective.building_status`); a floor the worst of the halls,
     substations and UPS on it, else its building's.
     """
-    services = facilities_of(twin)
+    services = twin.facilities
     statuses = effective_at(twin, at)
     by_floor: dict[str, list[str]] = {}
     for node in services.topology.facilities.values():

@@ -1,18 +1,19 @@
-"""The facility services of one twin: catalogue, state and ingestion, made once per twin."""
+"""The facility services of one twin: catalogue, state and ingestion (the twin keeps one)."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from assets.campus import Campus
 from assets.facilities.catalog import build_topology
 from assets.facilities.topology import Topology
+from twin import reducers
+from twin.derived import facility_topology
 from twin.eventlog import EventStore
 from twin.facilities.ingest import FacilityIngest
 from twin.facilities.state import FacilityState
+from twin.projection import Projection
 
 if TYPE_CHECKING:
     from twin.runtime import Twin
@@ -22,29 +23,30 @@ if TYPE_CHECKING:
 class FacilityServices:
     """What the API and the MQTT bridge use: the catalogue, the state, ingestion."""
 
-    topology: Topology
     state: FacilityState
     ingest: FacilityIngest
 
     @classmethod
+    def of_twin(cls, twin: Twin) -> FacilityServices:
+        """The services of a running twin: its projection, its campus version's topology."""
+        state = FacilityState(
+            twin.store, twin.projection, lambda: twin.derived().get(facility_topology)
+        )
+        return cls(state, FacilityIngest(state))
+
+    @classmethod
     def open(cls, store: EventStore, campus: Campus) -> FacilityServices:
+        """Services on ``store`` alone (no twin: a test or a benchmark), for ``campus``."""
         topology = build_topology(campus)
-        state = FacilityState(store, topology)
-        return cls(topology, state, FacilityIngest(state))
+        projection = Projection(reducers.apply, reducers.UNPROJECTED_PREFIXES)
+        state = FacilityState(store, projection, lambda: topology)
+        return cls(state, FacilityIngest(state))
+
+    @property
+    def topology(self) -> Topology:
+        """The facility topology of the campus as built now."""
+        return self.state.topology
 
     def fresh(self) -> FacilityState:
         """The state, caught up with what any process wrote (at most every 0.1 s)."""
         return self.state.refresh()
-
-
-_SERVICES: WeakKeyDictionary[Twin, FacilityServices] = WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def facilities_of(twin: Twin) -> FacilityServices:
-    """The facility services of ``twin`` (made on first use, thread-safe)."""
-    with _LOCK:
-        found = _SERVICES.get(twin)
-        if found is None:
-            found = _SERVICES[twin] = FacilityServices.open(twin.store, twin.campus)
-        return found

@@ -1,19 +1,19 @@
-"""The facilities' state at any instant: statuses, plans and alerts (a projection of the
-facility events only) and metric values (a :class:`SeriesIndex`), caught up from the log."""
+"""The facilities' state at any instant: statuses, plans and alerts (read from the twin's one
+projection) and metric values (a :class:`SeriesIndex`, too many for the projection), caught up
+from the log."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from assets.facilities.alerts import ALERT_STREAM, StatusAt
 from assets.facilities.readings import metric_stream
 from assets.facilities.topology import Topology
-from twin import reducers
 from twin.eventlog import EventStore
-from twin.facilities.log import FacilityLog
 from twin.facilities.series import SeriesIndex
 from twin.projection import Projection
 
@@ -22,12 +22,15 @@ CATCH_UP_INTERVAL_S = 0.1
 
 
 class FacilityState:
-    """Statuses, alerts and metric values of ``topology``'s facilities, from ``store``."""
+    """Statuses, alerts and metric values of the facilities, from ``store``.
 
-    def __init__(self, store: EventStore, topology: Topology):
-        self.store, self.topology = store, topology
-        self.log = cast(EventStore, FacilityLog(store))
-        self.projection = Projection(reducers.apply)
+    ``projection`` is the twin's (shared, not a copy); ``topology_of`` answers the facility
+    topology of the campus as built now (built once per campus version by the twin)."""
+
+    def __init__(
+        self, store: EventStore, projection: Projection, topology_of: Callable[[], Topology]
+    ):
+        self.store, self.projection, self._topology_of = store, projection, topology_of
         self.series = SeriesIndex()
         self._lock = threading.Lock()
         self._caught_up_at = -1.0
@@ -37,10 +40,15 @@ class FacilityState:
         with self._lock:
             now = time.monotonic()
             if force or now - self._caught_up_at >= CATCH_UP_INTERVAL_S:
-                self.projection.catch_up(self.log)
+                self.projection.catch_up(self.store)
                 self.series.catch_up(self.store.engine)
                 self._caught_up_at = now
         return self
+
+    @property
+    def topology(self) -> Topology:
+        """The facility topology of the campus as built now."""
+        return self._topology_of()
 
     def facility(self, facility_id: str, at: datetime) -> dict[str, Any]:
         """The facility stream's state at ``at`` (status, since, planned_operational...)."""

@@ -12,5 +12,5 @@ from twin.runtime import Twin
 
 def leasing_kpis(twin: Twin, at: datetime) -> LeasingKpis:
     """Signed shares, racks signed and enterprises against the F2 targets, at ``at``."""
-    spaces = list(spaces_of(twin).spaces.values())
+    spaces = list(spaces_of(twin, at).spaces.values())
     return kpis(spaces, statuses(twin, at, staff=True, spaces=spaces), tenants_at(twin, at))

@@ -15,8 +15,10 @@ from twin.leasing.statuses import statuses
 from twin.runtime import Twin
 
 
-def _check(twin: Twin, building: str) -> None:
-    if building not in twin.campus.buildings or not spaces_of(twin).by_building.get(building):
+def _check(twin: Twin, building: str, at: datetime) -> None:
+    """Raise unless ``building`` stands at ``at`` with leasable space."""
+    found = twin.campus_at(at).buildings
+    if building not in found or not spaces_of(twin, at).by_building.get(building):
         raise LeasingNotFound(f"no building with leasable space {building!r}")
 
 
@@ -26,7 +28,7 @@ def _details(twin: Twin, building: str, at: datetime) -> dict[str, Detail]:
     day = date.fromisoformat(local_day(at))
     names: dict[str, str] = {}
     out: dict[str, Detail] = {}
-    for sid in spaces_of(twin).by_building[building]:
+    for sid in spaces_of(twin, at).by_building[building]:
         live = [b for b in blocking(projection.stream_at(f"space:{sid}", at), at) if b.end > day]
         if not live:
             continue
@@ -38,21 +40,21 @@ def _details(twin: Twin, building: str, at: datetime) -> dict[str, Detail]:
     return out
 
 
-def _names(twin: Twin, building: str) -> tuple[str, str]:
-    b = twin.campus.buildings[building]
+def _names(twin: Twin, building: str, at: datetime) -> tuple[str, str]:
+    b = twin.campus_at(at).buildings[building]
     return b.name.en, b.name.zh
 
 
 def building_stacking_plan(twin: Twin, building: str, at: datetime, *, staff: bool) -> StackingPlan:
     """Floors of ``building`` by spaces, coloured by status at ``at``."""
-    _check(twin, building)
-    cat = spaces_of(twin)
+    _check(twin, building, at)
+    cat = spaces_of(twin, at)
     spaces = [cat.spaces[s] for s in cat.by_building[building]]
     found = statuses(twin, at, staff=staff, spaces=spaces)
     return stacking_plan(
         cat,
         building,
-        _names(twin, building),
+        _names(twin, building, at),
         at.astimezone(CAMPUS_TZ).isoformat(),
         found,
         STAFF_ORDER if staff else PUBLIC_ORDER,
@@ -62,9 +64,9 @@ def building_stacking_plan(twin: Twin, building: str, at: datetime, *, staff: bo
 
 def floor_plan(twin: Twin, building: str, level: int, at: datetime, *, staff: bool) -> FloorPlan:
     """One floor of ``building``: its plate, core, halls and spaces by status at ``at``."""
-    _check(twin, building)
-    cat = spaces_of(twin)
-    floors = {f.level: f for f in twin.campus.floors(building)}
+    _check(twin, building, at)
+    cat = spaces_of(twin, at)
+    floors = {f.level: f for f in twin.campus_at(at).floors(building)}
     if level not in floors:
         raise LeasingNotFound(f"{building} has no floor {level} (floors 1 .. {len(floors)})")
     floor = floors[level]
@@ -78,8 +80,8 @@ def floor_plan(twin: Twin, building: str, level: int, at: datetime, *, staff: bo
     ]
     return FloorPlan(
         building=building,
-        name_en=_names(twin, building)[0],
-        name_zh=_names(twin, building)[1],
+        name_en=_names(twin, building, at)[0],
+        name_zh=_names(twin, building, at)[1],
         floor=floor.id,
         level=level,
         at=at.astimezone(CAMPUS_TZ).isoformat(),

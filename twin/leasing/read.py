@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache, partial
+from functools import partial
 
-from assets.campus import Campus
 from assets.facilities import racks_with_2n
-from assets.facilities.catalog import build_topology
-from assets.facilities.topology import Topology
 from assets.history import State, local_day
 from occupancy.agreements import HOLD_PREFIX, LEASE_PREFIX, Agreement, agreement_of
 from occupancy.availability import Availability, AvailabilityQuery, search
-from occupancy.spaces import SpaceCatalog, catalog
+from occupancy.spaces import SpaceCatalog
 from occupancy.status import Readiness, readiness
 from occupancy.tenants import Tenant, tenant_of
 from twin import heap
-from twin.leasing.availability_cache import AvailabilityCache
+from twin.derived import Derived, facility_topology, space_catalog
 from twin.projection import Projection
 from twin.runtime import Twin
 
@@ -27,7 +23,7 @@ from twin.runtime import Twin
 def spaces_of(twin: Twin, at: datetime | None = None) -> SpaceCatalog:
     """The leasable spaces of the campus as built at ``at`` (None: now), built once per
     geometry version."""
-    return catalog(twin.campus_at(at))
+    return twin.derived(at).get(space_catalog)
 
 
 def buildings_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, Readiness]:
@@ -47,36 +43,31 @@ NOT_BUILT = frozenset({"planned", "under_construction"})
 """Statuses of plant not yet in service: its racks are offered on the design's feeds."""
 
 
-@cache
-def _topology(campus: Campus) -> Topology:
-    return build_topology(campus)
-
-
 def racks_on_two_n(twin: Twin, at: datetime) -> frozenset[str]:
-    """Ids of the racks fed by both external feeds at ``at``.
+    """Ids of the racks fed by both external feeds at ``at``, on the campus as built then.
 
     Plant still planned or under construction counts as designed (what a pre-lease buys);
     plant in service counts as it is: a feed in fault or offline takes 2N away from the racks
     it fed (:func:`assets.facilities.racks_with_2n` over the facility statuses at ``at``).
     """
-    campus = twin.campus_at(at)
-    topology = _topology(campus)
+    derived = twin.derived(at)
+    plant = derived.get(facility_topology)
     live = {
         s.removeprefix("facility:"): st.get("status", "planned")
         for s, st in twin.state_at(at, "facility:").items()
     }
     statuses = {
         fid: "operational" if live.get(fid, "planned") in NOT_BUILT else live[fid]
-        for fid in topology.facilities
+        for fid in plant.facilities
     }
-    fed = {topology.facilities[f].space for f in racks_with_2n(topology, statuses)}
-    return frozenset(r for r in _racks(campus) if r.rsplit("/", 1)[0] in fed)
+    fed = {plant.facilities[f].space for f in racks_with_2n(plant, statuses)}
+    return frozenset(r for r in derived.get(_racks) if r.rsplit("/", 1)[0] in fed)
 
 
-@cache
-def _racks(campus: Campus) -> tuple[str, ...]:
+def _racks(derived: Derived) -> tuple[str, ...]:
     """Ids of every rack position (``data-centre/H1/R03/K12``)."""
-    return tuple(s.id for s in catalog(campus).spaces.values() if s.kind == "rack")
+    spaces = derived.get(space_catalog).spaces.values()
+    return tuple(s.id for s in spaces if s.kind == "rack")
 
 
 def space_states(twin: Twin, at: datetime) -> dict[str, State]:
@@ -95,9 +86,10 @@ def cached_availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> A
     no event taking effect in between, same campus day, no hold lapsing in between: see
     :mod:`twin.leasing.availability_cache`). What the API answers with."""
     projection = twin.fresh()
-    spaces = spaces_of(twin, at)
-    found = _cache_of(twin).get(projection, spaces, at, query, partial(_search, twin))
-    _settle_once(spaces)
+    derived = twin.derived(at)
+    spaces = derived.get(space_catalog)
+    found = twin.availability_answers.get(projection, spaces, at, query, partial(_search, twin))
+    _settle_once(derived)
     return found
 
 
@@ -108,40 +100,25 @@ def kept_availability(twin: Twin, at: datetime, query: AvailabilityQuery) -> Ava
     projection up with the log when that is due (every 0.1 s: one query, and the fold of any
     new events)."""
     projection = twin.fresh()
-    spaces = spaces_of(twin, at)
-    if not _settled_already(spaces):
+    derived = twin.derived(at)
+    if not derived.get(_settled).is_set():
         return None
-    return _cache_of(twin).kept(projection, spaces, at, query)
+    return twin.availability_answers.kept(projection, derived.get(space_catalog), at, query)
 
 
-def _cache_of(twin: Twin) -> AvailabilityCache:
-    with _caches_lock:
-        cache = _caches.get(twin)
-        if cache is None:
-            cache = _caches[twin] = AvailabilityCache()
-        return cache
+def _settled(derived: Derived) -> threading.Event:
+    """Set once the version's space catalogue is frozen out of the collector's way."""
+    return threading.Event()
 
 
-def _settled_already(spaces: SpaceCatalog) -> bool:
-    with _caches_lock:
-        seen = _settled.get(id(spaces))
-        return seen is not None and seen() is spaces
-
-
-def _settle_once(spaces: SpaceCatalog) -> None:
+def _settle_once(derived: Derived) -> None:
     """Freeze the catalogue (and its index arrays, built by the first search) out of the
-    collector's way, once: it lives as long as its campus (:mod:`twin.heap`)."""
-    if _settled_already(spaces):
-        return
-    with _caches_lock:
-        _settled[id(spaces)] = weakref.ref(spaces)
-    heap.settle()
-
-
-_caches: weakref.WeakKeyDictionary[Twin, AvailabilityCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-_settled: dict[int, weakref.ref[SpaceCatalog]] = {}
-"""Space catalogues already frozen out of the collector's way (by id, checked by identity)."""
+    collector's way, once per campus version: it lives as long as its version
+    (:mod:`twin.heap`)."""
+    settled = derived.get(_settled)
+    if not settled.is_set():
+        settled.set()
+        heap.settle()
 
 
 def _search(

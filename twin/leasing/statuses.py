@@ -19,7 +19,7 @@ def statuses(
     ready = buildings_at(projection, twin, at)
     booked = projection.all_at(at, "space:")
     now = datetime.now(UTC)
-    chosen = spaces if spaces is not None else list(spaces_of(twin).spaces.values())
+    chosen = spaces if spaces is not None else list(spaces_of(twin, at).spaces.values())
     out: dict[str, str] = {}
     for s in chosen:
         state = booked.get(s.stream, {})

@@ -17,7 +17,7 @@ def leasing_colourer(twin: Twin, at: datetime) -> Coloring:
     Public-safe: the scene's colours are served to everyone, so holds are not told apart from
     leases and bookings are judged no later than now.
     """
-    units = [s for s in spaces_of(twin).spaces.values() if s.kind == "office"]
+    units = [s for s in spaces_of(twin, at).spaces.values() if s.kind == "office"]
     found = statuses(twin, at, staff=False, spaces=units)
     return Coloring(
         colors={sid: color_of(status) for sid, status in found.items()},

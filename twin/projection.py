@@ -16,11 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
-
 from twin.eventlog import EventStore, RecordedEvent
-from twin.eventlog.rows import select_recorded, to_recorded
-from twin.eventlog.schema import events
 
 State = dict[str, Any]
 Apply = Callable[[State, str, Mapping[str, Any], datetime], State]
@@ -71,14 +67,9 @@ class Projection:
 
     def _read(self, store: EventStore, since: int, last: int | None) -> list[RecordedEvent]:
         """One page of events after ``since`` (up to ``last``), skipped streams left out."""
-        if last is None:
-            return store.read(since_seq=since, limit=CATCH_UP_BATCH)
-        query = select_recorded().where(events.c.seq > since, events.c.seq <= last)
-        for prefix in self._skip:
-            query = query.where(func.substr(events.c.stream, 1, len(prefix)) != prefix)
-        query = query.order_by(events.c.seq).limit(CATCH_UP_BATCH)
-        with store.engine.connect() as conn:
-            return [to_recorded(row) for row in conn.execute(query)]
+        return store.read(
+            since_seq=since, limit=CATCH_UP_BATCH, until_seq=last, exclude_prefixes=self._skip
+        )
 
     def _fold_batch(self, batch: list[RecordedEvent]) -> None:
         """Merge a batch into each stream's timeline, re-folding each stream once from the

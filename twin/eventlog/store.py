@@ -229,8 +229,10 @@ class EventStore:
         *,
         stream: str | None = None,
         stream_prefix: str | None = None,
+        exclude_prefixes: Iterable[str] = (),
         types: str | Iterable[str] | None = None,
         until_effective: datetime | None = None,
+        until_seq: int | None = None,
     ) -> list[RecordedEvent]:
         """Return events with ``seq > since_seq`` in seq order, filtered.
 
@@ -244,12 +246,20 @@ class EventStore:
             Only this stream.
         stream_prefix : str, optional
             Only streams starting with this text (case-sensitive), e.g. ``"unit:"``.
+        exclude_prefixes : iterable of str
+            Leave out streams starting with any of these, e.g. ``("metric:",)``.
         types : str or iterable of str, optional
             Only these event types.
         until_effective : datetime, optional
             Only events with ``effective_at <= until_effective`` (aware): time travel.
+        until_seq : int, optional
+            Only events with ``seq <= until_seq``.
         """
         query = select_recorded().where(table.c.seq > since_seq)
+        if until_seq is not None:
+            query = query.where(table.c.seq <= until_seq)
+        for prefix in exclude_prefixes:
+            query = query.where(func.substr(table.c.stream, 1, len(prefix)) != prefix)
         if stream is not None:
             query = query.where(table.c.stream == stream)
         if stream_prefix:

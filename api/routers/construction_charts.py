@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.datastructures import MutableHeaders
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.pictures import PictureFormat, picture, picture_responses
 from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
-from twin.runtime import Twin
 from viewer.construction_charts import gantt_bytes, gfa_bytes
 
 router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
@@ -53,10 +52,10 @@ behind plan in red. Everything as known at `at`."""
     responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
 )
 def gantt(
+    twin: TwinDep,
     fmt: PictureFormat,
     parcel: Parcel = None,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     return picture(gantt_bytes(twin, at, parcel, fmt), fmt, "no-cache")
 
@@ -81,12 +80,12 @@ ToDay = Annotated[str, Query(alias="to", pattern=AT_PATTERN, description="Last m
     responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
 )
 def gfa_in_use(
+    twin: TwinDep,
     fmt: PictureFormat,
     parcel: Parcel = None,
     start: FromDay = "2019-01-01",
     end: ToDay = "2027-12-31",
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     clamped: dict[str, str] = {}
     first, last = span(start, end, clamped)

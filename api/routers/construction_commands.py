@@ -21,7 +21,7 @@ from api.construction_schemas import (
     StartBody,
     stage_out,
 )
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.etags import etag_of, if_match
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.commands import (
@@ -77,6 +77,7 @@ def _run(
     responses=PROBLEMS,
 )
 def start(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: StartBody,
@@ -84,7 +85,6 @@ def start(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Start `stage` of a building or work package on `on` (default today; never in the
     future). Stages follow their order: a stage may not start before its predecessor has;
@@ -100,6 +100,7 @@ def start(
     responses=PROBLEMS,
 )
 def progress(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: ProgressBody,
@@ -107,7 +108,6 @@ def progress(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Report `percent` (0-100) of a started, unfinished stage on `on` (default today).
     Progress never goes backwards unless `correction_reason` says why (kept in history)."""
@@ -122,6 +122,7 @@ def progress(
     responses=PROBLEMS,
 )
 def complete(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: CompleteBody,
@@ -129,7 +130,6 @@ def complete(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Complete a started `stage` on `on` (default today; not before its start, not in the
     future, not before its predecessor completed). Completing `structure` is topping out."""
@@ -143,6 +143,7 @@ def complete(
     responses=PROBLEMS,
 )
 def reschedule(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: RescheduleBody,
@@ -150,7 +151,6 @@ def reschedule(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Set new planned dates for an unfinished `stage` (either or both); the planned end may
     not precede the planned start. The reason and the former dates stay in the history; the

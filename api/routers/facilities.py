@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from api.auth import principal, require
-from api.deps import get_twin
+from api.auth import WhoDep, require
+from api.deps import TwinDep
 from api.facility_schemas import (
     FacilityList,
     FacilityOut,
@@ -24,7 +24,6 @@ from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_z
 from twin.auth import Principal
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices, facilities_of
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such facility or metric"}}
@@ -44,7 +43,7 @@ Instant = Annotated[
 ]
 
 
-def services(twin: Twin = Depends(get_twin)) -> FacilityServices:
+def services(twin: TwinDep) -> FacilityServices:
     """The facility services of the twin this application serves."""
     return facilities_of(twin)
 
@@ -76,6 +75,7 @@ def instant(value: str | None, default: datetime, start_of_day: bool = False) ->
     },
 )
 def list_facilities(
+    who: WhoDep,
     at: datetime = Depends(at_param),
     kind: Annotated[
         str | None, Query(description="Only this kind, e.g. hall", max_length=40)
@@ -84,7 +84,6 @@ def list_facilities(
         str | None,
         Query(description="Only this facility and those inside it, e.g. dc", max_length=200),
     ] = None,
-    who: Principal = Depends(principal),
     svc: FacilityServices = Depends(services),
 ) -> FacilityList:
     """The data centre (halls, rack rows, power distribution), its two external feeds, cooling,
@@ -146,6 +145,7 @@ def list_facilities(
     responses=NOT_FOUND,
 )
 def status_changes(
+    who: WhoDep,
     facility: Annotated[str | None, Query(description="Only this facility", max_length=200)] = None,
     start: Instant = None,
     end: Instant = None,
@@ -153,7 +153,6 @@ def status_changes(
         int, Query(ge=1, le=1000, description="At most this many, newest first")
     ] = 100,
     svc: FacilityServices = Depends(services),
-    who: Principal = Depends(principal),
 ) -> StatusChanges:
     """Each change of status effective between `start` (default: the beginning) and `end`
     (default: now), newest first; a report repeating the status in force is not a change.

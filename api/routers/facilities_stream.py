@@ -14,14 +14,13 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from api.auth import principal
+from api.auth import WhoDep
 from api.facility_schemas import FacilityEvent, FacilityEvents
 from api.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
 from api.problems import PROBLEM, problem
 from api.routers.facilities import services
 from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
-from twin.auth import Principal
 from twin.eventlog import RecordedEvent
 from twin.facilities.log import STATUS_TYPES
 from twin.facilities.services import FacilityServices
@@ -134,6 +133,7 @@ class _CountedStream(StreamingResponse):
     },
 )
 async def stream(
+    who: WhoDep,
     request: Request,
     since: Annotated[
         int | None, Query(ge=0, le=2**63 - 1, description="Events after this sequence number")
@@ -149,7 +149,6 @@ async def stream(
             ge=0, le=2**63 - 1, description="SSE resume point (sent by EventSource on reconnect)"
         ),
     ] = None,
-    who: Principal = Depends(principal),
     svc: FacilityServices = Depends(services),
 ) -> Any:
     """With `Accept: text/event-stream` (what a browser's EventSource sends): a stream of

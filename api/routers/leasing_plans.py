@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
-from api.auth import principal
-from api.deps import get_twin
+from api.auth import WhoDep
+from api.deps import TwinDep
 from api.leasing_convert import json_of
 from api.leasing_plan_schemas import (
     PublicStackCell,
@@ -28,9 +28,7 @@ from api.problems import PROBLEM
 from api.schemas import LocalisedName
 from api.timeparam import at_param
 from occupancy.plans import StackingPlan
-from twin.auth import Principal
 from twin.leasing.plans import building_stacking_plan, floor_plan
-from twin.runtime import Twin
 from viewer.plans import draw_floor_plan, draw_stacking_plan
 
 router = APIRouter(prefix="/api/v1/leasing/buildings", tags=["leasing"])
@@ -109,10 +107,10 @@ def _plan_json(plan: StackingPlan, staff: bool) -> StaffStackingPlan | PublicSta
     responses={200: {"model": StaffStackingPlan | PublicStackingPlan}, **NOT_FOUND},
 )
 def stacking_plan_json(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> JSONResponse:
     """Floors top first, each with its spaces in order, their status and area, and the floor's
     vacant area (m²). Staff cells name the tenant and hold or lease."""
@@ -137,11 +135,11 @@ FLOOR = (
     responses={**picture_responses("The plan"), **NOT_FOUND},
 )
 def stacking_plan_picture(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     fmt: PictureFormat,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     staff = who.may("leasing")
     plan = building_stacking_plan(twin, building, _seen(at, staff), staff=staff)
@@ -157,12 +155,12 @@ def stacking_plan_picture(
     responses={**picture_responses("The plan"), **NOT_FOUND},
 )
 def floor_plan_picture(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     level: Level,
     fmt: PictureFormat,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     staff = who.may("leasing")
     plan = floor_plan(twin, building, level, _seen(at, staff), staff=staff)

@@ -16,8 +16,8 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api import answer_pages
-from api.auth import principal
-from api.deps import get_twin
+from api.auth import WhoDep
+from api.deps import TwinDep
 from api.leasing_convert import json_of, known, tenant_out
 from api.leasing_schemas import (
     PublicAvailability,
@@ -39,9 +39,7 @@ from occupancy.availability import (
     page,
     with_matches,
 )
-from twin.auth import Principal
 from twin.leasing.read import cached_availability, kept_availability, tenants_at
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
 MAX_PAGE = 2000
@@ -88,6 +86,8 @@ def _staff_space(m: Match) -> StaffSpace:
     },
 )
 async def search_availability(
+    who: WhoDep,
+    twin: TwinDep,
     kind: Annotated[Literal["office", "rack"] | None, Query(description="office or rack")] = None,
     min_area_m2: Annotated[float | None, Query(ge=0, description="Smallest unit area, m²")] = None,
     max_area_m2: Annotated[float | None, Query(ge=0, description="Largest unit area, m²")] = None,
@@ -120,8 +120,6 @@ async def search_availability(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     """Spaces free on and after `available_from` (default: the day of `at`), matching every
     filter, sorted (`location`: building, floor, unit; `block`: largest contiguous block
@@ -210,9 +208,9 @@ def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int
     },
 )
 def list_tenants(
+    who: WhoDep,
+    twin: TwinDep,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> JSONResponse:
     """Staff: every tenant with category, head-enterprise flag and consent. The public: how many
     tenants there are (F9) and the names of those who consented, never the others."""

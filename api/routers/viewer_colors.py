@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.problems import PROBLEM, problem
 from api.routers.viewer_models import LegendEntry, SceneColors
 from api.timeparam import answer_time, at_param
 from twin import colors
 from twin.colors import Mode
-from twin.runtime import Twin
 from viewer.palette import DEFAULT_COLORS, FISH_COLOR
 
 router = APIRouter(prefix="/api/v1", tags=["viewer"])
@@ -36,9 +35,9 @@ def unknown_mode(mode: str) -> JSONResponse:
     responses={422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="}},
 )
 def scene_colors(
+    twin: TwinDep,
     mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> SceneColors | JSONResponse:
     """Colour per feature id (the GLB's `feature_ids`) and the legend that explains them.
     Public colours only: the same for every caller."""

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.problems import PROBLEM, problem
 from api.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
 from api.routers.viewer_colors import MODE_DESCRIPTION, unknown_mode
 from api.timeparam import at_param
 from twin import colors
 from twin.colors import Mode
-from twin.runtime import Twin
 from viewer.pictures import render_mode
 
 router = APIRouter(prefix="/api/v1", tags=["viewer"])
@@ -35,13 +34,13 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
     },
 )
 def render(
+    twin: TwinDep,
     request: Request,
     mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
     width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
     height: Annotated[int, Query(ge=150, le=1600, description="Pixels")] = 750,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     """The campus rendered offscreen with the mode's public colours, a title and a legend.
     Role-free: every caller gets the same picture. A server draws one picture at a time with

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -45,6 +46,37 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(
         problem_body(status, detail, **extra), status_code=status, media_type=PROBLEM
     )
+
+
+PROBLEM_SCHEMA_REF = {"$ref": "#/components/schemas/Problem"}
+"""The Problem schema of the OpenAPI documents (added by :mod:`api.openapi`)."""
+DESCRIPTIONS = {
+    400: "A parameter is invalid or unknown",
+    401: "No or a bad bearer token",
+    403: "The token's role does not allow this",
+    404: "No such resource",
+    409: "Refused by the current state, or changed by someone else meanwhile",
+    412: "If-Match names a version the resource is no longer at",
+    422: "Invalid request, naming the fields",
+    503: "Not ready",
+}
+
+
+def problem_responses(
+    *statuses: int, described: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the problem+json errors an endpoint may answer.
+
+    Parameters
+    ----------
+    statuses : the statuses described by :data:`DESCRIPTIONS`.
+    described : more statuses, each with what it means at this endpoint.
+    """
+    texts = {s: DESCRIPTIONS[s] for s in statuses} | dict(described or {})
+    return {
+        s: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA_REF}}}
+        for s, text in sorted(texts.items())
+    }
 
 
 def _message(error: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -24,6 +24,7 @@ from api.construction_schemas import (
 )
 from api.deps import TwinDep
 from api.etags import etag_of
+from api.problems import problem_responses
 from api.routers.construction_charts import FromDay, ToDay, span
 from api.timeparam import answer_time, at_param
 from assets.construction.catalogue import entity as find_entity
@@ -33,7 +34,7 @@ from twin.construction import view
 from twin.construction.queries import milestone_states
 
 router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
-NO_PARCEL: dict[int | str, dict[str, Any]] = {404: {"description": "No such parcel"}}
+NO_PARCEL = problem_responses(described={404: "No such parcel"})
 Parcel = Annotated[
     str | None,
     Query(description="Only this parcel, e.g. fish-head, fish-body, fish-tail", max_length=100),
@@ -67,7 +68,7 @@ def buildings(
     "/buildings/{building_id}",
     operation_id="getConstructionSchedule",
     summary="One building's or work package's stages: plan, actual, forecast",
-    responses={404: {"description": "No such building or work package"}},
+    responses=problem_responses(described={404: "No such building or work package"}),
 )
 def building(
     twin: TwinDep,

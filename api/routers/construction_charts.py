@@ -10,6 +10,7 @@ from starlette.datastructures import MutableHeaders
 
 from api.deps import TwinDep
 from api.pictures import PictureFormat, picture, picture_responses
+from api.problems import problem_responses
 from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
 from viewer.construction_charts import gantt_bytes, gfa_bytes
@@ -49,7 +50,10 @@ behind plan in red. Everything as known at `at`."""
     summary="The construction Gantt chart (PNG or SVG)",
     description=GANTT_DOC,
     response_class=Response,
-    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
+    responses={
+        **picture_responses("The chart"),
+        **problem_responses(described={404: "No such parcel"}),
+    },
 )
 def gantt(
     twin: TwinDep,
@@ -77,7 +81,10 @@ ToDay = Annotated[str, Query(alias="to", pattern=AT_PATTERN, description="Last m
     summary="Floor space in use over time (PNG or SVG)",
     description=GFA_DOC,
     response_class=Response,
-    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
+    responses={
+        **picture_responses("The chart"),
+        **problem_responses(described={404: "No such parcel"}),
+    },
 )
 def gfa_in_use(
     twin: TwinDep,

@@ -8,7 +8,7 @@ same form; a concurrent write to the same building is a 409. Nothing is written 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
 
@@ -23,6 +23,7 @@ from api.construction_schemas import (
 )
 from api.deps import TwinDep
 from api.etags import etag_of, if_match
+from api.problems import problem_responses
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.commands import (
     Command,
@@ -36,14 +37,16 @@ from twin.construction import run, view
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/construction/buildings", tags=["construction"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or a bad bearer token"},
-    403: {"description": "The token's role is not construction (or admin)"},
-    404: {"description": "No such building, work package or stage of it"},
-    409: {"description": "Someone else changed the building meanwhile: reload and retry"},
-    412: {"description": "If-Match names a version the building is no longer at"},
-    422: {"description": "Refused: the detail names the building, the stage and the rule"},
-}
+PROBLEMS = problem_responses(
+    401,
+    described={
+        412: "If-Match names a version the building is no longer at",
+        403: "The token's role is not construction (or admin)",
+        404: "No such building, work package or stage of it",
+        409: "Someone else changed the building meanwhile: reload and retry",
+        422: "Refused: the detail names the building, the stage and the rule",
+    },
+)
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=200, description="Makes a retry safe"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
@@ -19,6 +19,7 @@ from api.facility_schemas import (
     StatusChangeOut,
     StatusChanges,
 )
+from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_zone
 from twin.auth import Principal
@@ -26,11 +27,8 @@ from twin.facilities import queries
 from twin.facilities.services import FacilityServices, facilities_of
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such facility or metric"}}
-TOKEN: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or bad token"},
-    403: {"description": "Not the operations role"},
-}
+NOT_FOUND = problem_responses(described={404: "No such facility or metric"})
+TOKEN = problem_responses(401, described={403: "Not the operations role"})
 FacilityId = Annotated[
     str,
     Query(description="A facility id (see listFacilities)", max_length=200, examples=["dc/hall-1"]),
@@ -69,10 +67,12 @@ def instant(value: str | None, default: datetime, start_of_day: bool = False) ->
     operation_id="listFacilities",
     summary="Every facility and its status, at any time",
     response_model=FacilityList,
-    responses={
-        401: {"description": "A bad token (none is needed)"},
-        404: {"description": "No such facility (`under`) or kind, naming it"},
-    },
+    responses=problem_responses(
+        described={
+            401: "A bad token (none is needed)",
+            404: "No such facility (`under`) or kind, naming it",
+        }
+    ),
 )
 def list_facilities(
     who: WhoDep,

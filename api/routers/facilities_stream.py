@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 from api.auth import WhoDep
 from api.facility_schemas import FacilityEvent, FacilityEvents
 from api.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
-from api.problems import PROBLEM, problem
+from api.problems import problem, problem_responses
 from api.routers.facilities import services
 from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
@@ -127,9 +127,13 @@ class _CountedStream(StreamingResponse):
     response_model=FacilityEvents,
     responses={
         200: {"content": {SSE: {"schema": {"type": "string"}}}},
-        401: {"description": "A bad token (none is needed)"},
-        429: {"content": {PROBLEM: {}}, "description": "This client has its live streams open"},
-        503: {"content": {PROBLEM: {}}, "description": "This server has its live streams open"},
+        **problem_responses(
+            described={
+                401: "A bad token (none is needed)",
+                429: "This client has its live streams open",
+                503: "This server has its live streams open",
+            }
+        ),
     },
 )
 async def stream(

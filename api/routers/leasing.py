@@ -7,7 +7,7 @@ naming the hold or lease in its way, whichever process or host it reached.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
@@ -27,7 +27,7 @@ from api.leasing_schemas import (
     TenantOut,
     TerminateIn,
 )
-from api.problems import PROBLEM
+from api.problems import DESCRIPTIONS, problem_responses
 from api.timeparam import answer_time, at_param
 from occupancy.ledger import Terms
 from occupancy.tenants import tenant_of
@@ -42,15 +42,15 @@ HoldId = Annotated[str, Path(pattern=r"^H-[A-Z0-9-]{1,40}$", examples=["H-3F9A2B
 LeaseId = Annotated[str, Path(pattern=r"^L-[A-Z0-9-]{1,40}$", examples=["L-S0001"])]
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
-    text = {
-        401: "No or bad bearer token",
-        403: "The token lacks the leasing role",
-        404: "No such hold, lease or tenant",
-        409: "Taken for an overlapping period (naming the hold or lease), or refused by state",
-        422: "Invalid request, naming the fields",
-    }
-    return {c: {"description": text[c], "content": {PROBLEM: {}}} for c in codes}
+LEASING_PROBLEMS = {
+    403: "The token lacks the leasing role",
+    404: "No such hold, lease or tenant",
+    409: "Taken for an overlapping period (naming the hold or lease), or refused by state",
+}
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return problem_responses(described={c: LEASING_PROBLEMS.get(c, DESCRIPTIONS[c]) for c in codes})
 
 
 def _now() -> datetime:

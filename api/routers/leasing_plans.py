@@ -7,7 +7,7 @@ Staff see held and leased spaces apart, with tenants; the public sees available,
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
@@ -24,7 +24,7 @@ from api.leasing_plan_schemas import (
     StaffStackingPlan,
 )
 from api.pictures import PictureFormat, picture, picture_responses
-from api.problems import PROBLEM
+from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.timeparam import at_param
 from occupancy.plans import StackingPlan
@@ -36,9 +36,7 @@ Building = Annotated[
     str, Path(examples=["office-building"], description="A building id (unknown ids: 404)")
 ]
 Level = Annotated[int, Path(ge=1, le=200, description="Floor, 1 = ground", examples=[5])]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such building or floor", "content": {PROBLEM: {}}}
-}
+NOT_FOUND = problem_responses(described={404: "No such building or floor"})
 
 
 def _seen(at: datetime, staff: bool) -> datetime:

@@ -28,7 +28,7 @@ from api.leasing_schemas import (
     StaffSpace,
     StaffTenantList,
 )
-from api.problems import PROBLEM
+from api.problems import problem_responses
 from api.schemas import MAX_OFFSET, LocalisedName
 from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, answer_time, at_param
 from occupancy.availability import (
@@ -80,9 +80,13 @@ def _staff_space(m: Match) -> StaffSpace:
             "model": StaffAvailability | PublicAvailability,
             "description": "Matching spaces, sorted, with totals",
         },
-        401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
-        404: {"description": "No such parcel or building, naming it", "content": {PROBLEM: {}}},
-        422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
+        **problem_responses(
+            described={
+                401: "Bad bearer token",
+                404: "No such parcel or building, naming it",
+                422: "Invalid filter, naming it",
+            }
+        ),
     },
 )
 async def search_availability(
@@ -204,7 +208,7 @@ def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int
             "model": StaffTenantList | PublicTenantList,
             "description": "Tenants registered by `at`",
         },
-        401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
+        **problem_responses(described={401: "Bad bearer token"}),
     },
 )
 def list_tenants(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.deps import TwinDep
-from api.problems import problem
+from api.problems import problem, problem_responses
 from api.schemas import Health
 
 router = APIRouter(tags=["operations"])
@@ -16,7 +16,7 @@ router = APIRouter(tags=["operations"])
     "/ready",
     operation_id="ready",
     summary="The instance can serve current data",
-    responses={503: {"description": "Database unreachable or projection behind"}},
+    responses=problem_responses(described={503: "Database unreachable or projection behind"}),
 )
 def ready(twin: TwinDep) -> Response:
     """200 when the database answers and this instance has folded in every event; 503 (problem+json)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 
 from api.cached_bodies import cached_body
 from api.deps import TwinDep
+from api.problems import problem_responses
 from api.timeparam import at_param
 
 router = APIRouter(prefix="/api/v1/scene", tags=["scene"])
@@ -56,7 +57,10 @@ def scene_tileset(request: Request, twin: TwinDep, at: datetime = Depends(at_par
     operation_id="getSceneTile",
     summary="One tile of the campus tileset as a binary glTF",
     response_class=Response,
-    responses={**_responses(GLB, "The tile's GLB"), 404: {"description": "No such tile"}},
+    responses={
+        **_responses(GLB, "The tile's GLB"),
+        **problem_responses(described={404: "No such tile"}),
+    },
 )
 def scene_tile(
     twin: TwinDep,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import TwinDep
-from api.problems import PROBLEM, problem
+from api.problems import problem, problem_responses
 from api.routers.viewer_models import LegendEntry, SceneColors
 from api.timeparam import answer_time, at_param
 from twin import colors
@@ -32,7 +32,7 @@ def unknown_mode(mode: str) -> JSONResponse:
     operation_id="getSceneColors",
     summary="Colours of the scene's features in one mode, at any time",
     response_model=SceneColors,
-    responses={422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="}},
+    responses=problem_responses(described={422: "Unknown mode or bad at="}),
 )
 def scene_colors(
     twin: TwinDep,

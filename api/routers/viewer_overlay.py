@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from api.deps import TwinDep
+from api.problems import problem_responses
 from api.routers.viewer_models import (
     FeatureCard,
     Pois,
@@ -67,7 +68,7 @@ def progress(twin: TwinDep, at: datetime = Depends(at_param)) -> SceneProgress:
     "/scene/features/{feature_id:path}",
     operation_id="getSceneFeature",
     summary="Public facts of one scene feature",
-    responses={404: {"description": "No such feature"}},
+    responses=problem_responses(described={404: "No such feature"}),
 )
 def feature(feature_id: str, twin: TwinDep, at: datetime = Depends(at_param)) -> FeatureCard:
     """Name, building, floor, area (m²) and the building's stage and ready date at `at`, for

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import TwinDep
-from api.problems import PROBLEM, problem
+from api.problems import problem, problem_responses
 from api.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
 from api.routers.viewer_colors import MODE_DESCRIPTION, unknown_mode
 from api.timeparam import at_param
@@ -26,11 +26,12 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
     response_class=Response,
     responses={
         200: {"content": {"image/png": {}}, "description": "An oblique (or plan) view, PNG"},
-        422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="},
-        503: {
-            "content": {PROBLEM: {}},
-            "description": "Offscreen rendering unavailable, or the render queue is full",
-        },
+        **problem_responses(
+            described={
+                422: "Unknown mode or bad at=",
+                503: "Offscreen rendering unavailable, or the render queue is full",
+            }
+        ),
     },
 )
 def render(

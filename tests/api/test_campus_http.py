@@ -149,3 +149,18 @@ def test_what_is_at_a_lonlat_point(client):
     assert body["ids"][:2] == ["park", "core"] and "office-building" in body["ids"]
     assert client.get("/api/v1/where", params={"lon": 0, "lat": 0}).json()["ids"] == []
     assert client.get("/api/v1/where", params={"lon": 200, "lat": 0}).status_code == 422
+
+
+def test_every_error_response_is_documented_as_a_problem(client):
+    """Every 4xx/5xx (and default) response of every operation names the Problem schema."""
+    spec = client.get("/openapi.json").json()
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    errors = [
+        (method, path, status, response.get("content"))
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if status[0] in "45" or status == "default"
+    ]
+    assert len(errors) > 100
+    assert [e for e in errors if e[3] != problem] == []

@@ -269,7 +269,7 @@ def get_lease(
 def start_lease(lease_id: LeaseId, who: Staff, twin: TwinDep) -> LeaseOut:
     """Only once its buildings are in use, unless it is a pre-lease (409 otherwise)."""
     commands.start_lease(twin, lease_id, actor=who.actor)
-    return get_lease(lease_id, who, _now(), twin)
+    return get_lease(lease_id, who, twin=twin, at=_now())
 
 
 @router.post(
@@ -281,4 +281,4 @@ def start_lease(lease_id: LeaseId, who: Staff, twin: TwinDep) -> LeaseOut:
 def terminate_lease(lease_id: LeaseId, body: TerminateIn, who: Staff, twin: TwinDep) -> LeaseOut:
     """The lease ends on `on` (its spaces are free from that day)."""
     commands.terminate_lease(twin, lease_id, body.on, actor=who.actor)
-    return get_lease(lease_id, who, _now(), twin)
+    return get_lease(lease_id, who, twin=twin, at=_now())

@@ -123,9 +123,13 @@ def _statuses(value) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_commands_and_ledgers_refuse_the_public(walked):
     pages, *_ = walked
+    guarded = set()
     for (method, url, _), response in pages.items():
         if method == "post" or "/holds" in url or "/leases" in url:
             assert response.status_code == 401, (method, url)
+            guarded.add((method, url))
+    # tenants, holds, release, sign a hold, leases, start, terminate; the ledgers and one of each
+    assert sorted(m for m, _ in guarded) == ["get"] * 4 + ["post"] * 7, sorted(guarded)
 
 
 def test_public_answers_name_no_secret(walked):

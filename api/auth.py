@@ -8,11 +8,12 @@ wrong role: 403.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from twin.auth import Principal
 from twin.auth.tokens import PUBLIC
 from twin.runtime import Twin
@@ -51,7 +52,7 @@ PRINCIPAL_STATE = "principal"
 """Key of the request state where the rate limiter leaves the principal it verified."""
 
 
-async def principal(request: Request, twin: Twin = Depends(get_twin)) -> Principal:
+async def principal(request: Request, twin: TwinDep) -> Principal:
     """Who is asking; the anonymous public when no token is sent.
 
     The rate limiter (:mod:`api.middleware.limits`) has usually verified the token already
@@ -70,11 +71,15 @@ async def principal(request: Request, twin: Twin = Depends(get_twin)) -> Princip
         raise HTTPException(401, str(bad), headers=CHALLENGE) from None
 
 
+WhoDep = Annotated[Principal, Depends(principal)]
+"""An endpoint parameter ``who: WhoDep`` receives who is asking (:func:`principal`)."""
+
+
 def require(*roles: str) -> Callable[..., Principal]:
     """A dependency admitting only tokens with one of ``roles`` (admin is always admitted)."""
     needed = " or ".join(roles) if roles else "admin"
 
-    def check(who: Principal = Depends(principal)) -> Principal:
+    def check(who: WhoDep) -> Principal:
         if who.role == "public":
             raise HTTPException(
                 401, f"this needs a bearer token with the role {needed}", headers=CHALLENGE

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from twin.runtime import Twin
 
@@ -12,3 +14,7 @@ async def get_twin(request: Request) -> Twin:
     need not hand it to a worker thread)."""
     twin: Twin = request.app.state.twin
     return twin
+
+
+TwinDep = Annotated[Twin, Depends(get_twin)]
+"""An endpoint parameter ``twin: TwinDep`` receives the running :class:`Twin`."""

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.problems import PROBLEM
+from api.problems import PROBLEM, PROBLEM_SCHEMA_REF
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -31,7 +31,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
     "required": ["type", "title", "status", "detail"],
 }
-_PROBLEM_CONTENT = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_PROBLEM_CONTENT = {PROBLEM: {"schema": PROBLEM_SCHEMA_REF}}
 
 
 def _with_problems(spec: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -15,13 +16,38 @@ from starlette.routing import Match
 
 from api.middleware.request_id import HEADER, SCOPE_KEY, request_id
 from api.timeparam import PATTERN_FORMATS
-from assets.events import DomainError
-from occupancy.errors import LeasingError
+from assets.events import DomainError, ErrorKind
 from twin.commands import PreconditionFailed
 from twin.eventlog import IdempotencyConflict, UnstorableText, VersionConflict
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("twin.api")
+
+STATUS_OF_KIND: dict[ErrorKind, int] = {
+    "invalid": 422,
+    "refused": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "precondition": 412,
+}
+"""The one place where a refusal's kind becomes an HTTP status."""
+KIND_OF: dict[type[Exception], ErrorKind] = {
+    VersionConflict: "conflict",
+    IdempotencyConflict: "conflict",
+    UnstorableText: "invalid",  # the log's own guard: the edge should have said so
+    PreconditionFailed: "precondition",
+}
+"""Kinds of the write path's errors, which are not :class:`DomainError` (they carry no kind)."""
+
+
+def refusal(exc: Exception) -> tuple[ErrorKind, dict[str, Any]]:
+    """The kind of a refused request and the facts that name what is wrong."""
+    if isinstance(exc, DomainError):
+        return exc.kind, exc.details
+    kind = next(KIND_OF[c] for c in type(exc).__mro__ if c in KIND_OF)
+    if isinstance(exc, PreconditionFailed):
+        return kind, {"stream": exc.stream, "version": exc.actual}
+    return kind, {}
 
 
 def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
@@ -45,6 +71,37 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(
         problem_body(status, detail, **extra), status_code=status, media_type=PROBLEM
     )
+
+
+PROBLEM_SCHEMA_REF = {"$ref": "#/components/schemas/Problem"}
+"""The Problem schema of the OpenAPI documents (added by :mod:`api.openapi`)."""
+DESCRIPTIONS = {
+    400: "A parameter is invalid or unknown",
+    401: "No or a bad bearer token",
+    403: "The token's role does not allow this",
+    404: "No such resource",
+    409: "Refused by the current state, or changed by someone else meanwhile",
+    412: "If-Match names a version the resource is no longer at",
+    422: "Invalid request, naming the fields",
+    503: "Not ready",
+}
+
+
+def problem_responses(
+    *statuses: int, described: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the problem+json errors an endpoint may answer.
+
+    Parameters
+    ----------
+    statuses : the statuses described by :data:`DESCRIPTIONS`.
+    described : more statuses, each with what it means at this endpoint.
+    """
+    texts = {s: DESCRIPTIONS[s] for s in statuses} | dict(described or {})
+    return {
+        s: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA_REF}}}
+        for s, text in sorted(texts.items())
+    }
 
 
 def _message(error: Any) -> str:
@@ -108,29 +165,12 @@ def install(app: FastAPI) -> None:
         return problem(422, f"invalid request: {summary}", errors=errors)
 
     @app.exception_handler(DomainError)
-    async def refused(request: Request, exc: DomainError) -> JSONResponse:
-        status = 404 if getattr(exc, "not_found", False) else 422  # unknown name, or refusal
-        return problem(status, str(exc), **getattr(exc, "details", {}))
+    async def refused(request: Request, exc: Exception) -> JSONResponse:
+        kind, details = refusal(exc)
+        return problem(STATUS_OF_KIND[kind], str(exc), **details)
 
-    @app.exception_handler(LeasingError)
-    async def leasing_refused(request: Request, exc: LeasingError) -> JSONResponse:
-        return problem(exc.status, str(exc), **exc.details)  # 404, 409 (naming conflicts), 422
-
-    @app.exception_handler(PreconditionFailed)
-    async def precondition(request: Request, exc: PreconditionFailed) -> JSONResponse:
-        return problem(412, str(exc), stream=exc.stream, version=exc.actual)
-
-    @app.exception_handler(VersionConflict)
-    async def conflict(request: Request, exc: VersionConflict) -> JSONResponse:
-        return problem(409, str(exc))
-
-    @app.exception_handler(IdempotencyConflict)
-    async def reused_key(request: Request, exc: IdempotencyConflict) -> JSONResponse:
-        return problem(409, str(exc))
-
-    @app.exception_handler(UnstorableText)
-    async def unstorable(request: Request, exc: UnstorableText) -> JSONResponse:
-        return problem(422, str(exc))  # the log's own guard: the edge should have said so
+    for error in KIND_OF:
+        app.add_exception_handler(error, refused)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -22,5 +22,21 @@ class DomainEvent:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+ErrorKind = Literal["invalid", "refused", "not_found", "conflict", "precondition"]
+"""What sort of refusal a :class:`DomainError` is (the API picks the answer's status from it):
+``invalid`` values that break a rule on their own, ``refused`` a change the rules refuse,
+``not_found`` a name of nothing, ``conflict`` a change the current state refuses (something in
+the way, or changed meanwhile), ``precondition`` not the version the caller saw."""
+
+
 class DomainError(ValueError):
-    """A command the campus refuses, with a message for the person who sent it."""
+    """A command the campus refuses, with a message for the person who sent it.
+
+    Subclasses set :attr:`kind` and may add :attr:`details` (extra members of the answer)."""
+
+    kind: ErrorKind = "invalid"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """Facts that name what is wrong, e.g. the field or the bookings in the way."""
+        return {}

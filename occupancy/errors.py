@@ -1,5 +1,5 @@
 """Errors of leasing commands: each carries a message for the person who sent the command,
-the HTTP status the API answers with, and details that name what is wrong."""
+its :attr:`~assets.events.DomainError.kind` and details that name what is wrong."""
 
 from __future__ import annotations
 
@@ -10,18 +10,13 @@ from assets.events import DomainError
 
 
 class LeasingError(DomainError):
-    """Base of the leasing errors; ``status`` is the HTTP status, ``details`` extra members
-    of the problem+json body."""
-
-    status = 422
-
-    @property
-    def details(self) -> dict[str, Any]:
-        return {}
+    """Base of the leasing errors; ``details`` name what is wrong."""
 
 
 class LeasingInvalid(LeasingError):
-    """A command whose values break a rule on their own (HTTP 422), naming the field."""
+    """A command whose values break a rule on their own, naming the field."""
+
+    kind = "invalid"
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
@@ -34,16 +29,16 @@ class LeasingInvalid(LeasingError):
 
 
 class LeasingNotFound(LeasingError):
-    """A hold, lease, tenant, building or floor that does not exist (HTTP 404)."""
+    """A hold, lease, tenant, building or floor that does not exist."""
 
-    status = 404
+    kind = "not_found"
 
 
 class LeasingRefused(LeasingError):
     """A command the current state refuses, e.g. starting a lease in a building not in use
-    or signing an expired hold (HTTP 409)."""
+    or signing an expired hold."""
 
-    status = 409
+    kind = "conflict"
 
 
 @dataclass(frozen=True)
@@ -58,7 +53,7 @@ class Clash:
 
 
 class BookingConflict(LeasingRefused):
-    """Spaces already held or leased for an overlapping period (HTTP 409, naming them)."""
+    """Spaces already held or leased for an overlapping period (naming them)."""
 
     def __init__(self, clashes: list[Clash]) -> None:
         self.clashes = clashes

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from api.auth import principal
-from api.deps import get_twin
+from api.auth import WhoDep
+from api.deps import TwinDep
 from api.schemas import PUBLIC_EVENT_DATA, EventOut, EventPage, StaffEventOut, public_event_data
 from api.timeparam import answer_time
 from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
-from twin.auth import Principal
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["history"])
 MAX_PAGE = 1000
@@ -20,6 +18,8 @@ MAX_PAGE = 1000
 
 @router.get("/events", operation_id="listEvents", summary="The event log, in order")
 def list_events(
+    who: WhoDep,
+    twin: TwinDep,
     request: Request,
     stream: Annotated[
         str | None,
@@ -29,8 +29,6 @@ def list_events(
         int, Query(ge=0, le=2**63 - 1, description="Events after this sequence number")
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")] = 100,
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> EventPage:
     """Events in sequence order, `limit` at a time; follow `next` for the following page.
 

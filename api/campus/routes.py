@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.schemas import (
     BuildingStatus,
     CampusState,
@@ -60,9 +60,7 @@ def _state(twin: Twin, at: datetime) -> CampusState:
 
 
 @router.get("/campus", operation_id="getCampus", summary="The campus at a glance, at any time")
-def campus_summary(
-    at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> CampusSummary:
+def campus_summary(twin: TwinDep, at: datetime = Depends(at_param)) -> CampusSummary:
     """Zone areas (park ~7 km², core ~3.2 km², the fish), floor space by parcel, counts, and
     the state of the history at `at`: milestones reached, enterprises moved in, each
     building's stage and each facility's status.
@@ -118,7 +116,7 @@ class Whereabouts(BaseModel):
 def what_is_at(
     lon: Annotated[float, Query(ge=-180, le=180, description="Longitude, degrees (EPSG:4326)")],
     lat: Annotated[float, Query(ge=-90, le=90, description="Latitude, degrees (EPSG:4326)")],
-    twin: Twin = Depends(get_twin),
+    twin: TwinDep,
 ) -> Whereabouts:
     """Ids of the zones, parcels, buildings and facilities at a lon/lat point (an empty list
     outside the park). Floors and units stack on their building: ask the building's floors."""

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from starlette.datastructures import MutableHeaders
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.pictures import PictureFormat, picture, picture_responses
+from api.problems import problem_responses
 from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
-from twin.runtime import Twin
 from viewer.construction_charts import gantt_bytes, gfa_bytes
 
 router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
@@ -50,13 +50,16 @@ behind plan in red. Everything as known at `at`."""
     summary="The construction Gantt chart (PNG or SVG)",
     description=GANTT_DOC,
     response_class=Response,
-    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
+    responses={
+        **picture_responses("The chart"),
+        **problem_responses(described={404: "No such parcel"}),
+    },
 )
 def gantt(
+    twin: TwinDep,
     fmt: PictureFormat,
     parcel: Parcel = None,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     return picture(gantt_bytes(twin, at, parcel, fmt), fmt, "no-cache")
 
@@ -78,15 +81,18 @@ ToDay = Annotated[str, Query(alias="to", pattern=AT_PATTERN, description="Last m
     summary="Floor space in use over time (PNG or SVG)",
     description=GFA_DOC,
     response_class=Response,
-    responses={**picture_responses("The chart"), 404: {"description": "No such parcel"}},
+    responses={
+        **picture_responses("The chart"),
+        **problem_responses(described={404: "No such parcel"}),
+    },
 )
 def gfa_in_use(
+    twin: TwinDep,
     fmt: PictureFormat,
     parcel: Parcel = None,
     start: FromDay = "2019-01-01",
     end: ToDay = "2027-12-31",
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     clamped: dict[str, str] = {}
     first, last = span(start, end, clamped)

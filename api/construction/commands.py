@@ -8,7 +8,7 @@ same form; a concurrent write to the same building is a 409. Nothing is written 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response
 
@@ -21,8 +21,9 @@ from api.construction.schemas import (
     StartBody,
     stage_out,
 )
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.etags import etag_of, if_match
+from api.problems import problem_responses
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.commands import (
     Command,
@@ -36,14 +37,16 @@ from twin.construction import run, view
 from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/construction/buildings", tags=["construction"])
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or a bad bearer token"},
-    403: {"description": "The token's role is not construction (or admin)"},
-    404: {"description": "No such building, work package or stage of it"},
-    409: {"description": "Someone else changed the building meanwhile: reload and retry"},
-    412: {"description": "If-Match names a version the building is no longer at"},
-    422: {"description": "Refused: the detail names the building, the stage and the rule"},
-}
+PROBLEMS = problem_responses(
+    401,
+    described={
+        412: "If-Match names a version the building is no longer at",
+        403: "The token's role is not construction (or admin)",
+        404: "No such building, work package or stage of it",
+        409: "Someone else changed the building meanwhile: reload and retry",
+        422: "Refused: the detail names the building, the stage and the rule",
+    },
+)
 IdempotencyKey = Annotated[
     str | None,
     Header(alias="Idempotency-Key", max_length=200, description="Makes a retry safe"),
@@ -77,6 +80,7 @@ def _run(
     responses=PROBLEMS,
 )
 def start(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: StartBody,
@@ -84,7 +88,6 @@ def start(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Start `stage` of a building or work package on `on` (default today; never in the
     future). Stages follow their order: a stage may not start before its predecessor has;
@@ -100,6 +103,7 @@ def start(
     responses=PROBLEMS,
 )
 def progress(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: ProgressBody,
@@ -107,7 +111,6 @@ def progress(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Report `percent` (0-100) of a started, unfinished stage on `on` (default today).
     Progress never goes backwards unless `correction_reason` says why (kept in history)."""
@@ -122,6 +125,7 @@ def progress(
     responses=PROBLEMS,
 )
 def complete(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: CompleteBody,
@@ -129,7 +133,6 @@ def complete(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Complete a started `stage` on `on` (default today; not before its start, not in the
     future, not before its predecessor completed). Completing `structure` is topping out."""
@@ -143,6 +146,7 @@ def complete(
     responses=PROBLEMS,
 )
 def reschedule(
+    twin: TwinDep,
     building_id: str,
     stage: str,
     body: RescheduleBody,
@@ -150,7 +154,6 @@ def reschedule(
     version: int | None = Depends(if_match),
     response: Response = None,  # type: ignore[assignment]
     who: Principal = Depends(require("construction")),
-    twin: Twin = Depends(get_twin),
 ) -> CommandResult:
     """Set new planned dates for an unfinished `stage` (either or both); the planned end may
     not precede the planned start. The reason and the former dates stay in the history; the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
@@ -23,18 +23,18 @@ from api.construction.schemas import (
     late_stage,
     stage_out,
 )
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.etags import etag_of
+from api.problems import problem_responses
 from api.timeparam import answer_time, at_param
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.forecast import late_stages
 from assets.construction.gfa import by_scope, series
 from twin.construction import view
 from twin.construction.queries import milestone_states
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
-NO_PARCEL: dict[int | str, dict[str, Any]] = {404: {"description": "No such parcel"}}
+NO_PARCEL = problem_responses(described={404: "No such parcel"})
 Parcel = Annotated[
     str | None,
     Query(description="Only this parcel, e.g. fish-head, fish-body, fish-tail", max_length=100),
@@ -52,9 +52,9 @@ def _iso(at: datetime) -> str:
     summary="Each building's and work package's current stage and percent",
 )
 def buildings(
+    twin: TwinDep,
     parcel: Parcel = None,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> BuildingsReport:
     """Every building, then the data centre's work packages (its two external power feeds
     and internal equipment, F6), with the latest stage begun by `at`, its percent complete,
@@ -68,13 +68,13 @@ def buildings(
     "/buildings/{building_id}",
     operation_id="getConstructionSchedule",
     summary="One building's or work package's stages: plan, actual, forecast",
-    responses={404: {"description": "No such building or work package"}},
+    responses=problem_responses(described={404: "No such building or work package"}),
 )
 def building(
+    twin: TwinDep,
     building_id: str,
     response: Response,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> EntitySchedule:
     """Every stage the history mentions, as known at `at`: planned and first-planned dates,
     actual dates, percent, the forecast (from the progress rate so far, else the plan) and
@@ -95,12 +95,12 @@ def building(
     summary="Stages behind plan, most slip first",
 )
 def late(
+    twin: TwinDep,
     parcel: Parcel = None,
     completed: Annotated[
         bool, Query(description="Also list stages that finished after their planned end")
     ] = False,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> LateReport:
     """Open stages that are overdue (planned end passed), started late or forecast to end
     late, as known at `at`, with the days of slip against the current plan and the first
@@ -117,9 +117,7 @@ def late(
     operation_id="listConstructionMilestones",
     summary="Published milestones: on track, at risk or late",
 )
-def milestones(
-    at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> MilestonesReport:
+def milestones(twin: TwinDep, at: datetime = Depends(at_param)) -> MilestonesReport:
     """The milestones the sources publish, e.g. the fish head ready for completion acceptance
     by 2025-12-31 (F5), the data centre's dual feed and equipment complete in 2025 (F6), the
     office building in operation in 2025 (F7), each judged on `at` from actuals and forecasts."""
@@ -148,7 +146,7 @@ def milestones(
     operation_id="getConstructionGfa",
     summary="Floor space topped out, accepted and in use, per parcel and campus",
 )
-def gfa(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> GfaReport:
+def gfa(twin: TwinDep, at: datetime = Depends(at_param)) -> GfaReport:
     """Gross floor area (m²) of the buildings topped out (structure completed), accepted
     (completion acceptance completed) and in use (use started) by `at`, per parcel and for
     the campus, next to what the plan (as known at `at`) said for that date."""
@@ -167,12 +165,12 @@ def gfa(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Gfa
     summary="Floor space by state over time, actual and planned",
 )
 def gfa_series(
+    twin: TwinDep,
     response: Response,
     parcel: Parcel = None,
     start: FromDay = "2019-01-01",
     end: ToDay = "2027-12-31",
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> GfaSeries:
     """Monthly GFA (m²) topped out, accepted and in use from `from` to `to` (either order;
     within 2000-2100, a date outside moved to the bound and named in the `Twin-Clamped`

@@ -25,6 +25,7 @@ from api.facilities.schemas import (
     TopologyNode,
     TopologyOut,
 )
+from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.timeparam import answer_time, at_param
 from assets.facilities.alerts import RAISED, RULES
@@ -84,8 +85,7 @@ READINGS_BODY = {
     response_model=IngestOut,
     responses={
         **TOKEN,
-        413: {"description": "Body too large"},
-        422: {"description": "Not a batch"},
+        **problem_responses(described={413: "Body too large", 422: "Not a batch"}),
     },
     openapi_extra={"requestBody": READINGS_BODY},
 )
@@ -150,7 +150,7 @@ async def post_readings(
     operation_id="getFacilityRedundancy",
     summary="Which halls and racks lose redundancy or power if facilities fail",
     response_model=Redundancy,
-    responses={**TOKEN, 404: {"description": "No such facility"}},
+    responses={**TOKEN, **problem_responses(described={404: "No such facility"})},
 )
 def redundancy(
     failed: Annotated[

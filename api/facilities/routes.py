@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from api.auth import principal, require
-from api.deps import get_twin
+from api.auth import WhoDep, require
+from api.deps import TwinDep
 from api.facilities.schemas import (
     FacilityList,
     FacilityOut,
@@ -19,19 +19,16 @@ from api.facilities.schemas import (
     StatusChangeOut,
     StatusChanges,
 )
+from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_zone
 from twin.auth import Principal
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such facility or metric"}}
-TOKEN: dict[int | str, dict[str, Any]] = {
-    401: {"description": "No or bad token"},
-    403: {"description": "Not the operations role"},
-}
+NOT_FOUND = problem_responses(described={404: "No such facility or metric"})
+TOKEN = problem_responses(401, described={403: "Not the operations role"})
 FacilityId = Annotated[
     str,
     Query(description="A facility id (see listFacilities)", max_length=200, examples=["dc/hall-1"]),
@@ -44,7 +41,7 @@ Instant = Annotated[
 ]
 
 
-def services(twin: Twin = Depends(get_twin)) -> FacilityServices:
+def services(twin: TwinDep) -> FacilityServices:
     """The facility services of the twin this application serves."""
     return twin.facilities
 
@@ -70,12 +67,15 @@ def instant(value: str | None, default: datetime, start_of_day: bool = False) ->
     operation_id="listFacilities",
     summary="Every facility and its status, at any time",
     response_model=FacilityList,
-    responses={
-        401: {"description": "A bad token (none is needed)"},
-        404: {"description": "No such facility (`under`) or kind, naming it"},
-    },
+    responses=problem_responses(
+        described={
+            401: "A bad token (none is needed)",
+            404: "No such facility (`under`) or kind, naming it",
+        }
+    ),
 )
 def list_facilities(
+    who: WhoDep,
     at: datetime = Depends(at_param),
     kind: Annotated[
         str | None, Query(description="Only this kind, e.g. hall", max_length=40)
@@ -84,7 +84,6 @@ def list_facilities(
         str | None,
         Query(description="Only this facility and those inside it, e.g. dc", max_length=200),
     ] = None,
-    who: Principal = Depends(principal),
     svc: FacilityServices = Depends(services),
 ) -> FacilityList:
     """The data centre (halls, rack rows, power distribution), its two external feeds, cooling,
@@ -147,6 +146,7 @@ def list_facilities(
     responses=NOT_FOUND,
 )
 def status_changes(
+    who: WhoDep,
     facility: Annotated[str | None, Query(description="Only this facility", max_length=200)] = None,
     start: Instant = None,
     end: Instant = None,
@@ -154,7 +154,6 @@ def status_changes(
         int, Query(ge=1, le=1000, description="At most this many, newest first")
     ] = 100,
     svc: FacilityServices = Depends(services),
-    who: Principal = Depends(principal),
 ) -> StatusChanges:
     """Each change of status effective between `start` (default: the beginning) and `end`
     (default: now), newest first; a report repeating the status in force is not a change.

@@ -14,14 +14,13 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
-from api.auth import principal
+from api.auth import WhoDep
 from api.facilities.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
 from api.facilities.routes import services
 from api.facilities.schemas import FacilityEvent, FacilityEvents
-from api.problems import PROBLEM, problem
+from api.problems import problem, problem_responses
 from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
-from twin.auth import Principal
 from twin.eventlog import RecordedEvent
 from twin.facilities.log import STATUS_TYPES
 from twin.facilities.services import FacilityServices
@@ -128,12 +127,17 @@ class _CountedStream(StreamingResponse):
     response_model=FacilityEvents,
     responses={
         200: {"content": {SSE: {"schema": {"type": "string"}}}},
-        401: {"description": "A bad token (none is needed)"},
-        429: {"content": {PROBLEM: {}}, "description": "This client has its live streams open"},
-        503: {"content": {PROBLEM: {}}, "description": "This server has its live streams open"},
+        **problem_responses(
+            described={
+                401: "A bad token (none is needed)",
+                429: "This client has its live streams open",
+                503: "This server has its live streams open",
+            }
+        ),
     },
 )
 async def stream(
+    who: WhoDep,
     request: Request,
     since: Annotated[
         int | None, Query(ge=0, le=2**63 - 1, description="Events after this sequence number")
@@ -149,7 +153,6 @@ async def stream(
             ge=0, le=2**63 - 1, description="SSE resume point (sent by EventSource on reconnect)"
         ),
     ] = None,
-    who: Principal = Depends(principal),
     svc: FacilityServices = Depends(services),
 ) -> Any:
     """With `Accept: text/event-stream` (what a browser's EventSource sends): a stream of

@@ -7,11 +7,10 @@ from datetime import datetime
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.timeparam import answer_time, at_param
 from occupancy.kpis import SignedShare
 from twin.leasing.kpis import leasing_kpis
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
 
@@ -41,7 +40,7 @@ class KpisOut(BaseModel):
     operation_id="getLeasingKpis",
     summary="Signed shares and enterprises against the 2025 targets",
 )
-def get_kpis(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> KpisOut:
+def get_kpis(twin: TwinDep, at: datetime = Depends(at_param)) -> KpisOut:
     """Signed share of office floor area per building and for the campus, racks signed, and
     enterprises moved in against F2's targets, at `at`. Totals are public."""
     k = leasing_kpis(twin, at)

@@ -7,13 +7,13 @@ Staff see held and leased spaces apart, with tenants; the public sees available,
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
-from api.auth import principal
-from api.deps import get_twin
+from api.auth import WhoDep
+from api.deps import TwinDep
 from api.leasing.convert import json_of
 from api.leasing.plan_schemas import (
     PublicStackCell,
@@ -24,13 +24,11 @@ from api.leasing.plan_schemas import (
     StaffStackingPlan,
 )
 from api.pictures import PictureFormat, picture, picture_responses
-from api.problems import PROBLEM
+from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.timeparam import at_param
 from occupancy.plans import StackingPlan
-from twin.auth import Principal
 from twin.leasing.plans import building_stacking_plan, floor_plan
-from twin.runtime import Twin
 from viewer.plans import draw_floor_plan, draw_stacking_plan
 
 router = APIRouter(prefix="/api/v1/leasing/buildings", tags=["leasing"])
@@ -38,9 +36,7 @@ Building = Annotated[
     str, Path(examples=["office-building"], description="A building id (unknown ids: 404)")
 ]
 Level = Annotated[int, Path(ge=1, le=200, description="Floor, 1 = ground", examples=[5])]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such building or floor", "content": {PROBLEM: {}}}
-}
+NOT_FOUND = problem_responses(described={404: "No such building or floor"})
 
 
 def _seen(at: datetime, staff: bool) -> datetime:
@@ -109,10 +105,10 @@ def _plan_json(plan: StackingPlan, staff: bool) -> StaffStackingPlan | PublicSta
     responses={200: {"model": StaffStackingPlan | PublicStackingPlan}, **NOT_FOUND},
 )
 def stacking_plan_json(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> JSONResponse:
     """Floors top first, each with its spaces in order, their status and area, and the floor's
     vacant area (m²). Staff cells name the tenant and hold or lease."""
@@ -137,11 +133,11 @@ FLOOR = (
     responses={**picture_responses("The plan"), **NOT_FOUND},
 )
 def stacking_plan_picture(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     fmt: PictureFormat,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     staff = who.may("leasing")
     plan = building_stacking_plan(twin, building, _seen(at, staff), staff=staff)
@@ -157,12 +153,12 @@ def stacking_plan_picture(
     responses={**picture_responses("The plan"), **NOT_FOUND},
 )
 def floor_plan_picture(
+    who: WhoDep,
+    twin: TwinDep,
     building: Building,
     level: Level,
     fmt: PictureFormat,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     staff = who.may("leasing")
     plan = floor_plan(twin, building, level, _seen(at, staff), staff=staff)

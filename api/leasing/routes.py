@@ -7,13 +7,13 @@ naming the hold or lease in its way, whichever process or host it reached.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from api.auth import require
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.leasing.convert import found, hold_out, json_of, known, lease_out, tenant_out
 from api.leasing.schemas import (
     HoldIn,
@@ -27,7 +27,7 @@ from api.leasing.schemas import (
     TenantOut,
     TerminateIn,
 )
-from api.problems import PROBLEM
+from api.problems import DESCRIPTIONS, problem_responses
 from api.timeparam import answer_time, at_param
 from occupancy.ledger import Terms
 from occupancy.tenants import tenant_of
@@ -42,15 +42,15 @@ HoldId = Annotated[str, Path(pattern=r"^H-[A-Z0-9-]{1,40}$", examples=["H-3F9A2B
 LeaseId = Annotated[str, Path(pattern=r"^L-[A-Z0-9-]{1,40}$", examples=["L-S0001"])]
 
 
-def _problems(*codes: int) -> dict[int | str, dict[str, object]]:
-    text = {
-        401: "No or bad bearer token",
-        403: "The token lacks the leasing role",
-        404: "No such hold, lease or tenant",
-        409: "Taken for an overlapping period (naming the hold or lease), or refused by state",
-        422: "Invalid request, naming the fields",
-    }
-    return {c: {"description": text[c], "content": {PROBLEM: {}}} for c in codes}
+LEASING_PROBLEMS = {
+    403: "The token lacks the leasing role",
+    404: "No such hold, lease or tenant",
+    409: "Taken for an overlapping period (naming the hold or lease), or refused by state",
+}
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return problem_responses(described={c: LEASING_PROBLEMS.get(c, DESCRIPTIONS[c]) for c in codes})
 
 
 def _now() -> datetime:
@@ -65,7 +65,7 @@ def _now() -> datetime:
     response_model=TenantOut,
     responses=_problems(401, 403, 409, 422),
 )
-def register_tenant(body: TenantIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSONResponse:
+def register_tenant(body: TenantIn, who: Staff, twin: TwinDep) -> JSONResponse:
     """Register an enterprise or institution (F9 category; F2 head enterprise; whether it
     consents to be named in public). 409 if the id is taken."""
     commands.register_tenant(
@@ -91,7 +91,7 @@ def register_tenant(body: TenantIn, who: Staff, twin: Twin = Depends(get_twin)) 
     response_model=HoldOut,
     responses=_problems(401, 403, 409, 422),
 )
-def place_hold(body: HoldIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSONResponse:
+def place_hold(body: HoldIn, who: Staff, twin: TwinDep) -> JSONResponse:
     """Hold office units or racks for `[start, end)` until `expires_at`, when the hold lapses by
     itself. All spaces or none: 409 names every hold or lease that overlaps."""
     terms = Terms(tuple(body.spaces), body.tenant, body.start, body.end)
@@ -119,13 +119,13 @@ def _known_filters(
     responses=_problems(401, 403, 404, 422),
 )
 def list_holds(
+    twin: TwinDep,
     who: Staff,
     status: Annotated[
         Literal["held", "expired", "released", "signed"] | None, Query(description="Only these")
     ] = None,
     tenant: Annotated[str | None, Query(max_length=64)] = None,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> HoldList:
     """Every hold recorded by `at`, oldest first, with its status at `at`."""
     _known_filters(twin, at, tenant=tenant)
@@ -144,7 +144,7 @@ def list_holds(
     responses=_problems(401, 403, 404),
 )
 def get_hold(
-    hold_id: HoldId, who: Staff, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+    hold_id: HoldId, who: Staff, twin: TwinDep, at: datetime = Depends(at_param)
 ) -> HoldOut:
     """A hold as it stands at `at` (default now)."""
     return hold_out(found(agreement(twin, "hold", hold_id, at), "hold", hold_id), spaces_of(twin))
@@ -156,7 +156,7 @@ def get_hold(
     summary="Give up a hold before it lapses",
     responses=_problems(401, 403, 404, 409),
 )
-def release_hold(hold_id: HoldId, who: Staff, twin: Twin = Depends(get_twin)) -> HoldOut:
+def release_hold(hold_id: HoldId, who: Staff, twin: TwinDep) -> HoldOut:
     """The spaces are free at once. 409 if the hold is no longer live."""
     commands.release_hold(twin, hold_id, actor=who.actor)
     return hold_out(
@@ -178,9 +178,7 @@ def _signed(twin: Twin, lease_id: str) -> JSONResponse:
     response_model=LeaseOut,
     responses=_problems(401, 403, 404, 409, 422),
 )
-def sign_hold(
-    hold_id: HoldId, body: LeaseTermsIn, who: Staff, twin: Twin = Depends(get_twin)
-) -> JSONResponse:
+def sign_hold(hold_id: HoldId, body: LeaseTermsIn, who: Staff, twin: TwinDep) -> JSONResponse:
     """The lease takes the hold's spaces, tenant and period; the hold becomes `signed`."""
     lease_id = commands.sign_lease(
         twin,
@@ -201,7 +199,7 @@ def sign_hold(
     response_model=LeaseOut,
     responses=_problems(401, 403, 404, 409, 422),
 )
-def sign_lease(body: LeaseIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSONResponse:
+def sign_lease(body: LeaseIn, who: Staff, twin: TwinDep) -> JSONResponse:
     """Sign a lease on a live hold's terms (`hold`) or on `spaces`, `tenant`, `start`, `end`.
     A lease in a building not in use yet must be a `pre_lease`. 409 names any overlap."""
     terms = None
@@ -226,6 +224,7 @@ def sign_lease(body: LeaseIn, who: Staff, twin: Twin = Depends(get_twin)) -> JSO
     responses=_problems(401, 403, 404, 422),
 )
 def list_leases(
+    twin: TwinDep,
     who: Staff,
     status: Annotated[
         Literal["signed", "active", "terminated"] | None, Query(description="Only these")
@@ -233,7 +232,6 @@ def list_leases(
     tenant: Annotated[str | None, Query(max_length=64)] = None,
     building: Annotated[str | None, Query(max_length=64)] = None,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> LeaseList:
     """Every lease signed by `at`, oldest first, with its status at `at`."""
     _known_filters(twin, at, tenant=tenant, building=building)
@@ -255,7 +253,7 @@ def list_leases(
     responses=_problems(401, 403, 404),
 )
 def get_lease(
-    lease_id: LeaseId, who: Staff, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
+    lease_id: LeaseId, who: Staff, twin: TwinDep, at: datetime = Depends(at_param)
 ) -> LeaseOut:
     """A lease as it stands at `at` (default now), rent included."""
     lease = found(agreement(twin, "lease", lease_id, at), "lease", lease_id)
@@ -268,10 +266,10 @@ def get_lease(
     summary="Start a signed lease: the tenant takes the space",
     responses=_problems(401, 403, 404, 409),
 )
-def start_lease(lease_id: LeaseId, who: Staff, twin: Twin = Depends(get_twin)) -> LeaseOut:
+def start_lease(lease_id: LeaseId, who: Staff, twin: TwinDep) -> LeaseOut:
     """Only once its buildings are in use, unless it is a pre-lease (409 otherwise)."""
     commands.start_lease(twin, lease_id, actor=who.actor)
-    return get_lease(lease_id, who, _now(), twin)
+    return get_lease(lease_id, who, twin=twin, at=_now())
 
 
 @router.post(
@@ -280,9 +278,7 @@ def start_lease(lease_id: LeaseId, who: Staff, twin: Twin = Depends(get_twin)) -
     summary="End a lease early",
     responses=_problems(401, 403, 404, 409, 422),
 )
-def terminate_lease(
-    lease_id: LeaseId, body: TerminateIn, who: Staff, twin: Twin = Depends(get_twin)
-) -> LeaseOut:
+def terminate_lease(lease_id: LeaseId, body: TerminateIn, who: Staff, twin: TwinDep) -> LeaseOut:
     """The lease ends on `on` (its spaces are free from that day)."""
     commands.terminate_lease(twin, lease_id, body.on, actor=who.actor)
-    return get_lease(lease_id, who, _now(), twin)
+    return get_lease(lease_id, who, twin=twin, at=_now())

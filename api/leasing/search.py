@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import principal
-from api.deps import get_twin
+from api.auth import WhoDep
+from api.deps import TwinDep
 from api.leasing import answer_pages
 from api.leasing.convert import json_of, known, tenant_out
 from api.leasing.schemas import (
@@ -28,7 +28,7 @@ from api.leasing.schemas import (
     StaffSpace,
     StaffTenantList,
 )
-from api.problems import PROBLEM
+from api.problems import problem_responses
 from api.schemas import MAX_OFFSET, LocalisedName
 from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, answer_time, at_param
 from occupancy.availability import (
@@ -39,9 +39,7 @@ from occupancy.availability import (
     page,
     with_matches,
 )
-from twin.auth import Principal
 from twin.leasing.read import cached_availability, kept_availability, tenants_at
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
 MAX_PAGE = 2000
@@ -82,12 +80,18 @@ def _staff_space(m: Match) -> StaffSpace:
             "model": StaffAvailability | PublicAvailability,
             "description": "Matching spaces, sorted, with totals",
         },
-        401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
-        404: {"description": "No such parcel or building, naming it", "content": {PROBLEM: {}}},
-        422: {"description": "Invalid filter, naming it", "content": {PROBLEM: {}}},
+        **problem_responses(
+            described={
+                401: "Bad bearer token",
+                404: "No such parcel or building, naming it",
+                422: "Invalid filter, naming it",
+            }
+        ),
     },
 )
 async def search_availability(
+    who: WhoDep,
+    twin: TwinDep,
     kind: Annotated[Literal["office", "rack"] | None, Query(description="office or rack")] = None,
     min_area_m2: Annotated[float | None, Query(ge=0, description="Smallest unit area, m²")] = None,
     max_area_m2: Annotated[float | None, Query(ge=0, description="Largest unit area, m²")] = None,
@@ -120,8 +124,6 @@ async def search_availability(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> Response:
     """Spaces free on and after `available_from` (default: the day of `at`), matching every
     filter, sorted (`location`: building, floor, unit; `block`: largest contiguous block
@@ -206,13 +208,13 @@ def _body_after_at(result: Availability, view: tuple[bool, date | None, int, int
             "model": StaffTenantList | PublicTenantList,
             "description": "Tenants registered by `at`",
         },
-        401: {"description": "Bad bearer token", "content": {PROBLEM: {}}},
+        **problem_responses(described={401: "Bad bearer token"}),
     },
 )
 def list_tenants(
+    who: WhoDep,
+    twin: TwinDep,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
-    who: Principal = Depends(principal),
 ) -> JSONResponse:
     """Staff: every tenant with category, head-enterprise flag and consent. The public: how many
     tenants there are (F9) and the names of those who consented, never the others."""

@@ -18,9 +18,9 @@ from api.ogc.responses import (
     Link,
     SpatialExtent,
     TemporalExtent,
-    problems,
 )
 from api.ogc.specs import COLLECTIONS, CRS84, HISTORY_START, PREFIX, TAGS
+from api.problems import problem_responses
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
@@ -61,7 +61,7 @@ def _info(request: Request, catalog: Catalog, collection_id: str) -> CollectionI
     summary="The feature collections of the campus",
     response_model=Collections,
     response_model_exclude_none=True,
-    responses=problems(400),
+    responses=problem_responses(400),
     openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def collections(request: Request, at: datetime = Depends(metadata_query)) -> Collections:
@@ -82,7 +82,7 @@ def collections(request: Request, at: datetime = Depends(metadata_query)) -> Col
     summary="One feature collection's metadata",
     response_model=CollectionInfo,
     response_model_exclude_none=True,
-    responses=problems(400, 404),
+    responses=problem_responses(400, described={404: "No such collection or feature"}),
     openapi_extra={"parameters": METADATA_PARAMETERS},
 )
 def collection(

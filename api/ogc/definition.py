@@ -13,9 +13,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 
 from api.ogc.landing import DESCRIPTION, TITLE
 from api.ogc.params import METADATA_PARAMETERS, metadata_query
-from api.ogc.responses import OPENAPI, problems
+from api.ogc.responses import OPENAPI
 from api.ogc.specs import PREFIX, TAGS
 from api.openapi30 import downgrade, subset
+from api.problems import problem_responses
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
@@ -51,7 +52,7 @@ def _encoded(app: FastAPI) -> bytes:
             "description": "The OpenAPI 3.0.3 definition of the /ogc endpoints",
             "content": {OPENAPI: {"schema": {"type": "object"}}},
         },
-        **problems(400),
+        **problem_responses(400),
     },
     dependencies=[Depends(metadata_query)],
     openapi_extra={"parameters": METADATA_PARAMETERS},

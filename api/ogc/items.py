@@ -23,9 +23,9 @@ from api.ogc.responses import (
     JSON,
     GeoJSONResponse,
     link,
-    problems,
 )
 from api.ogc.specs import PREFIX, TAGS
+from api.problems import problem_responses
 from twin.runtime import Twin
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
@@ -53,7 +53,7 @@ def _geojson_200(schema: dict[str, Any], what: str) -> dict[int | str, dict[str,
     response_class=GeoJSONResponse,
     responses={
         **_geojson_200(FEATURE_COLLECTION_SCHEMA, "A page of features"),
-        **problems(400, 404),
+        **problem_responses(400, described={404: "No such collection or feature"}),
     },
     openapi_extra={"parameters": ITEMS_PARAMETERS},
 )
@@ -99,7 +99,10 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
     operation_id="getOgcItem",
     summary="One feature by its id",
     response_class=GeoJSONResponse,
-    responses={**_geojson_200(FEATURE_SCHEMA, "The feature"), **problems(400, 404)},
+    responses={
+        **_geojson_200(FEATURE_SCHEMA, "The feature"),
+        **problem_responses(400, described={404: "No such collection or feature"}),
+    },
     openapi_extra={"parameters": ITEM_PARAMETERS},
 )
 async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSONResponse:

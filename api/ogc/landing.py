@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from api.ogc.params import METADATA_PARAMETERS, metadata_query
-from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link, problems
+from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link
 from api.ogc.specs import PREFIX, TAGS
+from api.problems import problem_responses
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
@@ -30,7 +31,7 @@ CONFORMANCE = [
     summary="OGC API - Features landing page",
     response_model=LandingPage,
     response_model_exclude_none=True,
-    responses=problems(400),
+    responses=problem_responses(400),
     dependencies=[Depends(metadata_query)],
     openapi_extra={"parameters": METADATA_PARAMETERS},
 )
@@ -79,7 +80,7 @@ def landing(request: Request) -> LandingPage:
     operation_id="getOgcConformance",
     summary="OGC API conformance classes",
     response_model=Conformance,
-    responses=problems(400),
+    responses=problem_responses(400),
     dependencies=[Depends(metadata_query)],
     openapi_extra={"parameters": METADATA_PARAMETERS},
 )

@@ -30,14 +30,6 @@ class SchemaResponse(GeoJSONResponse):
     media_type = SCHEMA
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the problem+json errors an endpoint may answer."""
-    what = {400: "A parameter is invalid or unknown", 404: "No such collection or feature"}
-    return {
-        s: {"description": what[s], "content": {"application/problem+json": {}}} for s in statuses
-    }
-
-
 class Link(BaseModel):
     """A web link (RFC 8288) as OGC API writes it."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from api.deps import get_twin
-from api.problems import problem
+from api.deps import TwinDep
+from api.problems import problem, problem_responses
 from api.schemas import Health
-from twin.runtime import Twin
 
 router = APIRouter(tags=["operations"])
 
@@ -17,9 +16,9 @@ router = APIRouter(tags=["operations"])
     "/ready",
     operation_id="ready",
     summary="The instance can serve current data",
-    responses={503: {"description": "Database unreachable or projection behind"}},
+    responses=problem_responses(described={503: "Database unreachable or projection behind"}),
 )
-def ready(twin: Twin = Depends(get_twin)) -> Response:
+def ready(twin: TwinDep) -> Response:
     """200 when the database answers and this instance has folded in every event; 503 (problem+json)
     otherwise, saying which."""
     try:
@@ -39,7 +38,7 @@ def ready(twin: Twin = Depends(get_twin)) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}}},
 )
-def metrics(request: Request, twin: Twin = Depends(get_twin)) -> Response:
+def metrics(request: Request, twin: TwinDep) -> Response:
     """Requests by route and status, latency histograms, the event log's head and this instance's
     lag behind it, ingestion counts, in the Prometheus text format."""
     m = request.app.state.metrics

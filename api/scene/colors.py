@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from api.deps import get_twin
-from api.problems import PROBLEM, problem
+from api.deps import TwinDep
+from api.problems import problem, problem_responses
 from api.scene.models import LegendEntry, SceneColors
 from api.timeparam import answer_time, at_param
-from twin.runtime import Twin
 from viewer import modes as colors
 from viewer.modes import Mode
 from viewer.palette import DEFAULT_COLORS, FISH_COLOR
@@ -33,12 +32,12 @@ def unknown_mode(mode: str) -> JSONResponse:
     operation_id="getSceneColors",
     summary="Colours of the scene's features in one mode, at any time",
     response_model=SceneColors,
-    responses={422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="}},
+    responses=problem_responses(described={422: "Unknown mode or bad at="}),
 )
 def scene_colors(
+    twin: TwinDep,
     mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> SceneColors | JSONResponse:
     """Colour per feature id (the GLB's `feature_ids`) and the legend that explains them.
     Public colours only: the same for every caller."""

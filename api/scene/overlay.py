@@ -8,7 +8,8 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
-from api.deps import get_twin
+from api.deps import TwinDep
+from api.problems import problem_responses
 from api.scene.models import (
     FeatureCard,
     Pois,
@@ -18,7 +19,6 @@ from api.scene.models import (
 )
 from api.timeparam import answer_time, at_param
 from twin.facilities.effective import feature_statuses
-from twin.runtime import Twin
 from viewer import modes as colors
 from viewer.overlay import (
     TARGETS_2025,
@@ -34,7 +34,7 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
 
 
 @router.get("/pois", operation_id="getPois", summary="Points of interest, outlines and targets")
-def pois(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Pois:
+def pois(twin: TwinDep, at: datetime = Depends(at_param)) -> Pois:
     """The fish head, the data centre, the office building 一楼观全港 and the cross-border
     data service centre with the published fact describing each (zh, en); the park, core and
     fish outlines; the park's 2025 targets (F2); the names of zones, parcels and buildings
@@ -57,7 +57,7 @@ def pois(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> Po
     operation_id="getSceneProgress",
     summary="How far each building stands, at any time",
 )
-def progress(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -> SceneProgress:
+def progress(twin: TwinDep, at: datetime = Depends(at_param)) -> SceneProgress:
     """Per building: the latest stage begun and its percent, whether work after design has
     begun (else the viewer draws a ghost), the share of storeys standing, lateness and the
     date it enters use, from the construction history at `at`."""
@@ -69,11 +69,9 @@ def progress(at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)) -
     "/scene/features/{feature_id:path}",
     operation_id="getSceneFeature",
     summary="Public facts of one scene feature",
-    responses={404: {"description": "No such feature"}},
+    responses=problem_responses(described={404: "No such feature"}),
 )
-def feature(
-    feature_id: str, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> FeatureCard:
+def feature(feature_id: str, twin: TwinDep, at: datetime = Depends(at_param)) -> FeatureCard:
     """Name, building, floor, area (m²) and the building's stage and ready date at `at`, for
     a zone, parcel, building, floor or unit id such as `fish-head-t1/L12/U03`."""
     card = feature_card(twin.campus_at(at), feature_id)

@@ -7,12 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.deps import get_twin
-from api.problems import PROBLEM, problem
+from api.deps import TwinDep
+from api.problems import problem, problem_responses
 from api.scene.colors import MODE_DESCRIPTION, unknown_mode
 from api.scene.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
 from api.timeparam import at_param
-from twin.runtime import Twin
 from viewer import modes as colors
 from viewer.modes import Mode
 from viewer.pictures import render_mode
@@ -27,21 +26,22 @@ router = APIRouter(prefix="/api/v1", tags=["viewer"])
     response_class=Response,
     responses={
         200: {"content": {"image/png": {}}, "description": "An oblique (or plan) view, PNG"},
-        422: {"content": {PROBLEM: {}}, "description": "Unknown mode or bad at="},
-        503: {
-            "content": {PROBLEM: {}},
-            "description": "Offscreen rendering unavailable, or the render queue is full",
-        },
+        **problem_responses(
+            described={
+                422: "Unknown mode or bad at=",
+                503: "Offscreen rendering unavailable, or the render queue is full",
+            }
+        ),
     },
 )
 def render(
+    twin: TwinDep,
     request: Request,
     mode: Annotated[Mode, Query(description=MODE_DESCRIPTION)] = "visitor",
     view: Annotated[Literal["oblique", "top"], Query(description="Camera")] = "oblique",
     width: Annotated[int, Query(ge=200, le=2400, description="Pixels")] = 1200,
     height: Annotated[int, Query(ge=150, le=1600, description="Pixels")] = 750,
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     """The campus rendered offscreen with the mode's public colours, a title and a legend.
     Role-free: every caller gets the same picture. A server draws one picture at a time with

@@ -6,10 +6,9 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import get_twin
+from api.deps import TwinDep
 from api.scene.cached_bodies import cached_body
 from api.timeparam import at_param
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1", tags=["scene"])
 GLB = "model/gltf-binary"
@@ -25,9 +24,7 @@ GLB = "model/gltf-binary"
         304: {"description": "Not modified"},
     },
 )
-def scene_glb(
-    request: Request, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> Response:
+def scene_glb(request: Request, twin: TwinDep, at: datetime = Depends(at_param)) -> Response:
     """The whole campus as built at `at` (imports give geometry versions over time): one
     primitive per building plus the ground, Y-up metres from the origin recorded in the extras,
     and a `_FEATURE_ID_0` vertex attribute (EXT_mesh_features) indexing the feature table of

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 
-from api.deps import get_twin
+from api.deps import TwinDep
+from api.problems import problem_responses
 from api.scene.cached_bodies import cached_body
 from api.timeparam import at_param
-from twin.runtime import Twin
 
 router = APIRouter(prefix="/api/v1/scene", tags=["scene"])
 GLB = "model/gltf-binary"
@@ -35,9 +35,7 @@ def _responses(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
     response_class=Response,
     responses=_responses(JSON, "The tileset JSON"),
 )
-def scene_tileset(
-    request: Request, at: datetime = Depends(at_param), twin: Twin = Depends(get_twin)
-) -> Response:
+def scene_tileset(request: Request, twin: TwinDep, at: datetime = Depends(at_param)) -> Response:
     """The same scene as `/api/v1/scene.glb` as built at `at`, split into tiles for large
     campuses (3D Tiles 1.1, glTF content). The root tile holds the ground; its children are a quadtree of tiles of
     whole buildings, each a GLB at `tiles/<name>.glb` (relative to this document) with its own
@@ -59,9 +57,13 @@ def scene_tileset(
     operation_id="getSceneTile",
     summary="One tile of the campus tileset as a binary glTF",
     response_class=Response,
-    responses={**_responses(GLB, "The tile's GLB"), 404: {"description": "No such tile"}},
+    responses={
+        **_responses(GLB, "The tile's GLB"),
+        **problem_responses(described={404: "No such tile"}),
+    },
 )
 def scene_tile(
+    twin: TwinDep,
     request: Request,
     name: Annotated[
         str,
@@ -72,7 +74,6 @@ def scene_tile(
         ),
     ],
     at: datetime = Depends(at_param),
-    twin: Twin = Depends(get_twin),
 ) -> Response:
     """A tile GLB named by `tileset.json` (of the campus as built at `at`): Y-up metres of the local frame, one primitive per
     building (or the ground), and a `_FEATURE_ID_0` vertex attribute indexing the tile's own

@@ -1,11 +1,16 @@
 """The API over a real HTTP connection to `twin serve`."""
 
 import gzip
+import re
 
 import httpx
 import pytest
 
+from assets.dataset import load_campus
+from geometry.crs import utm_to_lonlat
 from geometry.gltf import read_feature_ids
+
+TILESET = "/api/v1/scene/tileset.json"
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +79,63 @@ def test_unknown_path_is_a_problem_json_404(client):
     )
 
 
-def test_openapi_documents_every_endpoint(client):
+def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[str]]:
+    """A real value for every path and required query parameter (each ``fmt`` offered)."""
+    campus = load_campus()
+    unit = next(u for u in campus.units("office-building") if u.level == 12)
+    lon, lat = utm_to_lonlat(*campus.footprints["office-building"].centroid.coords[0])
+    tiles = re.findall(r'"uri":\s*"tiles/([^"/]+)\.glb"', client.get(TILESET).text)
+    topology = client.get("/api/v1/facilities/topology", headers=auth).json()
+    metered = next(f for f in topology["facilities"] if f.get("metrics"))
+    holds = client.get("/api/v1/leasing/holds", headers=auth).json()["items"]
+    leases = client.get("/api/v1/leasing/leases", headers=auth).json()["items"]
+    return {
+        "collection_id": ["units"],
+        "feature_id": [unit.id],
+        "building_id": ["office-building"],
+        "building": ["office-building"],
+        "level": [str(unit.level)],
+        "fmt": ["png", "svg"],
+        "name": tiles[:1],
+        "hold_id": [holds[0]["id"]],
+        "lease_id": [leases[0]["id"]],
+        "lon": [str(lon)],
+        "lat": [str(lat)],
+        "facility": [metered["id"]],
+        "metric": [metered["metrics"][0]["name"]],
+        "failed": ["feed-a"],
+        "max_seconds": ["1"],  # the live stream: its first second
+    }
+
+
+def test_openapi_documents_every_endpoint(client, live_tokens):
+    """Every operation has an id and a description, and every GET answers 200 when its path
+    and required parameters are real ids of the dataset."""
     spec = client.get("/openapi.json").json()
-    for path in ("/health", "/api/v1/campus", "/api/v1/scene.glb"):
-        operation = spec["paths"][path]["get"]
-        assert operation["operationId"] and operation.get("description")
+    auth = {"Authorization": f"Bearer {live_tokens['admin']}"}
+    values = _real_values(client, auth)
+    walked = set()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert operation["operationId"] and operation.get("description"), (method, path)
+            if method != "get":
+                continue
+            params = [p for p in operation.get("parameters", []) if p["in"] in ("path", "query")]
+            needed = [p["name"] for p in params if p["in"] == "path" or p.get("required")]
+            if any(p["name"] == "max_seconds" for p in params):
+                needed.append("max_seconds")
+            for fmt in values["fmt"] if "fmt" in needed else [""]:
+                url = path
+                for name in needed:
+                    value = fmt if name == "fmt" else values[name][0]
+                    url = url.replace("{" + name + "}", value)
+                query = {n: values[n][0] for n in needed if "{" + n + "}" not in path}
+                answer = client.get(url, params=query, headers=auth)
+                assert answer.status_code == 200, (url, query, answer.text[:300])
+                assert answer.content, url
+            walked.add(path)
+    gets = {p for p, ops in spec["paths"].items() if "get" in ops}
+    assert walked == gets and len(gets) > 40
 
 
 def test_what_is_at_a_lonlat_point(client):
@@ -92,3 +149,18 @@ def test_what_is_at_a_lonlat_point(client):
     assert body["ids"][:2] == ["park", "core"] and "office-building" in body["ids"]
     assert client.get("/api/v1/where", params={"lon": 0, "lat": 0}).json()["ids"] == []
     assert client.get("/api/v1/where", params={"lon": 200, "lat": 0}).status_code == 422
+
+
+def test_every_error_response_is_documented_as_a_problem(client):
+    """Every 4xx/5xx (and default) response of every operation names the Problem schema."""
+    spec = client.get("/openapi.json").json()
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    errors = [
+        (method, path, status, response.get("content"))
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if status[0] in "45" or status == "default"
+    ]
+    assert len(errors) > 100
+    assert [e for e in errors if e[3] != problem] == []

@@ -123,9 +123,13 @@ def _statuses(value) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_commands_and_ledgers_refuse_the_public(walked):
     pages, *_ = walked
+    guarded = set()
     for (method, url, _), response in pages.items():
         if method == "post" or "/holds" in url or "/leases" in url:
             assert response.status_code == 401, (method, url)
+            guarded.add((method, url))
+    # tenants, holds, release, sign a hold, leases, start, terminate; the ledgers and one of each
+    assert sorted(m for m, _ in guarded) == ["get"] * 4 + ["post"] * 7, sorted(guarded)
 
 
 def test_public_answers_name_no_secret(walked):
@@ -156,11 +160,15 @@ def test_public_answers_name_no_secret(walked):
 
 def test_the_public_cannot_read_a_lease_end_off_a_future_date(walked):
     pages, *_ = walked
+    asked = []
     for (_, url, at), response in pages.items():
         if url.endswith("/availability") and at != "2024-09-12":  # signed after that day
             assert response.status_code == 200
             ids = {s["id"] for s in response.json()["items"]}
+            assert len(ids) > 10, at  # the rest of the building is offered
             assert "office-building/L04/U02" not in ids, at  # let now, whatever `at` says
+            asked.append(at)
+    assert sorted(asked, key=str) == ["2040-01-01", None]
 
 
 def test_consented_names_are_public(walked):

@@ -71,6 +71,7 @@ def test_units_never_overlap_and_lie_inside_their_floor_plate(campus):
 
 def test_every_mesh_is_watertight(campus):
     scene = build_scene(campus)
+    assert len(scene.parts) > len(campus.buildings)
     assert all(part.mesh.is_watertight for part in scene.parts)
     assert len(scene.parts) > len(campus.units())
 

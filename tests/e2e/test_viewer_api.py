@@ -130,3 +130,7 @@ def test_percent_complete_never_falls_as_time_passes(http) -> None:
     for building in ("office-building", "data-centre", "fish-head-t1", "service-centre"):
         percents = [s[building]["percent"] for s in series]
         assert percents == sorted(percents), (building, percents)
+        assert percents[0] == 0 < percents[-1] <= 100, (building, percents)  # it does rise
+    at_article = series[days.index("2024-09-12")]
+    assert at_article["service-centre"]["percent"] == 100  # F8: operating by 2024-09
+    assert 80 < at_article["office-building"]["percent"] < 100  # F7: accepted, fitting out

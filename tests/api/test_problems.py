@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from twin.service import PreconditionFailed
 
 import api.app  # noqa: F401  (imports every router, so every error class is defined)
 from api.problems import KIND_OF, STATUS_OF_KIND, refusal
 from assets.construction.errors import ConstructionError
 from assets.events import DomainError, ErrorKind
 from occupancy.errors import BookingConflict, Clash, LeasingInvalid, LeasingNotFound
+from twin.commands import PreconditionFailed
 from twin.eventlog import VersionConflict
 
 ROOT = Path(__file__).resolve().parents[2]

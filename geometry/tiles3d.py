@@ -10,8 +10,9 @@ Frames: meshes come in a local Z-up frame (m); the GLBs are Y-up as glTF require
 Tiles turn glTF content back to Z-up (a +90° turn about x), so bounding volumes are boxes in
 the Z-up frame. An optional root ``transform`` places that frame on the globe (ECEF).
 
-Geometric error (m): a tile's is the diagonal of the box of its descendants' content, 0 for a
-leaf, so it shrinks down the tree. Refinement is ``ADD`` (children add to their parent's
+Geometric error (m): a tile's is the one its node gives (how far its coarse content lies from
+the detail), else the diagonal of the box of its descendants' content; 0 for a leaf, and
+never less than a child's. Refinement is ``ADD`` (children add to their parent's
 content) unless a node says ``REPLACE``: then its content is a coarse level of detail that its
 children's content replaces when the viewer is close enough (screen-space error).
 """
@@ -80,11 +81,14 @@ class TileContent:
 @dataclass(frozen=True)
 class TileNode:
     """A tile of the tree: content, children, or both; ``refine`` is ``"ADD"`` or
-    ``"REPLACE"`` (None: as its parent)."""
+    ``"REPLACE"`` (None: as its parent); ``error`` (m), if given, is how far a coarse content
+    lies from the detail its children add (the tile's geometric error is never less than its
+    children's)."""
 
     content: TileContent | None = None
     children: Sequence[TileNode] = field(default_factory=tuple)
     refine: str | None = None
+    error: float | None = None
 
     def __post_init__(self) -> None:
         if self.refine not in (None, "ADD", "REPLACE"):
@@ -188,7 +192,9 @@ class _Writer:
         children = [self.tile(child) for child in node.children]
         corners = [(low, high) for _, low, high in children]
         error = 0.0
-        if corners:
+        if corners and node.error is not None:
+            error = max([round(node.error, 3)] + [c["geometricError"] for c, _, _ in children])
+        elif corners:
             error = _diagonal(
                 np.min([c[0] for c in corners], 0), np.max([c[1] for c in corners], 0)
             )

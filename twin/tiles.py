@@ -121,8 +121,8 @@ def _node(
 ) -> TileNode:
     if not cell.is_leaf:
         children = [_node(c, buildings, groups, index) for c in cell.children]
-        coarse = _coarse(f"c{cell.path}", _members(cell, buildings), groups, index)
-        return TileNode(content=coarse, children=children, refine="REPLACE")
+        coarse, error = _coarse(f"c{cell.path}", _members(cell, buildings), groups, index)
+        return TileNode(content=coarse, children=children, refine="REPLACE", error=error)
     members = [buildings[i] for i in cell.items]
     parts = [p for b in members for p in groups[b]]
     content = TileContent(f"q{cell.path}", parts, listed=[index[b] for b in members])
@@ -138,17 +138,21 @@ def _members(cell: QuadCell, buildings: list[str]) -> list[str]:
 
 def _coarse(
     name: str, members: list[str], groups: dict[str, list[FeatureMesh]], index: dict[str, int]
-) -> TileContent:
-    """One box per building (the bounds of its meshes, m), merged, each with the building's id."""
-    boxes, features = [], []
+) -> tuple[TileContent, float]:
+    """One box per building (the bounds of its meshes, m), merged, each with the building's id;
+    and its geometric error: no point of a building lies farther from its box than half the
+    box's largest side (m)."""
+    boxes, features, error = [], [], 0.0
     for building in members:
         vertices = np.vstack([p.mesh.vertices for p in groups[building]])
-        box = trimesh.creation.box(bounds=[vertices.min(axis=0), vertices.max(axis=0)])
+        low, high = vertices.min(axis=0), vertices.max(axis=0)
+        box = trimesh.creation.box(bounds=[low, high])
+        error = max(error, float((high - low).max()) / 2)
         boxes.append(box)
         features.append(np.full(len(box.vertices), index[building]))
     mesh = trimesh.util.concatenate(boxes)
     part = FeatureMesh(mesh, np.concatenate(features), COARSE_GROUP)
-    return TileContent(name, [part], extras={"lod": "coarse"})
+    return TileContent(name, [part], extras={"lod": "coarse"}), error
 
 
 def _centre(campus: Campus, building: str) -> tuple[float, float]:

@@ -12,7 +12,7 @@
 import * as THREE from "three";
 import { TilesRenderer } from "3d-tiles-renderer";
 
-const ERROR_TARGET = 8; // px of screen-space error before a tile is refined
+const ERROR_TARGET = 16; // px of screen-space error before a tile is refined
 const CACHE_BYTES = 400 * 2 ** 20; // GPU memory the tile cache may hold before it evicts
 const Z_UP_TO_Y_UP = new THREE.Matrix4().makeRotationX(-Math.PI / 2);
 

@@ -27,7 +27,7 @@ import httpx
 from bench.processes import answers, free_port, running, twin_command
 
 CHROMIUM_ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: Any = {"width": 1280, "height": 800}
 ORBIT_S = 3.0
 SERVE_TIMEOUT_S = 900.0
 SETTLED = "window.twin.tiles && window.twin.tiles.progress === 1 && window.twin.tiles.painted"
@@ -74,6 +74,7 @@ def measure(buildings: int, seed: int, workdir: Path) -> dict[str, Any]:
             heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / 2**20
             page.evaluate(FRAME_COUNTER)
             box = page.locator("#view canvas").bounding_box()
+            assert box is not None, "the viewer has no canvas"
             x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5
             page.mouse.move(x, y)
             page.mouse.down()

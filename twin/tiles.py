@@ -151,6 +151,7 @@ def _coarse(
         boxes.append(box)
         features.append(np.full(len(box.vertices), index[building]))
     mesh = trimesh.util.concatenate(boxes)
+    assert isinstance(mesh, trimesh.Trimesh)
     part = FeatureMesh(mesh, np.concatenate(features), COARSE_GROUP)
     return TileContent(name, [part], extras={"lod": "coarse"}), error
 

@@ -10,8 +10,11 @@ Frames: meshes come in a local Z-up frame (m); the GLBs are Y-up as glTF require
 Tiles turn glTF content back to Z-up (a +90° turn about x), so bounding volumes are boxes in
 the Z-up frame. An optional root ``transform`` places that frame on the globe (ECEF).
 
-Geometric error (m): a tile's is the diagonal of the box of what its descendants add, 0 for a
-leaf; refinement is ``ADD`` (children add to their parent's content).
+Geometric error (m): a tile's is the one its node gives (how far its coarse content lies from
+the detail), else the diagonal of the box of its descendants' content; 0 for a leaf, and
+never less than a child's. Refinement is ``ADD`` (children add to their parent's
+content) unless a node says ``REPLACE``: then its content is a coarse level of detail that its
+children's content replaces when the viewer is close enough (screen-space error).
 """
 
 from __future__ import annotations
@@ -59,11 +62,14 @@ class TileContent:
     listed : sequence of int
         Feature indices the tile's table lists although no mesh uses them (e.g. a parent
         feature drawn only by its children), so every id is found in some tile.
+    extras : mapping
+        More scene extras of the tile's GLB (e.g. ``{"lod": "coarse"}``).
     """
 
     name: str
     parts: Sequence[FeatureMesh]
     listed: Sequence[int] = ()
+    extras: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -74,10 +80,19 @@ class TileContent:
 
 @dataclass(frozen=True)
 class TileNode:
-    """A tile of the tree: content, children, or both."""
+    """A tile of the tree: content, children, or both; ``refine`` is ``"ADD"`` or
+    ``"REPLACE"`` (None: as its parent); ``error`` (m), if given, is how far a coarse content
+    lies from the detail its children add (the tile's geometric error is never less than its
+    children's)."""
 
     content: TileContent | None = None
     children: Sequence[TileNode] = field(default_factory=tuple)
+    refine: str | None = None
+    error: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.refine not in (None, "ADD", "REPLACE"):
+            raise ValueError(f"refine must be ADD or REPLACE, not {self.refine!r}")
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ def build_tileset(
     ids = list(feature_ids)
     writer = _Writer(ids, glb_extras, materials, progress, _count_contents(root))
     tile, low, high = writer.tile(root)
-    tile["refine"] = "ADD"
+    tile["refine"] = root.refine or "ADD"
     if transform is not None:
         matrix = np.asarray(transform, dtype=np.float64)
         if matrix.shape != (4, 4) or not np.isfinite(matrix).all():
@@ -177,7 +192,9 @@ class _Writer:
         children = [self.tile(child) for child in node.children]
         corners = [(low, high) for _, low, high in children]
         error = 0.0
-        if corners:
+        if corners and node.error is not None:
+            error = max([round(node.error, 3)] + [c["geometricError"] for c, _, _ in children])
+        elif corners:
             error = _diagonal(
                 np.min([c[0] for c in corners], 0), np.max([c[1] for c in corners], 0)
             )
@@ -188,6 +205,8 @@ class _Writer:
         low = np.min([c[0] for c in corners], axis=0)
         high = np.max([c[1] for c in corners], axis=0)
         tile = {"boundingVolume": {"box": _box(low, high)}, "geometricError": error, **tile}
+        if node.refine is not None:
+            tile["refine"] = node.refine
         if children:
             tile["children"] = [child for child, _, _ in children]
         return tile, low, high
@@ -198,7 +217,7 @@ class _Writer:
             raise ValueError(f"two tiles are named {content.name!r}")
         parts, indices = _own_table(content, len(self.ids))
         tile_ids = [self.ids[i] for i in indices]
-        extras = self.glb_extras(tile_ids)
+        extras = {**self.glb_extras(tile_ids), **content.extras}
         self.glbs[content.name] = build_glb(
             parts, tile_ids, extras=extras, materials=self.materials
         )

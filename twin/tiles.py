@@ -3,7 +3,10 @@
 The root tile holds the ground (zones and parcels); its children are a quadtree over the
 buildings' footprint centroids, each leaf a GLB of whole buildings (about
 ``TILE_TRIANGLES`` triangles) with the unit, floor and building ids of those buildings in its
-own feature table. The root's transform places the scene's local frame on the globe (ECEF;
+own feature table. Levels of detail: each inner node of the quadtree holds a coarse GLB (one
+box per building, the bounds of its mass, with that building's id) that its children replace
+(``REPLACE``) when the viewer is close enough, so a far view of a large campus loads a few
+coarse tiles, not every building. The root's transform places the scene's local frame on the globe (ECEF;
 heights above the WGS 84 ellipsoid from z = 0: the terrain is not modelled). Every file and the
 tileset as a whole have a strong ETag.
 """
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import trimesh
 
 from assets.campus import Campus
 from assets.scene import GROUND, CampusScene, build_scene
@@ -29,6 +33,8 @@ from twin.scene import BUILDING_COLOUR, GROUND_COLOUR
 TILE_TRIANGLES = 16_000
 """Triangles a building tile aims to stay under (one building may exceed it): about 1 MB of GLB."""
 GROUND_TILE = "ground"
+COARSE_GROUP = "lod"
+"""Draw-call group of the coarse tiles' boxes."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,10 @@ def build_scene_tileset(
     ``progress`` is told (tiles written, tiles in all) as the tile GLBs are built; ``scene``
     is the campus's parts if already built."""
     scene = scene if scene is not None else build_scene(campus)
-    materials = {g: BUILDING_COLOUR for g in campus.buildings} | {GROUND: GROUND_COLOUR}
+    materials = {g: BUILDING_COLOUR for g in campus.buildings} | {
+        GROUND: GROUND_COLOUR,
+        COARSE_GROUP: BUILDING_COLOUR,
+    }
     origin = campus.frame.describe()
 
     def glb_extras(ids: list[str]) -> Mapping[str, Any]:
@@ -111,11 +120,40 @@ def _node(
     index: dict[str, int],
 ) -> TileNode:
     if not cell.is_leaf:
-        return TileNode(children=[_node(c, buildings, groups, index) for c in cell.children])
+        children = [_node(c, buildings, groups, index) for c in cell.children]
+        coarse, error = _coarse(f"c{cell.path}", _members(cell, buildings), groups, index)
+        return TileNode(content=coarse, children=children, refine="REPLACE", error=error)
     members = [buildings[i] for i in cell.items]
     parts = [p for b in members for p in groups[b]]
     content = TileContent(f"q{cell.path}", parts, listed=[index[b] for b in members])
     return TileNode(content=content)
+
+
+def _members(cell: QuadCell, buildings: list[str]) -> list[str]:
+    """The buildings of a cell and of all cells below it."""
+    if cell.is_leaf:
+        return [buildings[i] for i in cell.items]
+    return [b for child in cell.children for b in _members(child, buildings)]
+
+
+def _coarse(
+    name: str, members: list[str], groups: dict[str, list[FeatureMesh]], index: dict[str, int]
+) -> tuple[TileContent, float]:
+    """One box per building (the bounds of its meshes, m), merged, each with the building's id;
+    and its geometric error: no point of a building lies farther from its box than half the
+    box's largest side (m)."""
+    boxes, features, error = [], [], 0.0
+    for building in members:
+        vertices = np.vstack([p.mesh.vertices for p in groups[building]])
+        low, high = vertices.min(axis=0), vertices.max(axis=0)
+        box = trimesh.creation.box(bounds=[low, high])
+        error = max(error, float((high - low).max()) / 2)
+        boxes.append(box)
+        features.append(np.full(len(box.vertices), index[building]))
+    mesh = trimesh.util.concatenate(boxes)
+    assert isinstance(mesh, trimesh.Trimesh)
+    part = FeatureMesh(mesh, np.concatenate(features), COARSE_GROUP)
+    return TileContent(name, [part], extras={"lod": "coarse"}), error
 
 
 def _centre(campus: Campus, building: str) -> tuple[float, float]:

@@ -9,6 +9,8 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 SOURCE_DIR = WEB_DIR / "src"
 THREE_DIR = WEB_DIR / "node_modules" / "three"
 """three.js as installed by ``npm ci`` from the lockfile (served at ``/vendor/three``)."""
+TILES_RENDERER_DIR = WEB_DIR / "node_modules" / "3d-tiles-renderer"
+"""3d-tiles-renderer (streams ``?scene=tiles``) as installed by ``npm ci`` (``/vendor/3d-tiles-renderer``)."""
 INSTALL_HINT = "run `make install` (npm ci in viewer/web) to install three.js, then restart"
 
 

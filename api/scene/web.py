@@ -1,4 +1,5 @@
-"""The browser client: its page at `/`, its ES modules at `/src`, three.js at `/vendor/three`.
+"""The browser client: its page at `/`, its ES modules at `/src`, three.js at `/vendor/three`,
+the 3D Tiles streamer at `/vendor/3d-tiles-renderer`.
 
 three.js is served from the npm install in viewer/web/node_modules (lockfile-pinned); nothing
 is copied into the repository and no CDN is used. Without it, `/` says how to install it.
@@ -12,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.middleware.security_headers import page_policy
 from api.problems import problem
-from viewer.client import SOURCE_DIR, THREE_DIR, index_html, missing_three
+from viewer.client import SOURCE_DIR, THREE_DIR, TILES_RENDERER_DIR, index_html, missing_three
 
 router = APIRouter(include_in_schema=False)
 NO_CACHE = {"Cache-Control": "no-cache"}
@@ -40,6 +41,12 @@ def mount(app: FastAPI) -> None:
     app.mount("/src", StaticFiles(directory=SOURCE_DIR), name="viewer-src")
     if missing_three() is None:
         app.mount("/vendor/three", StaticFiles(directory=THREE_DIR), name="vendor-three")
+        if TILES_RENDERER_DIR.is_dir():
+            app.mount(
+                "/vendor/3d-tiles-renderer",
+                StaticFiles(directory=TILES_RENDERER_DIR),
+                name="vendor-3d-tiles-renderer",
+            )
         return
 
     @app.get("/vendor/three/{path:path}", include_in_schema=False)

@@ -1,6 +1,7 @@
-"""The browser client on the 3D Tiles tileset (`?scene=tiles`) in real headless Chromium against
-a real `twin serve`: it loads every tile instead of the GLB, draws the same campus pixel for
-pixel, and a click on a unit in any tile resolves to that unit's id."""
+"""The browser client on the 3D Tiles tileset (`?scene=tiles`, streamed by 3d-tiles-renderer) in
+real headless Chromium against a real `twin serve`: the home view of the small campus refines
+to every building tile, draws the same campus pixel for pixel as the GLB, and a click on a unit
+in any tile resolves to that unit's id."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TILESET = "/api/v1/scene/tileset.json"
 UNITS = ["office-building/L12/U03", "fish-head-t1/L12/U03"]  # in two different tiles
 LOADED = "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+SETTLED = "window.twin.tiles && window.twin.tiles.progress === 1 && window.twin.tiles.painted"
 PIXELS = """() => {
   const canvas = document.querySelector('#view canvas');
   const copy = Object.assign(document.createElement('canvas'), {width: canvas.width, height: canvas.height});
@@ -40,6 +42,8 @@ def _tile_paths(live_twin: Any) -> list[str]:
 
 def test_the_tileset_draws_the_same_campus_as_the_glb(viewer, live_twin, tmp_path) -> None:
     tiles = viewer("scene=tiles&mode=visitor&lang=en")
+    tiles.wait_ready(SETTLED)
+    tiles.page.wait_for_timeout(300)  # the frame after the last tile
     loaded = tiles.js(LOADED)
     expected = _tile_paths(live_twin)
     assert len(expected) > 3 and set(expected) <= set(loaded)
@@ -59,6 +63,7 @@ def test_the_tileset_draws_the_same_campus_as_the_glb(viewer, live_twin, tmp_pat
 
 def test_clicking_a_unit_in_a_tile_resolves_its_id(viewer) -> None:
     v = viewer("scene=tiles&mode=leasing")
+    v.wait_ready(SETTLED)
     for unit in UNITS:
         v.js(f"window.twin.select('{unit}')")  # fly there: the unit's side faces the camera
         v.page.click("#card .close")

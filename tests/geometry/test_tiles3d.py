@@ -229,3 +229,18 @@ def test_bad_trees_are_refused(make: Any, message: str) -> None:
 def test_a_transform_must_be_a_finite_4x4_matrix() -> None:
     with pytest.raises(ValueError, match="4x4"):
         build_tileset(TileNode(_content("a")), IDS, glb_extras=_extras, transform=np.eye(3))
+
+
+def test_a_coarse_node_replaces_and_its_error_is_never_below_its_childrens() -> None:
+    coarse = TileContent("c1", _parts("b2"), extras={"lod": "coarse"})
+    inner = TileNode(coarse, [_leaf("q10", "b2", "b3")], refine="REPLACE", error=0.5)
+    ground = TileNode(TileContent("ground", _parts("b0")), [inner])
+    built = build_tileset(ground, IDS, glb_extras=_extras)
+    [child] = built.document["root"]["children"]
+    assert built.document["root"]["refine"] == "ADD" and child["refine"] == "REPLACE"
+    assert child["geometricError"] == 0.5 and child["children"][0]["geometricError"] == 0
+    assert read_extras(built.tiles["c1"])["lod"] == "coarse"  # content extras reach the GLB
+    bigger = TileNode(coarse, [TileNode(children=[_leaf("q10", "b2")], error=3.0)], error=0.5)
+    assert build_tileset(bigger, IDS, glb_extras=_extras).document["root"]["geometricError"] >= 3.0
+    with pytest.raises(ValueError, match="refine"):
+        TileNode(coarse, refine="MERGE")

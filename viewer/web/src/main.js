@@ -17,6 +17,7 @@ import { Stage } from "./stage.js";
 import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
+import { streamTiles } from "./tiles.js";
 
 const $ = (selector) => document.querySelector(selector);
 const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
@@ -24,6 +25,13 @@ const panelContext = { app, select: (id) => select(id, { fly: true }), paint: ()
 
 window.twin = {
   ready: false,
+  /** Streamed tiles (?scene=tiles): the renderer's counts, load progress and features known. */
+  get tiles() {
+    const tiles = app.model?.root.userData.tiles;
+    if (!tiles) return null;
+    const painted = app.hex.length === app.model.ids.length; // every known feature has its colour
+    return { ...tiles.stats, progress: tiles.loadProgress, features: app.model.ids.length, shown: tiles.visibleTiles.size, painted };
+  },
   get mode() { return view.mode; },
   get at() { return view.at; },
   get lang() { return view.lang; },
@@ -73,6 +81,11 @@ async function start() {
   app.reports = campusEvents.filter((e) => e.type === "EnterprisesReported");
   stage.scene.add(model.root);
   stage.addSurroundings(model.origin);
+  if (model.root.userData.tiles) {
+    // streamed: look at the whole tileset until the ground (the root tile) is in
+    stage.setCamera(view.camera || homeCamera());
+    await streamInto(model);
+  }
   app.overlay = new Overlay(stage, extras, (poi) => select(poi.feature, { fly: true }));
   app.search = new Search(model.ids, app.names);
   app.picker = new Picker(stage, model);
@@ -93,8 +106,8 @@ async function start() {
 function homeCamera() {
   const box = new THREE.Box3();
   for (const id of app.model.ids) if (app.model.kinds[id] === "parcel" && id.startsWith("fish-")) box.union(app.model.extentOf(id));
-  for (const poi of app.extras.pois) box.union(app.model.extentOf(poi.feature));
-  if (box.isEmpty()) box.setFromObject(app.model.root); // no fish, no points of interest: all of it
+  for (const poi of app.extras.pois) box.union(app.model.extentOf(poi.feature) || new THREE.Box3()); // streamed: maybe not in yet
+  if (box.isEmpty()) box.copy(app.model.root.userData.box || box.setFromObject(app.model.root)); // no fish, no points of interest: all of it
   const stage = app.stage;
   const [azimuth, elevation] = [THREE.MathUtils.degToRad(160), THREE.MathUtils.degToRad(34)];
   const direction = new THREE.Vector3(Math.sin(azimuth), Math.tan(elevation), -Math.cos(azimuth));
@@ -102,6 +115,23 @@ function homeCamera() {
   stage.camera.position.copy(stage.controls.target).add(direction);
   const { position, target } = framing(stage, box, 0.92);
   return [...position.toArray(), ...target.toArray()];
+}
+
+/** Stream the tiles of a tileset model: features join colours, picking and search as they load. */
+function streamInto(model) {
+  let repaint = null;
+  return streamTiles(model.root, app.stage, {
+    onLoad(scene) {
+      const fresh = model.addTile(scene); // (not inside ?. : the search may not exist yet)
+      app.search?.learn(fresh);
+      if (app.model !== model || !app.coloring || repaint) return;
+      repaint = setTimeout(() => {
+        repaint = null;
+        if (app.model === model) paint();
+      }, 0);
+    },
+    onDispose: (scene) => model.removeTile(scene),
+  });
 }
 
 function wireChrome() {
@@ -197,6 +227,7 @@ function swapModel(model, etag, names) {
   app.names = new Map(Object.entries(names));
   Object.assign(app, { model, sceneEtag: etag, search: new Search(model.ids, app.names) });
   app.picker.model = model;
+  if (model.root.userData.tiles) streamInto(model);
   app.search.fillOptions($("#search-options"));
   if (view.selected && !model.index.has(view.selected)) update({ selected: null });
 }

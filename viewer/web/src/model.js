@@ -18,25 +18,55 @@ export class CampusModel {
     this.buildings = new Map(); // id -> { mesh, ghost, cut, rest, tops, standing, begun }
     this.boxes = new Array(this.ids.length);
     this.meshOf = new Array(this.ids.length);
-    const solid = new THREE.MeshStandardMaterial({ vertexColors: true, roughness: 0.82, metalness: 0.02 });
-    const ghost = new THREE.MeshStandardMaterial({
+    this.solid = new THREE.MeshStandardMaterial({ vertexColors: true, roughness: 0.82, metalness: 0.02 });
+    this.ghost = new THREE.MeshStandardMaterial({
       color: GHOST_HEX, transparent: true, opacity: 0.28, depthWrite: false, roughness: 1,
     });
     root.updateMatrixWorld(true);
-    const found = [];
-    root.traverse((o) => o.isMesh && o.geometry.attributes._feature_id_0 && found.push(o));
-    for (const mesh of found) this.prepare(mesh, solid, ghost);
-    this.indexStoreys();
+    for (const mesh of featureMeshes(root)) this.prepare(mesh, this.solid, this.ghost);
+    this.indexStoreys(this.ids);
   }
 
-  prepare(mesh, solid, ghostMaterial) {
+  /**
+   * A streamed tile's content joins the model: its feature ids are rewritten from the tile's
+   * own table into this one (ids not seen before are appended). A coarse tile (one box per
+   * building) is coloured by building and does not rise with the slider. Returns the new ids.
+   */
+  addTile(scene) {
+    const fresh = [];
+    const global = (scene.userData.feature_ids || []).map((id) => {
+      if (!this.index.has(id)) {
+        this.index.set(id, this.ids.push(id) - 1);
+        fresh.push(id);
+      }
+      return this.index.get(id);
+    });
+    Object.assign(this.kinds, scene.userData.feature_kinds || {});
+    const coarse = scene.userData.lod === "coarse";
+    for (const mesh of featureMeshes(scene)) {
+      const fid = mesh.geometry.attributes._feature_id_0;
+      for (let i = 0; i < fid.array.length; i++) fid.array[i] = global[Math.round(fid.array[i])];
+      mesh.userData.tile = scene;
+      this.prepare(mesh, this.solid, this.ghost, { coarse });
+    }
+    this.indexStoreys(scene.userData.feature_ids || []);
+    return fresh;
+  }
+
+  /** A streamed tile's content left the view: its meshes are no longer drawn or picked. */
+  removeTile(scene) {
+    this.meshes = this.meshes.filter((m) => m.userData.tile !== scene);
+    for (const [id, b] of this.buildings) if (b.mesh.userData.tile === scene) this.buildings.delete(id);
+  }
+
+  prepare(mesh, solid, ghostMaterial, { coarse = false } = {}) {
     const geometry = mesh.geometry;
     const fids = Int32Array.from(geometry.attributes._feature_id_0.array, Math.round);
     geometry.setAttribute("color", new THREE.BufferAttribute(new Float32Array(fids.length * 3), 3));
     mesh.material = solid;
     mesh.userData.fids = fids;
     const building = (this.ids[fids[0]] || "").split("/")[0];
-    const isBuilding = this.kinds[building] === "building";
+    const isBuilding = this.kinds[building] === "building" && !coarse;
     mesh.castShadow = isBuilding;
     mesh.receiveShadow = true;
     this.meshes.push(mesh);
@@ -63,9 +93,10 @@ export class CampusModel {
     this.buildings.set(building, { mesh, ghost, cut, rest, tops: [], standing: Infinity, begun: true });
   }
 
-  /** The top of each storey of each building (scene y, m), ground floor first. */
-  indexStoreys() {
-    this.ids.forEach((id, i) => {
+  /** The top of each storey of the buildings of `ids` (scene y, m), ground floor first. */
+  indexStoreys(ids) {
+    ids.forEach((id) => {
+      const i = this.index.get(id);
       const [building, floor, unit] = id.split("/");
       const b = this.buildings.get(building);
       if (!b || !floor || unit || !this.boxes[i]) return;
@@ -130,14 +161,21 @@ export class CampusModel {
     if (own && this.kinds[id] !== "building") return own;
     const box = own || new THREE.Box3();
     const prefix = `${id}/`;
-    for (const other of this.ids) if (other.startsWith(prefix)) box.union(this.boxOf(other));
+    for (const other of this.ids) if (other.startsWith(prefix)) box.union(this.boxOf(other) || new THREE.Box3());
     return box.isEmpty() ? null : box;
   }
 
   /** Meshes a ray may hit: what stands, the ghosts and the ground (clipped parts are missed). */
   pickables() {
-    const out = this.meshes.filter((m) => m.visible);
-    for (const b of this.buildings.values()) if (b.ghost.visible) out.push(b.ghost);
+    const shown = (m) => !m.userData.tile || m.userData.tile.userData.shown;
+    const out = this.meshes.filter((m) => m.visible && shown(m));
+    for (const b of this.buildings.values()) if (b.ghost.visible && shown(b.mesh)) out.push(b.ghost);
     return out;
   }
+}
+
+function featureMeshes(root) {
+  const found = [];
+  root.traverse((o) => o.isMesh && o.geometry.attributes._feature_id_0 && found.push(o));
+  return found;
 }

@@ -10,6 +10,11 @@ export class Search {
     for (const id of names.keys()) this.known.add(id);
   }
 
+  /** Ids that became known after the start (streamed tiles); `ids` is shared with the model. */
+  learn(ids) {
+    for (const id of ids) this.known.add(id);
+  }
+
   /** The feature id best matching `text`, or null. */
   find(text) {
     const q = text.trim().toLowerCase();

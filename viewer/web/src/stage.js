@@ -121,6 +121,7 @@ export class Stage {
     for (const fn of [...this.frameCallbacks]) {
       if (fn(time) === false) this.frameCallbacks.delete(fn);
     }
+    this.beforeRender?.(); // streamed tiles: load and show what this view needs
     this.renderer.render(this.scene, this.camera);
     this.beforeLabels?.();
     this.labels.render(this.scene, this.camera);

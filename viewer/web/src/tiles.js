@@ -1,59 +1,86 @@
 // A 3D Tiles 1.1 tileset of GLB tiles (GET /api/v1/scene/tileset.json, or the directory
-// `twin export --format 3dtiles` writes) loaded into one three.js group that CampusModel takes
-// as it takes the single GLB's scene: each tile's `_feature_id_0` is rewritten from the tile's
-// own feature table to one table of the whole campus, so colours, picking, search and the
-// time slider work unchanged.
+// `twin export --format 3dtiles` writes), streamed by the 3d-tiles-renderer TilesRenderer:
+// what a view needs is loaded (levels of detail by screen-space error: coarse boxes far away,
+// whole buildings close by) and what no view needs any more is disposed. Each tile's
+// `_feature_id_0` is rewritten from the tile's own feature table into the campus-wide table of
+// CampusModel as it loads (see CampusModel.addTile), so colours, picking, search and the time
+// slider work on features as they arrive.
 //
-// What is loaded: every content of the tree, at most MAX_TILES, PARALLEL at a time, in tree
-// order (the ground at the root first). A tile whose refinement is REPLACE gives way to its
-// children; ADD (ours) keeps both. The viewer needs every feature at once (search, colours by
-// id, the construction slider), and our tilesets are flat (no coarser levels of detail), so a
-// view-dependent traversal would save nothing; it would pay off only past what one browser
-// holds. Bounding volumes are kept per tile (in the scene frame) and each tile's content is
-// checked to lie inside its box: a tile that does not is reported on the console.
+// Frames: the tileset's root transform puts its Z-up local frame on the globe (ECEF); the
+// renderer's group undoes it and turns Z-up into the viewer's Y-up scene frame (x east, y up,
+// z south), so tiles land where the single GLB's meshes do.
 import * as THREE from "three";
-import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
+import { TilesRenderer } from "3d-tiles-renderer";
 
-export const MAX_TILES = 4096;
-const PARALLEL = 6;
-const TOLERANCE = 0.05; // m: float32 vertices against boxes rounded to the mm
+const ERROR_TARGET = 16; // px of screen-space error before a tile is refined
+const CACHE_BYTES = 400 * 2 ** 20; // GPU memory the tile cache may hold before it evicts
+const Z_UP_TO_Y_UP = new THREE.Matrix4().makeRotationX(-Math.PI / 2);
 
-/** Load the tileset at `url`; resolves to a group whose userData is that of the single GLB. */
+/**
+ * Open the tileset at `url`: resolves (once its JSON is read) to a group whose userData is
+ * that of the single GLB (an empty feature table that tiles fill as they load) plus `tiles`,
+ * the TilesRenderer, and `box`, the tileset's bounding box in the scene frame.
+ */
 export async function loadTileset(url) {
-  const base = new URL(url, location.href);
-  const response = await fetch(base);
-  if (!response.ok) throw new Error(`tileset ${base.pathname}: HTTP ${response.status}`);
-  const tileset = await response.json();
+  const tiles = new TilesRenderer(new URL(url, location.href).href);
+  tiles.errorTarget = ERROR_TARGET;
+  tiles.lruCache.maxBytesSize = CACHE_BYTES;
+  const opened = new Promise((resolve, reject) => {
+    tiles.addEventListener("load-root-tileset", ({ tileset }) => resolve(tileset));
+    tiles.addEventListener("load-error", ({ error, url: where }) => reject(new Error(`tileset ${where}: ${error?.message || error}`)));
+  });
+  tiles.update(); // requests the root tileset
+  const tileset = await opened;
   const version = String(tileset.asset?.version);
   if (!/^1\./.test(version)) throw new Error(`tileset version ${version} is not 3D Tiles 1.x`);
-  const contents = collect(tileset.root);
-  if (contents.length > MAX_TILES) throw new Error(`tileset has ${contents.length} tiles; this viewer loads at most ${MAX_TILES}`);
-  const loader = new GLTFLoader();
-  const scenes = new Array(contents.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < contents.length) {
-      const k = next++;
-      scenes[k] = (await loader.loadAsync(new URL(contents[k].uri, base).href)).scene;
-    }
+  const toGlobe = new THREE.Matrix4();
+  if (tileset.root.transform) toGlobe.fromArray(tileset.root.transform);
+  tiles.group.matrix.multiplyMatrices(Z_UP_TO_Y_UP, toGlobe.invert());
+  tiles.group.matrixAutoUpdate = false;
+  const root = new THREE.Group();
+  root.add(tiles.group);
+  root.updateMatrixWorld(true);
+  root.userData = {
+    feature_ids: [],
+    feature_kinds: {},
+    origin: tileset.extras?.origin || null,
+    tiles,
+    box: sceneBox(tileset.root.boundingVolume),
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, contents.length) }, worker));
-  return merge(tileset, contents, scenes);
+  return root;
 }
 
-/** The contents to draw, depth-first: [{uri, box}] (box: THREE.Box3 in the scene frame, or null). */
-function collect(tile, inherited = "ADD", out = []) {
-  const refine = tile.refine || inherited;
-  const children = tile.children || [];
-  const uris = [tile.content, ...(tile.contents || [])].filter(Boolean).map((c) => c.uri);
-  if (!(children.length && refine === "REPLACE")) {
-    for (const uri of uris) {
-      if (/\.json$/i.test(uri)) throw new Error(`external tileset ${uri} is not supported`);
-      out.push({ uri, box: sceneBox(tile.boundingVolume) });
-    }
-  }
-  for (const child of children) collect(child, refine, out);
-  return out;
+/**
+ * Stream the tiles of `root` (from loadTileset) for the stage's camera: each frame updates
+ * the renderer; `onLoad(scene)` and `onDispose(scene)` are told of each tile's content as it
+ * arrives and leaves. Resolves when the root tile's content (the ground) is on hand.
+ */
+export function streamTiles(root, stage, { onLoad, onDispose }) {
+  const tiles = root.userData.tiles;
+  tiles.setCamera(stage.camera);
+  tiles.setResolutionFromRenderer(stage.camera, stage.renderer);
+  let groundLoaded;
+  const ground = new Promise((resolve) => (groundLoaded = resolve));
+  tiles.addEventListener("load-model", ({ scene, tile }) => {
+    // world matrices now, so boxes of its features are right before the next frame
+    scene.matrixWorld.multiplyMatrices(tiles.group.matrixWorld, scene.matrix);
+    for (const child of scene.children) child.updateMatrixWorld(true);
+    onLoad(scene);
+    if (!tile.parent) groundLoaded();
+    stage.requestRender();
+  });
+  tiles.addEventListener("dispose-model", ({ scene }) => onDispose(scene));
+  tiles.addEventListener("tile-visibility-change", ({ scene, visible }) => {
+    if (scene) scene.userData.shown = visible;
+  });
+  tiles.addEventListener("needs-update", () => stage.requestRender());
+  tiles.addEventListener("tiles-load-end", () => stage.requestRender());
+  stage.beforeRender = () => {
+    tiles.setResolutionFromRenderer(stage.camera, stage.renderer);
+    tiles.update();
+  };
+  stage.requestRender();
+  return ground;
 }
 
 /**
@@ -73,43 +100,4 @@ export function sceneBox(volume) {
   const [x, y, z] = centre;
   const [ex, ey, ez] = extent;
   return new THREE.Box3(new THREE.Vector3(x - ex, z - ez, -y - ey), new THREE.Vector3(x + ex, z + ez, -y + ey));
-}
-
-/** One group of all tiles, their feature indices rewritten into one campus-wide table. */
-function merge(tileset, contents, scenes) {
-  const root = new THREE.Group();
-  const ids = [];
-  const kinds = {};
-  const index = new Map();
-  scenes.forEach((scene, k) => {
-    const global = (scene.userData.feature_ids || []).map((id) => {
-      if (!index.has(id)) index.set(id, ids.push(id) - 1);
-      return index.get(id);
-    });
-    Object.assign(kinds, scene.userData.feature_kinds || {});
-    scene.traverse((o) => {
-      const fid = o.isMesh && o.geometry.attributes._feature_id_0;
-      if (!fid) return;
-      for (let i = 0; i < fid.array.length; i++) fid.array[i] = global[Math.round(fid.array[i])];
-      fid.needsUpdate = true;
-    });
-    scene.name = contents[k].uri;
-    checkBox(contents[k], scene);
-    root.add(scene);
-  });
-  root.userData = {
-    feature_ids: ids,
-    feature_kinds: kinds,
-    origin: tileset.extras?.origin || scenes[0]?.userData.origin || null,
-    tiles: contents,
-  };
-  return root;
-}
-
-function checkBox(content, scene) {
-  if (!content.box) return;
-  const drawn = new THREE.Box3().setFromObject(scene);
-  if (!content.box.clone().expandByScalar(TOLERANCE).containsBox(drawn)) {
-    console.warn(`tile ${content.uri}: content lies outside its bounding volume`);
-  }
 }

@@ -23,5 +23,6 @@ export async function sceneAt(kind, at, etag = null) {
 
 /** Free the GPU buffers of a scene that left the stage. */
 export function dispose(root) {
+  root.userData.tiles?.dispose(); // streamed tiles: the renderer frees what it loaded
   root.traverse((o) => o.isMesh && o.geometry.dispose());
 }

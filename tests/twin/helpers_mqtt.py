@@ -21,7 +21,7 @@ def start_bridge(
     command = [
         sys.executable,
         "-m",
-        "twin",
+        "cli",
         "ingest",
         "mqtt",
         "--url",

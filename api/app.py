@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -35,7 +35,6 @@ from api.scene import routes as scene
 from api.scene import tiles as scene_tiles
 from api.scene import web as scene_web
 from api.scene.render_gate import RenderGate
-from api.strict_query import refuse_unknown_query
 from twin import heap
 from twin.runtime import Twin
 
@@ -60,7 +59,6 @@ def create_app(twin: Twin) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_unknown_query)],  # /api/v1 refuses unknown query parameters
         docs_url=None,  # /docs and /redoc: api.platform.docs_pages serves them without a CDN
         redoc_url=None,
     )

@@ -4,16 +4,19 @@ A misspelt filter (``floor_min`` for ``min_level``) would otherwise answer 200 w
 and a parameter given twice would silently keep only its last value. The accepted names are read
 from each route's own declaration (its dependant, the same one FastAPI validates with and the
 OpenAPI document lists), so every endpoint, present and future, is checked without code of its
-own. ``/ogc`` checks its parameters by hand (``api/ogc/params.py``, also 400).
+own: every router of ``/api/v1`` is made by :func:`api_router`, whose routes are
+:class:`StrictRoute` (``tests/api/test_strict_query.py`` tries every operation of the OpenAPI
+document). ``/ogc`` checks its parameters by hand (``api/ogc/params.py``, also 400).
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -64,29 +67,38 @@ def _is_sequence(annotation: object) -> bool:
 
 
 def accepted(route: APIRoute) -> Accepted:
-    """The query parameters ``route`` declares (computed once per route)."""
-    entry = _ACCEPTED.get(id(route))
-    if entry is not None and entry[0] is route:
-        return entry[1]
+    """The query parameters ``route`` declares."""
     fields = dict(_query_fields(route.dependant))
     repeatable = frozenset(name for name, ann in fields.items() if _is_sequence(ann))
-    known = Accepted(tuple(fields), repeatable)
-    _ACCEPTED[id(route)] = (route, known)  # routes compare by value, so they key by identity
-    return known
+    return Accepted(tuple(fields), repeatable)
 
 
-_ACCEPTED: dict[int, tuple[APIRoute, Accepted]] = {}
+class StrictRoute(APIRoute):
+    """A route of ``/api/v1`` whose handler first refuses (400) a query parameter the route
+    does not declare, or a single-valued one given twice, naming it and listing those it takes.
+
+    Checked in the handler itself, before the body is read or any dependency runs: as cheap
+    as a request without parameters can be (an application-wide dependency cost every request
+    of every path a round of dependency solving)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        known = accepted(self)
+        path = self.path
+
+        async def strict(request: Request) -> Response:
+            if request.scope.get("query_string"):
+                why = known.refusal(request.query_params.multi_items(), path)
+                if why is not None:
+                    raise HTTPException(400, why)
+            return await handler(request)
+
+        return strict
 
 
-async def refuse_unknown_query(request: Request) -> None:
-    """FastAPI dependency of the whole application: a 400 problem naming a query parameter the
-    route under ``/api/v1`` does not declare (listing those it does), or a single-valued one
-    given twice. Async and cheap: no parameters, nothing to check."""
-    if not request.scope.get("query_string"):
-        return
-    route = request.scope.get("route")
-    if not isinstance(route, APIRoute) or not route.path.startswith(PREFIX):
-        return
-    why = accepted(route).refusal(request.query_params.multi_items(), route.path)
-    if why is not None:
-        raise HTTPException(400, why)
+def api_router(prefix: str, tags: list[str]) -> APIRouter:
+    """The router of one subject of ``/api/v1`` (``prefix`` starts with it): its routes are
+    :class:`StrictRoute`. Every router under ``/api/v1`` is made here."""
+    if not prefix.startswith(PREFIX):
+        raise ValueError(f"{prefix!r} is not under {PREFIX}")
+    return APIRouter(prefix=prefix, tags=list(tags), route_class=StrictRoute)

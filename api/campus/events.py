@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from api.auth import WhoDep
 from api.deps import TwinDep
 from api.schemas import PUBLIC_EVENT_DATA, EventOut, EventPage, StaffEventOut, public_event_data
+from api.strict_query import api_router
 from api.timeparam import answer_time
 from occupancy.reducers import CONFIDENTIAL_STREAM_PREFIXES
 
-router = APIRouter(prefix="/api/v1", tags=["history"])
+router = api_router("/api/v1", ["history"])
 MAX_PAGE = 1000
 
 

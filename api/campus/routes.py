@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
 from api.deps import TwinDep
@@ -20,13 +20,14 @@ from api.schemas import (
     ParcelSummary,
     ZoneSummary,
 )
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.history import current_stage
 from assets.summary import summarize
 from twin.facilities.effective import effective_at
 from twin.runtime import Twin
 
-router = APIRouter(prefix="/api/v1", tags=["campus"])
+router = api_router("/api/v1", ["campus"])
 
 
 def _state(twin: Twin, at: datetime) -> CampusState:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from starlette.datastructures import MutableHeaders
 
 from api.deps import TwinDep
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import problem_responses
+from api.strict_query import api_router
 from api.timeparam import AT_PATTERN, CLAMPED, at_param, parse_at
 from assets.clock import local_date
 from viewer.construction_charts import gantt_bytes, gfa_bytes
 
-router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
+router = api_router("/api/v1/construction", ["construction"])
 Parcel = Annotated[
     str | None,
     Query(description="Only this parcel, e.g. fish-head; default the whole campus", max_length=100),

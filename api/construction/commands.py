@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import Depends, Header, Response
 
 from api.auth import require
 from api.construction.schemas import (
@@ -24,6 +24,7 @@ from api.construction.schemas import (
 from api.deps import TwinDep
 from api.etags import etag_of, if_match
 from api.problems import problem_responses
+from api.strict_query import api_router
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.commands import (
     Command,
@@ -36,7 +37,7 @@ from twin.auth import Principal
 from twin.construction import run, view
 from twin.runtime import Twin
 
-router = APIRouter(prefix="/api/v1/construction/buildings", tags=["construction"])
+router = api_router("/api/v1/construction/buildings", ["construction"])
 PROBLEMS = problem_responses(
     401,
     described={

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 
 from api.construction.charts import FromDay, ToDay, span
 from api.construction.schemas import (
@@ -26,6 +26,7 @@ from api.construction.schemas import (
 from api.deps import TwinDep
 from api.etags import etag_of
 from api.problems import problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.construction.catalogue import entity as find_entity
 from assets.construction.forecast import late_stages
@@ -33,7 +34,7 @@ from assets.construction.gfa import by_scope, series
 from twin.construction import view
 from twin.construction.queries import milestone_states
 
-router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
+router = api_router("/api/v1/construction", ["construction"])
 NO_PARCEL = problem_responses(described={404: "No such parcel"})
 Parcel = Annotated[
     str | None,

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, tzinfo
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import require
@@ -27,6 +27,7 @@ from api.facilities.schemas import (
 )
 from api.problems import problem_responses
 from api.schemas import LocalisedName
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.facilities.alerts import RAISED, RULES
 from assets.facilities.kinds import STATUSES
@@ -35,7 +36,7 @@ from twin.auth import Principal
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices
 
-router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
+router = api_router("/api/v1/facilities", ["facilities"])
 MAX_READINGS = 10_000
 _ITEM_DOC = ReadingIn.model_json_schema()
 READINGS_BODY = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import Depends, HTTPException, Query
 
 from api.auth import WhoDep, require
 from api.deps import TwinDep
@@ -21,12 +21,13 @@ from api.facilities.schemas import (
 )
 from api.problems import problem_responses
 from api.schemas import LocalisedName
+from api.strict_query import api_router
 from api.timeparam import AT_PATTERN, answer_time, at_param, parse_at, request_zone
 from twin.auth import Principal
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices
 
-router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
+router = api_router("/api/v1/facilities", ["facilities"])
 NOT_FOUND = problem_responses(described={404: "No such facility or metric"})
 TOKEN = problem_responses(401, described={403: "Not the operations role"})
 FacilityId = Annotated[

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
@@ -19,13 +19,14 @@ from api.facilities.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotif
 from api.facilities.routes import services
 from api.facilities.schemas import FacilityEvent, FacilityEvents
 from api.problems import problem, problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time
 from assets.facilities.alerts import CLEARED, RAISED
 from twin.eventlog import RecordedEvent
 from twin.facilities.log import STATUS_TYPES
 from twin.facilities.services import FacilityServices
 
-router = APIRouter(prefix="/api/v1/facilities", tags=["facilities"])
+router = api_router("/api/v1/facilities", ["facilities"])
 POLL_S = 0.25
 """Seconds between two reads of the log's head by the process's one notifier."""
 WAKE_S = 1.0

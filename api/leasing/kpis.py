@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from api.deps import TwinDep
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from occupancy.kpis import SignedShare
 from twin.leasing.kpis import leasing_kpis
 
-router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
+router = api_router("/api/v1/leasing", ["leasing"])
 
 
 class ShareOut(BaseModel):

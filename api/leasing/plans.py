@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import Depends, Path
 from fastapi.responses import JSONResponse, Response
 
 from api.auth import WhoDep
@@ -26,12 +26,13 @@ from api.leasing.plan_schemas import (
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import problem_responses
 from api.schemas import LocalisedName
+from api.strict_query import api_router
 from api.timeparam import at_param
 from occupancy.plans import StackingPlan
 from twin.leasing.plans import building_stacking_plan, floor_plan
 from viewer.plans import draw_floor_plan, draw_stacking_plan
 
-router = APIRouter(prefix="/api/v1/leasing/buildings", tags=["leasing"])
+router = api_router("/api/v1/leasing/buildings", ["leasing"])
 Building = Annotated[
     str, Path(examples=["office-building"], description="A building id (unknown ids: 404)")
 ]

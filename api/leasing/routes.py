@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from api.auth import require
@@ -28,6 +28,7 @@ from api.leasing.schemas import (
     TerminateIn,
 )
 from api.problems import DESCRIPTIONS, problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from occupancy.ledger import Terms
 from occupancy.tenants import tenant_of
@@ -36,7 +37,7 @@ from twin.leasing import commands
 from twin.leasing.read import agreement, agreements, spaces_of, tenants_at
 from twin.runtime import Twin
 
-router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
+router = api_router("/api/v1/leasing", ["leasing"])
 Staff = Annotated[Principal, Depends(require("leasing"))]
 HoldId = Annotated[str, Path(pattern=r"^H-[A-Z0-9-]{1,40}$", examples=["H-3F9A2B7C1D"])]
 LeaseId = Annotated[str, Path(pattern=r"^L-[A-Z0-9-]{1,40}$", examples=["L-S0001"])]

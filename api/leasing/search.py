@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +30,7 @@ from api.leasing.schemas import (
 )
 from api.problems import problem_responses
 from api.schemas import MAX_OFFSET, LocalisedName
+from api.strict_query import api_router
 from api.timeparam import CLAMPED, DAY_ONLY_PATTERN, answer_time, at_param
 from occupancy.availability import (
     SORTS,
@@ -41,7 +42,7 @@ from occupancy.availability import (
 )
 from twin.leasing.read import cached_availability, kept_availability, tenants_at
 
-router = APIRouter(prefix="/api/v1/leasing", tags=["leasing"])
+router = api_router("/api/v1/leasing", ["leasing"])
 MAX_PAGE = 2000
 
 

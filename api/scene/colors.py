@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import TwinDep
 from api.problems import problem, problem_responses
 from api.scene.models import LegendEntry, SceneColors
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from viewer import modes as colors
 from viewer.modes import Mode
 from viewer.palette import DEFAULT_COLORS, FISH_COLOR
 
-router = APIRouter(prefix="/api/v1", tags=["viewer"])
+router = api_router("/api/v1", ["viewer"])
 
 MODE_DESCRIPTION = "How to colour the campus: visitor, leasing, construction or facilities."
 

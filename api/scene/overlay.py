@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from api.deps import TwinDep
 from api.problems import problem_responses
@@ -17,6 +17,7 @@ from api.scene.models import (
     SceneProgress,
     ViewerCapabilities,
 )
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from twin.facilities.effective import feature_statuses
 from viewer import modes as colors
@@ -30,7 +31,7 @@ from viewer.overlay import (
 )
 from viewer.progress import buildings_progress
 
-router = APIRouter(prefix="/api/v1", tags=["viewer"])
+router = api_router("/api/v1", ["viewer"])
 
 
 @router.get("/pois", operation_id="getPois", summary="Points of interest, outlines and targets")

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from api.deps import TwinDep
 from api.problems import problem, problem_responses
 from api.scene.colors import MODE_DESCRIPTION, unknown_mode
 from api.scene.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
+from api.strict_query import api_router
 from api.timeparam import at_param
 from viewer import modes as colors
 from viewer.modes import Mode
 from viewer.pictures import render_mode
 
-router = APIRouter(prefix="/api/v1", tags=["viewer"])
+router = api_router("/api/v1", ["viewer"])
 
 
 @router.get(

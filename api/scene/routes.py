@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 
 from api.deps import TwinDep
 from api.scene.cached_bodies import cached_body
+from api.strict_query import api_router
 from api.timeparam import at_param
 
-router = APIRouter(prefix="/api/v1", tags=["scene"])
+router = api_router("/api/v1", ["scene"])
 GLB = "model/gltf-binary"
 
 

@@ -8,14 +8,15 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import Depends, HTTPException, Path, Request, Response
 
 from api.deps import TwinDep
 from api.problems import problem_responses
 from api.scene.cached_bodies import cached_body
+from api.strict_query import api_router
 from api.timeparam import at_param
 
-router = APIRouter(prefix="/api/v1/scene", tags=["scene"])
+router = api_router("/api/v1/scene", ["scene"])
 GLB = "model/gltf-binary"
 JSON = "application/json"
 TILE_NAME = r"^[A-Za-z0-9_-]{1,64}$"

@@ -87,7 +87,9 @@ class Readings:
             return None
         return from_us(self._times.from_db(row[0])), float(row[1])
 
-    def latest_all(self, at: datetime | None = None) -> dict[tuple[str, str], tuple[datetime, float]]:
+    def latest_all(
+        self, at: datetime | None = None
+    ) -> dict[tuple[str, str], tuple[datetime, float]]:
         """Every series' last value at or before ``at`` (None: the latest), by (facility,
         metric): one query, an index lookup per series."""
         if self._times.sqlite:
@@ -155,7 +157,9 @@ class Readings:
     def raw_from(self) -> datetime:
         """Raw readings are complete from this instant on (retention dropped older ones)."""
         with self.engine.connect() as conn:
-            kept = conn.exec_driver_sql("SELECT raw_from FROM readings_horizon WHERE id = 1").scalar()
+            kept = conn.exec_driver_sql(
+                "SELECT raw_from FROM readings_horizon WHERE id = 1"
+            ).scalar()
         return from_us(self._times.from_db(kept) if kept is not None else 0)
 
     def summary(
@@ -205,7 +209,9 @@ class Readings:
         with self.engine.connect() as conn:
             return int(conn.exec_driver_sql("SELECT count(*) FROM readings").scalar_one())
 
-    def recorded(self, facility: str | None = None, metric: str | None = None) -> list[RecordedReading]:
+    def recorded(
+        self, facility: str | None = None, metric: str | None = None
+    ) -> list[RecordedReading]:
         """Raw readings (of one facility, or one of its metrics) in time order, with their keys
         while those are kept (audits and tests)."""
         m = self._mark

@@ -42,7 +42,9 @@ def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     for start in range(0, len(keys), IN_CLAUSE):
         part = keys[start : start + IN_CLAUSE]
         marks = ", ".join(["?" if dialect == "sqlite" else "%s"] * len(part))
-        rows = conn.exec_driver_sql(f"SELECT key FROM reading_keys WHERE key IN ({marks})", tuple(part))
+        rows = conn.exec_driver_sql(
+            f"SELECT key FROM reading_keys WHERE key IN ({marks})", tuple(part)
+        )
         found.update(rows.scalars())
     return found
 
@@ -85,8 +87,11 @@ def record(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
     inserted = insert_readings(conn, [(s, at, m.value) for (s, at), m in wanted.items()])
     known.update(m.key for spot, m in wanted.items() if spot not in inserted)
     now = to_us(datetime.now(UTC))
-    keys = [(m.key, s, times.to_db(at), times.to_db(now)) for (s, at), m in wanted.items()
-            if (s, at) in inserted]
+    keys = [
+        (m.key, s, times.to_db(at), times.to_db(now))
+        for (s, at), m in wanted.items()
+        if (s, at) in inserted
+    ]
     mark = "?" if times.sqlite else "%s"
     if not keys:
         return known

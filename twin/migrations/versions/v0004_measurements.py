@@ -65,7 +65,9 @@ _POSTGRES = [
 ]
 # SQLite stores times as integer microseconds since the epoch; the log's text is
 # 'YYYY-MM-DD HH:MM:SS.ffffff' (naive UTC).
-_SQLITE_US = "(CAST(strftime('%s', {0}) AS INTEGER) * 1000000 + CAST(substr({0}, 21, 6) AS INTEGER))"
+_SQLITE_US = (
+    "(CAST(strftime('%s', {0}) AS INTEGER) * 1000000 + CAST(substr({0}, 21, 6) AS INTEGER))"
+)
 _JOIN = "JOIN reading_series s ON e.stream = 'metric:' || s.facility || ':' || s.metric"
 
 
@@ -171,7 +173,9 @@ def _rollups(conn: Connection, sqlite: bool) -> None:
 def _delete_metric_events(conn: Connection, sqlite: bool) -> None:
     if sqlite:
         guard = conn.execute(
-            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_delete'")
+            text(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_no_delete'"
+            )
         ).scalar()
         if guard:
             conn.execute(text("DROP TRIGGER events_no_delete"))
@@ -186,5 +190,11 @@ def _delete_metric_events(conn: Connection, sqlite: bool) -> None:
 
 def downgrade() -> None:
     """Drops the measurements store: its readings are lost (restore a backup to keep them)."""
-    for table in ("readings_horizon", "reading_keys", "reading_rollups", "readings", "reading_series"):
+    for table in (
+        "readings_horizon",
+        "reading_keys",
+        "reading_rollups",
+        "readings",
+        "reading_series",
+    ):
         op.execute(f"DROP TABLE {table}")

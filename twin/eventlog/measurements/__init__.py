@@ -17,8 +17,7 @@ Only :mod:`twin.eventlog` knows these tables: writes go through
 (``EventStore.readings``).
 """
 
-from twin.eventlog.measurements import retention
 from twin.eventlog.measurements.models import Measurement, RecordedReading, Retention, Summary
 from twin.eventlog.measurements.queries import Readings
 
-__all__ = ["Measurement", "Readings", "RecordedReading", "Retention", "Summary", "retention"]
+__all__ = ["Measurement", "Readings", "RecordedReading", "Retention", "Summary"]

@@ -113,4 +113,3 @@ class Loader:
                 "SELECT setval(pg_get_serial_sequence('reading_series', 'id'), "
                 "COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM reading_series"
             )
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -35,10 +36,25 @@ def _marks(dialect: str, columns: int, rows: int) -> str:
     return ", ".join([one] * rows)
 
 
+def _arrays(conn: Connection, sql: str, arrays: Sequence[list[Any]]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` with whole columns as PostgreSQL arrays, sent in binary (one statement
+    whatever the batch size); returns its rows (empty without ``RETURNING``)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor(binary=True) as cursor:
+        cursor.execute(sql, tuple(arrays))
+        return list(cursor.fetchall()) if cursor.description else []
+
+
 def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     """The ``keys`` that ``reading_keys`` holds."""
-    found: set[str] = set()
     dialect = conn.dialect.name
+    if dialect == "postgresql":
+        found = _arrays(
+            conn, "SELECT key FROM reading_keys WHERE key = ANY(%s::text[])", [list(keys)]
+        )
+        return {row[0] for row in found}
+    found: set[str] = set()
     for start in range(0, len(keys), IN_CLAUSE):
         part = keys[start : start + IN_CLAUSE]
         marks = ", ".join(["?" if dialect == "sqlite" else "%s"] * len(part))
@@ -50,12 +66,14 @@ def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
 
 
 def series_ids(conn: Connection, units: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
-    """The ids of the (facility, metric) series in ``units``, made for new ones."""
+    """The ids of the (facility, metric) series in ``units``, made for new ones (one query
+    for those that exist: the dictionary is small, one row a facility metric)."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    rows = conn.exec_driver_sql("SELECT facility, metric, id FROM reading_series")
+    known = {(f, m): int(i) for f, m, i in rows}
     out: dict[tuple[str, str], int] = {}
     for (facility, metric), unit in units.items():
-        query = f"SELECT id FROM reading_series WHERE facility = {mark} AND metric = {mark}"
-        found = conn.exec_driver_sql(query, (facility, metric)).scalar()
+        found = known.get((facility, metric))
         if found is None:
             found = conn.exec_driver_sql(
                 f"INSERT INTO reading_series (facility, metric, unit) VALUES ({mark}, {mark}, "
@@ -92,14 +110,22 @@ def record(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
         for (s, at), m in wanted.items()
         if (s, at) in inserted
     ]
-    mark = "?" if times.sqlite else "%s"
     if not keys:
         return known
-    conn.exec_driver_sql(
-        f"INSERT INTO reading_keys (key, series, at, recorded_at) VALUES ({mark}, {mark}, {mark}, "
-        f"{mark}) ON CONFLICT DO NOTHING",
-        keys,
-    )
+    if times.sqlite:
+        conn.exec_driver_sql(
+            "INSERT INTO reading_keys (key, series, at, recorded_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            keys,
+        )
+    else:  # one statement of arrays: no round trip per row
+        _arrays(
+            conn,
+            "INSERT INTO reading_keys (key, series, at, recorded_at) SELECT * FROM "
+            "unnest(%s::text[], %s::integer[], %s::timestamptz[], %s::timestamptz[]) "
+            "ON CONFLICT DO NOTHING",
+            [list(column) for column in zip(*keys, strict=True)],
+        )
     add_to_rollups(conn, ((s, at, value) for (s, at), value in inserted.items()))
     return known
 
@@ -110,6 +136,15 @@ def insert_readings(
     """Insert (series, µs, value) rows, skipping taken instants; returns those inserted."""
     times = Times(conn.dialect.name)
     inserted: dict[tuple[int, int], float] = {}
+    if not times.sqlite:  # one statement of arrays
+        result = _arrays(
+            conn,
+            "INSERT INTO readings (series, at, value) SELECT * FROM "
+            "unnest(%s::integer[], %s::timestamptz[], %s::double precision[]) "
+            "ON CONFLICT DO NOTHING RETURNING series, at, value",
+            [[r[0] for r in rows], [from_us(r[1]) for r in rows], [r[2] for r in rows]],
+        )
+        return {(s, to_us(at)): v for s, at, v in result}
     for start in range(0, len(rows), ROWS_PER_INSERT):
         part = rows[start : start + ROWS_PER_INSERT]
         values = _marks(conn.dialect.name, 3, len(part))
@@ -140,19 +175,26 @@ def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> 
     if not sums:
         return
     times = Times(conn.dialect.name)
-    if times.sqlite:
-        mark, low, high = "?", "min", "max"
-    else:
-        mark, low, high = "%s", "LEAST", "GREATEST"
-    marks = ", ".join([mark] * 7)
-    conn.exec_driver_sql(
-        f"INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) "
-        f"VALUES ({marks}) ON CONFLICT (series, width_s, bucket) DO UPDATE SET "
+    rows = [
+        (s, w, times.to_db(b), int(acc[0]), acc[1], acc[2], acc[3])
+        for (s, w, b), acc in sums.items()
+    ]
+    update = (
+        " ON CONFLICT (series, width_s, bucket) DO UPDATE SET "
         "n = reading_rollups.n + excluded.n, total = reading_rollups.total + excluded.total, "
-        f"low = {low}(reading_rollups.low, excluded.low), "
-        f"high = {high}(reading_rollups.high, excluded.high)",
-        [
-            (s, w, times.to_db(b), int(acc[0]), acc[1], acc[2], acc[3])
-            for (s, w, b), acc in sums.items()
-        ],
+        "low = {0}(reading_rollups.low, excluded.low), "
+        "high = {1}(reading_rollups.high, excluded.high)"
+    )
+    columns = "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) "
+    if times.sqlite:
+        conn.exec_driver_sql(
+            columns + "VALUES (?, ?, ?, ?, ?, ?, ?)" + update.format("min", "max"), rows
+        )
+        return
+    _arrays(  # one statement of arrays (each bucket once: no row updated twice)
+        conn,
+        columns + "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::timestamptz[], "
+        "%s::integer[], %s::double precision[], %s::double precision[], "
+        "%s::double precision[])" + update.format("LEAST", "GREATEST"),
+        [list(column) for column in zip(*rows, strict=True)],
     )

@@ -48,20 +48,19 @@ def _arrays(conn: Connection, sql: str, arrays: Sequence[list[Any]]) -> list[tup
 
 def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     """The ``keys`` that ``reading_keys`` holds."""
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        found = _arrays(
+    if conn.dialect.name == "postgresql":
+        rows = _arrays(
             conn, "SELECT key FROM reading_keys WHERE key = ANY(%s::text[])", [list(keys)]
         )
-        return {row[0] for row in found}
+        return {row[0] for row in rows}
     found: set[str] = set()
     for start in range(0, len(keys), IN_CLAUSE):
         part = keys[start : start + IN_CLAUSE]
-        marks = ", ".join(["?" if dialect == "sqlite" else "%s"] * len(part))
-        rows = conn.exec_driver_sql(
+        marks = ", ".join(["?"] * len(part))
+        result = conn.exec_driver_sql(
             f"SELECT key FROM reading_keys WHERE key IN ({marks})", tuple(part)
         )
-        found.update(rows.scalars())
+        found.update(result.scalars())
     return found
 
 
@@ -137,14 +136,14 @@ def insert_readings(
     times = Times(conn.dialect.name)
     inserted: dict[tuple[int, int], float] = {}
     if not times.sqlite:  # one statement of arrays
-        result = _arrays(
+        returned = _arrays(
             conn,
             "INSERT INTO readings (series, at, value) SELECT * FROM "
             "unnest(%s::integer[], %s::timestamptz[], %s::double precision[]) "
             "ON CONFLICT DO NOTHING RETURNING series, at, value",
             [[r[0] for r in rows], [from_us(r[1]) for r in rows], [r[2] for r in rows]],
         )
-        return {(s, to_us(at)): v for s, at, v in result}
+        return {(s, to_us(at)): v for s, at, v in returned}
     for start in range(0, len(rows), ROWS_PER_INSERT):
         part = rows[start : start + ROWS_PER_INSERT]
         values = _marks(conn.dialect.name, 3, len(part))
@@ -175,7 +174,7 @@ def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> 
     if not sums:
         return
     times = Times(conn.dialect.name)
-    rows = [
+    buckets = [
         (s, w, times.to_db(b), int(acc[0]), acc[1], acc[2], acc[3])
         for (s, w, b), acc in sums.items()
     ]
@@ -188,7 +187,7 @@ def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> 
     columns = "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) "
     if times.sqlite:
         conn.exec_driver_sql(
-            columns + "VALUES (?, ?, ?, ?, ?, ?, ?)" + update.format("min", "max"), rows
+            columns + "VALUES (?, ?, ?, ?, ?, ?, ?)" + update.format("min", "max"), buckets
         )
         return
     _arrays(  # one statement of arrays (each bucket once: no row updated twice)
@@ -196,5 +195,5 @@ def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> 
         columns + "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::timestamptz[], "
         "%s::integer[], %s::double precision[], %s::double precision[], "
         "%s::double precision[])" + update.format("LEAST", "GREATEST"),
-        [list(column) for column in zip(*rows, strict=True)],
+        [list(column) for column in zip(*buckets, strict=True)],
     )

@@ -1,7 +1,9 @@
-"""``twin history``, ``twin backup``, ``twin restore``, ``twin db upgrade`` and ``twin db check``."""
+"""``twin history``, ``twin backup``, ``twin restore``, ``twin db upgrade``, ``twin db check``
+and ``twin db retention``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +19,7 @@ from twin.eventlog import open_store, upgrade
 from twin.eventlog import restore as restore_log
 from twin.eventlog.check import find_unreadable
 from twin.eventlog.check import quarantine as quarantine_events
+from twin.retention import apply_retention
 from twin.settings import Settings
 
 db_app = typer.Typer(help="The event log's database.", no_args_is_help=True)
@@ -70,12 +73,13 @@ def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write (JSON Lines).")],
     db: Database = None,
 ) -> None:
-    """Write the whole event log to a portable file."""
+    """Write the whole event log and the measurements store to a portable file."""
     if not file.parent.exists():
         raise CliError(f"cannot write {file}: directory {file.parent} does not exist")
     with open_store(Settings.from_env(db=db).database_url) as store, console.status("Backing up…"):
         count = backup_log(store, file)
-    console.print(f"wrote {count:,} events to {file}")
+        readings = store.readings.count()
+    console.print(f"wrote {count:,} events and {readings:,} raw readings (with rollups) to {file}")
 
 
 @app.command()
@@ -97,6 +101,35 @@ def db_upgrade(db: Database = None) -> None:
     url = Settings.from_env(db=db).database_url
     upgrade(url)
     console.print("database is at the latest schema")
+
+
+@db_app.command("retention")
+def db_retention(
+    raw_days: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Days raw readings are kept (default TWIN_READINGS_RAW_DAYS, 90)."
+        ),
+    ] = None,
+    key_days: Annotated[
+        int | None,
+        typer.Option(min=1, help="Days reading keys are kept (default TWIN_READING_KEYS_DAYS, 7)."),
+    ] = None,
+    db: Database = None,
+) -> None:
+    """Drop raw metric readings older than the retention (their rollups are kept)."""
+    settings = Settings.from_env(db=db)
+    settings = replace(
+        settings,
+        readings_raw_days=raw_days or settings.readings_raw_days,
+        reading_keys_days=key_days or settings.reading_keys_days,
+    )
+    with open_store(settings.database_url) as store:
+        done = apply_retention(store, settings)
+    console.print(
+        f"dropped {done.readings_dropped:,} raw readings and {done.keys_dropped:,} reading keys; "
+        f"raw readings are kept from {done.raw_from.isoformat()} (rollups always)"
+    )
 
 
 @db_app.command("check")

@@ -56,6 +56,17 @@ class Settings:
     """Pictures (render.png) that may wait while one is drawn, per process (more: 503);
     env TWIN_RENDER_QUEUE."""
     # --- end server limits ---
+    # --- measurements store (docs/operations.md "Readings and retention") ---
+    readings_raw_days: int = 90
+    """Days raw metric readings are kept (older ones dropped; their rollups kept);
+    env TWIN_READINGS_RAW_DAYS."""
+    reading_keys_days: int = 7
+    """Days a metric reading's idempotency key is kept after it was recorded;
+    env TWIN_READING_KEYS_DAYS."""
+    retention_interval_s: float = 3600.0
+    """Seconds between two retention passes of ``twin serve`` (0: none);
+    env TWIN_RETENTION_INTERVAL."""
+    # --- end measurements store ---
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -96,5 +107,8 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),
         "sse_total": ("TWIN_SSE_TOTAL", int),
         "render_queue": ("TWIN_RENDER_QUEUE", int),
+        "readings_raw_days": ("TWIN_READINGS_RAW_DAYS", int),
+        "reading_keys_days": ("TWIN_READING_KEYS_DAYS", int),
+        "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}

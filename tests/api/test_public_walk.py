@@ -135,8 +135,10 @@ def test_the_public_event_list_shows_no_note_reading_alert_or_actor(tmp_path):
             assert posted["accepted"] == 2 and posted["alerts"] >= 1
             with open_store(f"sqlite:///{tmp_path / 't.db'}") as store:
                 streams = sorted({e.stream for e in store.read(limit=None)})
+                values = [r.value for r in store.readings.recorded("dc/hall-1")]
             kinds = {s.split(":")[0] for s in streams}
-            assert {"facility", "metric", "alerts", "building", "campus", "tenant"} <= kinds
+            assert {"facility", "alerts", "building", "campus", "tenant"} <= kinds
+            assert "metric" not in kinds and values == [41.25]  # values are not events
             one_of_each = {s.split(":")[0]: s for s in streams}
             pages = [client.get("/api/v1/events", params={"limit": 1000})]
             while pages[-1].json()["next"]:

@@ -48,13 +48,18 @@ def temp(value, minutes, key=None, facility="dc/hall-1"):
     return out | ({"idempotency_key": key} if key else {})
 
 
+def recorded(store) -> int:
+    """Everything recorded: events in the log and readings in the measurements store."""
+    return store.count() + store.readings.count()
+
+
 def send(services, raws, actor="test"):
     now = datetime.now(UTC)
     return services.ingest.record([check_reading(services.topology, r, now) for r in raws], actor)
 
 
 def test_good_readings_are_recorded_whatever_the_bad_ones_are(services, store):
-    before = store.count()
+    before = recorded(store)
     report = send(
         services,
         [
@@ -77,14 +82,14 @@ def test_good_readings_are_recorded_whatever_the_bad_ones_are(services, store):
         "not_finite",
         "bad_status",
     ]
-    assert store.count() == before + 2
-    recorded = store.read(stream="metric:dc/hall-1:supply_temp_c", limit=None)
-    assert [(e.data["value"], e.data["unit"]) for e in recorded] == [(22.0, "°C"), (23.0, "°C")]
+    assert recorded(store) == before + 2
+    values = store.readings.recorded("dc/hall-1", "supply_temp_c")
+    assert [(r.value, r.unit) for r in values] == [(22.0, "°C"), (23.0, "°C")]
 
 
 @pytest.mark.parametrize("bad", ["x\ud800y", "nul\x00"])
 def test_a_bad_note_is_refused_and_the_good_readings_of_its_batch_kept(services, store, bad):
-    before = store.count()
+    before = recorded(store)
     batch = [temp(20 + i % 5, i) for i in range(50)]
     batch.insert(25, status("feed-a", "fault", 25.5) | {"note": bad})
     batch.append(status("feed-a", "operational", 60) | {"note": "fine again"})
@@ -92,17 +97,17 @@ def test_a_bad_note_is_refused_and_the_good_readings_of_its_batch_kept(services,
     results = [r.result for r in report.results]
     assert results.count("accepted") == 51 and results[25] == "refused"
     assert report.results[25].reason == "bad_text"
-    assert store.count() == before + 51
+    assert recorded(store) == before + 51
     assert services.fresh().facility("feed-a", T0 + timedelta(minutes=61))["note"] == "fine again"
 
 
 def test_duplicates_are_dropped_by_key(services, store):
     first = send(services, [temp(20, 0, "a"), temp(21, 1, "b"), temp(20, 0, "a")])
     assert [r.result for r in first.results] == ["accepted", "accepted", "duplicate"]
-    count = store.count()
+    count = recorded(store)
     again = send(services, [temp(20, 0, "a"), temp(21, 1, "b"), temp(24, 2, "c")])
     assert [r.result for r in again.results] == ["duplicate", "duplicate", "accepted"]
-    assert store.count() == count + 1
+    assert recorded(store) == count + 1
     no_key = send(services, [temp(25, 9), temp(25, 9)])  # the same observation, twice
     assert [r.result for r in no_key.results] == ["accepted", "duplicate"]
 
@@ -187,6 +192,6 @@ def test_two_writers_on_one_log_record_each_reading_once(services, database_url,
     accepted = sum(r.count("accepted") for rs in reports.values() for r in rs)
     duplicates = sum(r.count("duplicate") for rs in reports.values() for r in rs)
     assert (accepted, duplicates) == (600, 200)
-    events = services.state.store.read(stream="metric:dc/hall-1:supply_temp_c", limit=None)
-    assert sorted(e.idempotency_key for e in events) == sorted(f"reading:w{i}" for i in range(600))
-    assert [e.version for e in events] == list(range(1, 601))
+    values = services.state.store.readings.recorded("dc/hall-1", "supply_temp_c")
+    assert sorted(r.key for r in values) == sorted(f"reading:w{i}" for i in range(600))
+    assert [r.observed_at for r in values] == [T0 + timedelta(minutes=i) for i in range(600)]

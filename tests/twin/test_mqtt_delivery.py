@@ -21,7 +21,6 @@ from twin.eventlog import open_store
 
 pytestmark = pytest.mark.mqtt
 T0 = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)
-METRICS = ["FacilityMetricObserved"]
 
 
 def load(i: int, key: bool = True) -> tuple[str, dict]:
@@ -38,11 +37,11 @@ def load(i: int, key: bool = True) -> tuple[str, dict]:
 
 def recorded_keys(db: Path) -> list[str]:
     with open_store(f"sqlite:///{db}") as store:
-        return [e.idempotency_key or "" for e in store.iter_all(types=METRICS)]
+        return [r.key or "" for r in store.readings.recorded()]
 
 
 def wait_for(db: Path, count: int, bridges: list[subprocess.Popen], logs: list[Path]) -> None:
-    """Until ``count`` readings are in the log; fails at once if a bridge process ended."""
+    """Until ``count`` readings are recorded; fails at once if a bridge process ended."""
     deadline = time.monotonic() + 60
     while len(recorded_keys(db)) < count:
         ended = [b.returncode for b in bridges if b.poll() is not None]

@@ -1,5 +1,9 @@
 """The twin's append-only event log (SQLite or PostgreSQL).
 
+Facility metric readings are not events: they live in the measurements store
+(:mod:`twin.eventlog.measurements`), written by ``EventStore.record_readings`` and read
+through ``EventStore.readings``.
+
 Every change to the campus is an event in one ``events`` table: a global ``seq``, a
 ``stream`` (the entity changed) and its ``version``, a ``type``, ``effective_at``,
 ``recorded_at``, the ``actor``, JSON ``data`` and an optional ``idempotency_key``.
@@ -17,6 +21,7 @@ from twin.eventlog.errors import (
     VersionConflict,
 )
 from twin.eventlog.idempotency import event_key
+from twin.eventlog.measurements import Measurement, RecordedReading, Retention, Summary
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
 from twin.eventlog.models import NewEvent, RecordedEvent
 from twin.eventlog.observations import Observation
@@ -26,10 +31,14 @@ __all__ = [
     "EventLogError",
     "EventStore",
     "IdempotencyConflict",
+    "Measurement",
     "NewEvent",
     "Observation",
     "RecordedEvent",
+    "RecordedReading",
     "RestoreRefused",
+    "Retention",
+    "Summary",
     "UnstorableText",
     "VersionConflict",
     "backup",

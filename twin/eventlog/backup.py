@@ -1,7 +1,10 @@
 """Portable backups of the whole log: JSON Lines, gzip-compressed when the name ends in .gz.
 
-A backup is a header line, one line per event in seq order, and a trailer line with the
-count, so a truncated file is refused rather than half restored.
+A backup is a header line, one line per event in seq order, then one line per row of the
+measurements store (series, raw readings, rollups, recent keys: see
+:mod:`twin.eventlog.measurements.dump`), and a trailer line with the counts, so a truncated
+file is refused rather than half restored. Format 1 (events only, before the measurements
+store) is still restored.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import Connection, func, select, text
 
 from twin.eventlog.engine import lock_log, writer
 from twin.eventlog.errors import RestoreRefused, UnstorableText
+from twin.eventlog.measurements import dump as measurements
 from twin.eventlog.rows import COLUMNS, check_storable, insert_many, time_value
 from twin.eventlog.schema import events
 
@@ -26,30 +30,38 @@ if TYPE_CHECKING:
     from twin.eventlog.store import EventStore
 
 FORMAT = "flying-fish-twin/eventlog"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 _CHUNK = 5000
 _TIMES = ("effective_at", "recorded_at")
 
 
 def backup(store: EventStore, path: str | Path) -> int:
-    """Write every event of ``store`` to ``path`` and return how many were written.
+    """Write every event of ``store`` and its measurements to ``path``; return the number of
+    events written.
 
     The file is written beside ``path`` and renamed into place, so ``path`` is either the
-    previous file or a complete backup. The events are read in one statement: a consistent
-    snapshot, taken while writers carry on.
+    previous file or a complete backup. Everything is read in one transaction (repeatable
+    read on PostgreSQL): a consistent snapshot, taken while writers carry on.
     """
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    count = last = 0
+    count = last = rows = 0
+    snapshot = store.engine
+    if store.dialect == "postgresql":
+        snapshot = snapshot.execution_options(isolation_level="REPEATABLE READ")
     try:
-        with _open(partial, "w") as out, store.engine.connect() as conn:
+        with _open(partial, "w") as out, snapshot.begin() as conn:
             header = {"format": FORMAT, "format_version": FORMAT_VERSION}
             _write(out, header | {"created_at": datetime.now(UTC)})
             query = select(events).order_by(events.c.seq)
             for row in conn.execution_options(yield_per=_CHUNK).execute(query):
                 _write(out, row._asdict())
                 count, last = count + 1, row.seq
-            _write(out, {"end": True, "count": count, "head": last})
+            for record in measurements.dump(conn):
+                _write(out, record)
+                rows += 1
+            _write(out, {"end": True, "count": count, "head": last, "measurements": rows})
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -59,8 +71,9 @@ def backup(store: EventStore, path: str | Path) -> int:
 def restore(store: EventStore, path: str | Path) -> int:
     """Load a backup into the empty log of ``store``; return the number of events.
 
-    Every event keeps its seq, stream, version, type, data, times, actor and key. All or
-    nothing: one transaction.
+    Every event keeps its seq, stream, version, type, data, times, actor and key; the
+    measurements store gets back its series, readings, rollups and keys. All or nothing:
+    one transaction.
 
     Raises
     ------
@@ -71,7 +84,7 @@ def restore(store: EventStore, path: str | Path) -> int:
     with writer(store.engine).begin() as conn:
         lock_log(conn)
         present = conn.execute(select(func.count()).select_from(events)).scalar_one()
-        if present:
+        if present or not measurements.is_empty(conn):
             raise RestoreRefused(
                 f"restore refused: the log at {store.engine.url.render_as_string()} already "
                 f"holds {present} events; restore only into an empty database"
@@ -92,17 +105,24 @@ def _load(conn: Connection, path: Path, lines: Iterator[tuple[int, dict[str, Any
     first = next(lines, None)
     if first is None or first[1].get("format") != FORMAT:
         raise RestoreRefused(f"{path} is not a twin event-log backup (no {FORMAT!r} header)")
-    if first[1].get("format_version") != FORMAT_VERSION:
+    if first[1].get("format_version") not in READABLE_VERSIONS:
         raise RestoreRefused(f"{path}: backup format {first[1].get('format_version')} unknown")
     time = time_value(conn.dialect.name)
     rows: list[tuple[Any, ...]] = []
     count = 0
     trailer: dict[str, Any] | None = None
+    loader = measurements.Loader(conn)
     for number, record in lines:
         if trailer is not None:
             raise RestoreRefused(f"{path}:{number}: data after the end of the backup")
         if record.get("end") is True:
             trailer = record
+            continue
+        if measurements.is_row(record):
+            try:
+                loader.add(record)
+            except (TypeError, ValueError, IndexError) as exc:
+                raise RestoreRefused(f"{path}:{number}: not a row of measurements ({exc})") from exc
             continue
         try:
             rows.append(_row(record, time))
@@ -118,8 +138,14 @@ def _load(conn: Connection, path: Path, lines: Iterator[tuple[int, dict[str, Any
             insert_many(conn, rows, with_seq=True)
             rows = []
     insert_many(conn, rows, with_seq=True)
+    loader.finish()
     if trailer is None or trailer.get("count") != count:
         raise RestoreRefused(f"{path} is truncated: {count} events and no matching end line")
+    if trailer.get("measurements", 0) != loader.count:
+        raise RestoreRefused(
+            f"{path} is truncated: {loader.count} rows of measurements, "
+            f"{trailer.get('measurements')} at the end line"
+        )
     return count
 
 

@@ -10,7 +10,7 @@ version)`` and ``UNIQUE(idempotency_key)`` constraints stay the last line of def
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from twin.eventlog.bulk import BulkWriter
 from twin.eventlog.engine import lock_log, make_engine, writer
 from twin.eventlog.idempotency import find_replay, recorded_append
+from twin.eventlog.measurements import Measurement, Readings, Retention, retention
+from twin.eventlog.measurements.write import record as record_measurements
 from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
 from twin.eventlog.observations import Observation, append_observations
@@ -44,6 +46,8 @@ class EventStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = writer(engine)
+        self.readings = Readings(engine)
+        """Reads of the measurements store (facility metric values)."""
 
     @property
     def dialect(self) -> str:
@@ -179,6 +183,42 @@ class EventStore:
         with self._writer.begin() as conn:
             lock_log(conn)
             return append_observations(conn, observations, actor)
+
+    def record_readings(
+        self, statuses: Sequence[Observation], measurements: Sequence[Measurement], actor: str
+    ) -> set[str]:
+        """Record facility readings in one transaction: status reports as observations in
+        the log, metric values in the measurements store (with their rollups).
+
+        Returns
+        -------
+        set of str
+            The keys skipped as already recorded (a status's key in the log; a value's key in
+            the store's recent keys, or a value already recorded at that instant).
+
+        Raises
+        ------
+        UnstorableText
+            If a status holds text the log could not read back; nothing is written.
+        """
+        if not statuses and not measurements:
+            return set()
+        with self._writer.begin() as conn:
+            lock_log(conn)
+            known = append_observations(conn, statuses, actor) if statuses else set()
+            return known | record_measurements(conn, measurements)
+
+    def apply_retention(
+        self,
+        raw_days: int = retention.RAW_DAYS,
+        key_days: int = retention.KEY_DAYS,
+        now: datetime | None = None,
+    ) -> Retention:
+        """Drop raw readings older than ``raw_days`` days (rollups are kept) and reading keys
+        older than ``key_days``; see :mod:`twin.eventlog.measurements.retention`."""
+        with self._writer.begin() as conn:
+            lock_log(conn)
+            return retention.apply(conn, raw_days, key_days, now or datetime.now(UTC))
 
     def append_many(
         self,

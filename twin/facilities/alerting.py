@@ -34,7 +34,7 @@ def conditions(
         statuses = state.statuses()
         out += feed_conditions(topology, statuses) + hall_conditions(topology, statuses)
     for facility, metric in sorted(set(metrics)):
-        latest = state.series.latest(facility, metric)
+        latest = state.latest_metric(facility, metric)
         if latest is not None:
             out.append(metric_condition(topology, facility, metric, latest[1], latest[0]))
     return out

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
-
-import numpy as np
 
 from assets.facilities.alerts import ALERT_STREAM
 from assets.facilities.effective import effective_statuses
 from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
-from assets.facilities.readings import metric_stream
 from assets.facilities.topology import FacilityNode
 from twin.facilities.log import STATUS_TYPES
 from twin.facilities.services import FacilityServices
@@ -50,12 +47,13 @@ def facility_views(
     state = services.fresh()
     reported = {fid: s.status for fid, s in state.statuses(at).items()}
     effective = effective_statuses(services.topology, reported)
+    latest = state.metrics_at(at) if metrics else {}
     out = []
     for node in services.topology.facilities.values():
         s = state.facility(node.id, at)
         values = {}
         for name, spec in node.metrics.items() if metrics else ():
-            found = state.metric_at(node.id, name, at)
+            found = latest.get((node.id, name))
             if found is not None:
                 values[name] = MetricValue(
                     found[1], spec.unit, found[0], spec.within_limits(found[1])
@@ -91,12 +89,13 @@ def rack_counts(services: FacilityServices, at: datetime) -> list[RackCounts]:
     state, topology = services.fresh(), services.topology
     statuses = {k: v.status for k, v in state.statuses(at).items()}
     two_n = racks_with_2n(topology, statuses)
+    latest = state.metrics_at(at)
     out = []
     for dc in topology.of_kind("data_centre"):
         rows = [r for r in topology.of_kind("rack_row") if r.id.startswith(f"{dc.id}/")]
 
         def reported(metric: str, rows: list[FacilityNode] = rows) -> int:
-            found = (state.metric_at(r.id, metric, at) for r in rows)
+            found = (latest.get((r.id, metric)) for r in rows)
             return int(sum(f[1] for f in found if f is not None))
 
         out.append(
@@ -166,34 +165,15 @@ def metric_history(
     points: int,
 ) -> History:
     """Values of ``facility``'s ``metric`` from ``start`` to ``end``; more than ``points``
-    values are averaged into ``points`` equal buckets (empty buckets left out)."""
+    values are averaged into ``points`` equal buckets (empty buckets left out).
+
+    The one read of a metric's history (the API's ``/api/v1/facilities/metrics`` calls it):
+    raw readings from the measurements store, or its 1-minute, 1-hour and 1-day rollups for
+    ranges too long for raw readings or older than their retention
+    (:meth:`twin.eventlog.measurements.Readings.summary`)."""
     spec = services.topology.facilities[facility].metrics[metric]
-    times, values = services.fresh().series.between(metric_stream(facility, metric), start, end)
-    if len(times) <= points:
-        raw = [{"at": _iso(t), "value": float(v)} for t, v in zip(times, values, strict=True)]
-        return History(spec.unit, None, raw, len(times))
-    t0 = start.timestamp()
-    width = (end.timestamp() - t0) / points
-    bucket = np.minimum(((times - t0) // width).astype(np.int64), points - 1)
-    keys, first = np.unique(bucket, return_index=True)
-    counts = np.diff(np.append(first, len(times)))
-    sums = np.add.reduceat(values, first)
-    lows, highs = np.minimum.reduceat(values, first), np.maximum.reduceat(values, first)
-    out = [
-        {
-            "at": _iso(t0 + k * width),
-            "value": float(s / n),
-            "min": float(lo),
-            "max": float(hi),
-            "count": int(n),
-        }
-        for k, s, n, lo, hi in zip(keys, sums, counts, lows, highs, strict=True)
-    ]
-    return History(spec.unit, width, out, len(times))
-
-
-def _iso(t: float) -> str:
-    return datetime.fromtimestamp(float(t), UTC).isoformat()
+    found = services.state.store.readings.summary(facility, metric, start, end, points)
+    return History(spec.unit, found.bucket_s, found.points, found.total)
 
 
 def redundancy(

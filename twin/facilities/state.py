@@ -1,6 +1,6 @@
 """The facilities' state at any instant: statuses, plans and alerts (read from the twin's one
-projection) and metric values (a :class:`SeriesIndex`, too many for the projection), caught up
-from the log."""
+projection, caught up from the log) and metric values (queries of the measurements store,
+``EventStore.readings``: nothing of them is kept in memory)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from assets.facilities.alerts import ALERT_STREAM, StatusAt
-from assets.facilities.readings import metric_stream
 from assets.facilities.topology import Topology
 from twin.eventlog import EventStore
-from twin.facilities.series import SeriesIndex
 from twin.projection import Projection
 
 CATCH_UP_INTERVAL_S = 0.1
@@ -31,7 +29,6 @@ class FacilityState:
         self, store: EventStore, projection: Projection, topology_of: Callable[[], Topology]
     ):
         self.store, self.projection, self._topology_of = store, projection, topology_of
-        self.series = SeriesIndex()
         self._lock = threading.Lock()
         self._caught_up_at = -1.0
 
@@ -41,7 +38,6 @@ class FacilityState:
             now = time.monotonic()
             if force or now - self._caught_up_at >= CATCH_UP_INTERVAL_S:
                 self.projection.catch_up(self.store)
-                self.series.catch_up(self.store.engine)
                 self._caught_up_at = now
         return self
 
@@ -80,4 +76,15 @@ class FacilityState:
         self, facility_id: str, metric: str, at: datetime
     ) -> tuple[datetime, float] | None:
         """The metric's last value at or before ``at`` and when it was observed."""
-        return self.series.at(metric_stream(facility_id, metric), at)
+        return self.store.readings.latest(facility_id, metric, at)
+
+    def metrics_at(
+        self, at: datetime | None = None
+    ) -> dict[tuple[str, str], tuple[datetime, float]]:
+        """Every metric's last value at or before ``at`` (None: the latest by observation
+        time) and when it was observed, by (facility, metric): one query."""
+        return self.store.readings.latest_all(at)
+
+    def latest_metric(self, facility_id: str, metric: str) -> tuple[datetime, float] | None:
+        """The metric's latest value by observation time, with that time."""
+        return self.store.readings.latest(facility_id, metric)

@@ -1,13 +1,11 @@
-"""Recording admitted readings in the log: one event per reading, in one bulk insert.
+"""Recording admitted readings: status reports as events in the log, metric values in the
+measurements store, in one transaction.
 
-Statuses go to ``facility:<id>`` as ``FacilityStatusReported``, values to
-``metric:<id>:<metric>`` as ``FacilityMetricObserved``; every event is effective at its
-observation time (so a late reading takes its place in history) and carries the reading's
-idempotency key (so a reading sent twice is recorded once).
-
-Readings are observations, not decisions: they need no expected version, so they are
-written by :meth:`~twin.eventlog.EventStore.append_observations` (inside the log's write
-lock, at whatever version each stream is, skipping keys already recorded).
+Statuses go to ``facility:<id>`` as ``FacilityStatusReported`` events, effective at their
+observation time (so a late report takes its place in history) and carrying the reading's
+idempotency key. Metric values are not events: they go to the measurements store
+(:mod:`twin.eventlog.measurements`) with their key, and update its rollups. A reading sent
+twice is recorded once.
 """
 
 from __future__ import annotations
@@ -16,26 +14,40 @@ from collections.abc import Sequence
 from typing import Any
 
 from assets.facilities.readings import Reading
-from assets.facilities.reducers import METRIC_OBSERVED, STATUS_REPORTED
-from twin.eventlog import EventStore, Observation
+from assets.facilities.reducers import STATUS_REPORTED
+from twin.eventlog import EventStore, Measurement, Observation
 from twin.facilities.log import KEY_PREFIX
 
 
 def event_data(reading: Reading) -> dict[str, Any]:
-    """The ``data`` of a reading's event."""
-    if reading.metric is None:
-        data: dict[str, Any] = {"status": reading.status}
-        if reading.note:
-            data["note"] = reading.note
-        return data
-    return {"value": reading.value, "unit": reading.unit}
+    """The ``data`` of a status report's event."""
+    data: dict[str, Any] = {"status": reading.status}
+    if reading.note:
+        data["note"] = reading.note
+    return data
 
 
 def observation(reading: Reading) -> Observation:
-    """The reading as an observation for the log."""
-    kind = STATUS_REPORTED if reading.metric is None else METRIC_OBSERVED
+    """A status report as an observation for the log."""
     return Observation(
-        reading.stream, kind, reading.observed_at, event_data(reading), KEY_PREFIX + reading.key
+        reading.stream,
+        STATUS_REPORTED,
+        reading.observed_at,
+        event_data(reading),
+        KEY_PREFIX + reading.key,
+    )
+
+
+def measurement(reading: Reading) -> Measurement:
+    """A metric value for the measurements store."""
+    assert reading.metric is not None and reading.value is not None
+    return Measurement(
+        reading.facility,
+        reading.metric,
+        reading.observed_at,
+        float(reading.value),
+        reading.unit or "",
+        KEY_PREFIX + reading.key,
     )
 
 
@@ -45,7 +57,11 @@ def write_readings(
     """Record ``readings`` (keys unique among them); returns (written, already recorded)."""
     if not readings:
         return [], []
-    known = store.append_observations([observation(r) for r in readings], actor)
+    known = store.record_readings(
+        [observation(r) for r in readings if r.metric is None],
+        [measurement(r) for r in readings if r.metric is not None],
+        actor,
+    )
     fresh = [r for r in readings if KEY_PREFIX + r.key not in known]
     duplicates = [r for r in readings if KEY_PREFIX + r.key in known]
     return fresh, duplicates

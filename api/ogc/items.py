@@ -6,14 +6,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
+from api.ogc.crs import content_crs, transform_features
 from api.ogc.deps import catalog_of, collection_ready
+from api.ogc.filtering import filtered
 from api.ogc.live import live_at, with_live
 from api.ogc.params import (
     ITEM_PARAMETERS,
     ITEMS_PARAMETERS,
     check_known,
     items_query,
+    parse_crs,
     parse_datetime,
 )
 from api.ogc.responses import (
@@ -66,10 +70,13 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
     twin: Twin = request.app.state.twin
     query = items_query(request.query_params)
     data = await collection_ready(collection_id, catalog_of(request, query.at))
-    matched = data.matching(query.bbox)
-    positions = matched[query.offset : query.offset + query.limit]
+    matched = data.matching(query.bbox) if query.region is None else data.meeting(query.region)
     live = await live_at(twin, data.spec, query.at)
+    if query.filter is not None:
+        matched = await run_in_threadpool(filtered, data, matched, query, live)
+    positions = matched[query.offset : query.offset + query.limit]
     features = with_live((data.features[i] for i in positions), data.spec, live)
+    features = transform_features(features, query.crs)
     url = request.url
     links = [
         link(url, "self", GEOJSON, "This page"),
@@ -82,14 +89,15 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
         previous = url.include_query_params(offset=max(0, query.offset - query.limit))
         links.append(link(previous, "prev", GEOJSON, "The previous page"))
     return GeoJSONResponse(
-        {
+        headers={"Content-Crs": content_crs(query.crs)},
+        content={
             "type": "FeatureCollection",
             "features": features,
             "links": links,
             "timeStamp": _now(),
             "numberMatched": len(matched),
             "numberReturned": len(features),
-        }
+        },
     )
 
 
@@ -111,6 +119,7 @@ async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSON
     twin: Twin = request.app.state.twin
     check_known(request.query_params, ITEM_PARAMETERS)
     at = parse_datetime(request.query_params.get("datetime"))
+    crs = parse_crs(request.query_params, "crs")
     data = await collection_ready(collection_id, catalog_of(request, at))
     position = data.positions.get(feature_id)
     if position is None:
@@ -121,4 +130,7 @@ async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSON
         link(request.url, "self", GEOJSON, "This feature"),
         link(collection_url(request, collection_id), "collection", JSON),
     ]
-    return GeoJSONResponse({**feature, "links": links})
+    return GeoJSONResponse(
+        {**transform_features([feature], crs)[0], "links": links},
+        headers={"Content-Crs": content_crs(crs)},
+    )

@@ -1,4 +1,5 @@
-"""Features of a collection: pages with bbox, limit, offset and datetime; one feature by id."""
+"""Features of a collection: pages with bbox, limit, offset, datetime, crs and a CQL2 filter;
+one feature by id (in a crs)."""
 
 from __future__ import annotations
 
@@ -45,8 +46,22 @@ def collection_url(request: Request, collection_id: str) -> str:
     return f"{str(request.base_url).rstrip('/')}{PREFIX}/collections/{collection_id}"
 
 
+CONTENT_CRS_HEADER = {
+    "Content-Crs": {
+        "description": "The CRS of the coordinates, its URI in angle brackets (Part 2)",
+        "schema": {"type": "string"},
+    }
+}
+
+
 def _geojson_200(schema: dict[str, Any], what: str) -> dict[int | str, dict[str, Any]]:
-    return {200: {"description": what, "content": {GEOJSON: {"schema": schema}}}}
+    return {
+        200: {
+            "description": what,
+            "headers": CONTENT_CRS_HEADER,
+            "content": {GEOJSON: {"schema": schema}},
+        }
+    }
 
 
 @router.get(
@@ -66,7 +81,9 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
     `limit` at a time from `offset`; follow the `next` link for the following page.
     `numberMatched` counts every feature meeting the query. The geometry is the campus as
     built at `datetime` (imports take effect on a date); buildings carry their construction
-    `stage` and its `status`, facilities their `status`, at that instant."""
+    `stage` and its `status`, facilities their `status`, at that instant. `crs` asks for the
+    coordinates in another CRS (Part 2; `Content-Crs` names it), `bbox-crs` gives the box in
+    one; `filter` keeps the features meeting a CQL2 condition on the queryables (Part 3)."""
     twin: Twin = request.app.state.twin
     query = items_query(request.query_params)
     data = await collection_ready(collection_id, catalog_of(request, query.at))
@@ -115,7 +132,8 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
 )
 async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSONResponse:
     """One GeoJSON Feature by its id, which may contain slashes (`fish-head-t1/L12/U03`);
-    buildings and facilities as they were at `datetime` (default: now)."""
+    buildings and facilities as they were at `datetime` (default: now); coordinates in `crs`
+    (default CRS84, named by `Content-Crs`)."""
     twin: Twin = request.app.state.twin
     check_known(request.query_params, ITEM_PARAMETERS)
     at = parse_datetime(request.query_params.get("datetime"))

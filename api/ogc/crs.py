@@ -99,10 +99,16 @@ def transform_geojson(geometry: dict[str, Any], target: str) -> dict[str, Any]:
 
 
 def transform_features(features: list[dict[str, Any]], target: str) -> list[dict[str, Any]]:
-    """Copies of CRS84 GeoJSON ``features`` with their geometry in ``target``."""
-    if target == CRS84:
+    """Copies of CRS84 GeoJSON ``features`` with their geometry in ``target`` (one pyproj
+    call for the coordinates of the whole page)."""
+    if target == CRS84 or not features:
         return features
-    return [{**f, "geometry": transform_geojson(f["geometry"], target)} for f in features]
+    shapes = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
+    moved = shapely.transform(shapes, _coords(CRS84, target))
+    return [
+        {**f, "geometry": dict(shapely.geometry.mapping(g))}
+        for f, g in zip(features, moved, strict=True)
+    ]
 
 
 def box_in_crs84(numbers: tuple[float, float, float, float], source: str) -> BaseGeometry:

@@ -102,6 +102,11 @@ def test_temporal_predicates_answer_for_the_instant_read(units):
     assert ids(units, during, "cql2-json", at=datetime(2027, 1, 1, tzinfo=UTC)) == set()
     after = '{"op": "t_after", "args": [{"property": "datetime"}, {"timestamp": "2030-01-01T00:00:00Z"}]}'
     assert ids(units, after, "cql2-json") == set()
+    level12 = where(units, lambda p, f: p["level"] == 12)
+    # (pygeofilter's text parser needs the parentheses after a TIMESTAMP before AND)
+    mixed = "(datetime > TIMESTAMP('2025-01-01T00:00:00Z')) AND level = 12"
+    assert ids(units, mixed) == level12
+    assert ids(units, f"NOT ({mixed})") == everything - level12
     open_ = '{"op": "t_intersects", "args": [{"property": "datetime"}, {"interval": ["2024-01-01", ".."]}]}'
     assert ids(units, open_, "cql2-json") == everything
 

@@ -1,18 +1,24 @@
 """OGC API - Features at /ogc: the campus as GeoJSON feature collections for GIS clients.
 
 Landing page, API definition (OpenAPI 3.0), conformance, collections, items (bbox, limit,
-offset, datetime) and single features; public properties only (the allow-lists of
-:mod:`api.ogc.specs`).
+offset, datetime; Part 2 ``crs`` and ``bbox-crs``; Part 3 CQL2 ``filter``), queryables and
+single features; public properties only (the allow-lists of :mod:`api.ogc.specs`).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ogc import collections, definition, items, landing
+from api.ogc import collections, definition, items, landing, queryables
 
 router = APIRouter()
-for _part in (landing.router, definition.router, collections.router, items.router):
+for _part in (
+    landing.router,
+    definition.router,
+    collections.router,
+    queryables.router,
+    items.router,
+):
     # The parts' routes carry their full paths and tags: adding them directly (not through
     # include_router, which nests a router FastAPI matches once per level) keeps one level
     # of route matching between the application and an OGC endpoint.

@@ -12,12 +12,16 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
+from api.ogc.cql2 import property_frame
 from api.ogc.specs import BY_ID, CollectionSpec
 from assets.campus import Campus
 from assets.features import campus_features
@@ -60,6 +64,7 @@ class CollectionData:
     positions: dict[str, int]
     bbox: BBox
     _tree: STRtree
+    shapes: np.ndarray
 
     @classmethod
     def build(cls, spec: CollectionSpec, features: Iterable[Feature]) -> CollectionData:
@@ -74,14 +79,25 @@ class CollectionData:
             positions={d["id"]: i for i, d in enumerate(docs)},
             bbox=(minx, miny, maxx, maxy),
             _tree=STRtree(shapes),
+            shapes=shapes,
         )
 
     def matching(self, bbox: BBox | None) -> Sequence[int]:
         """Positions of the features meeting ``bbox`` (all without one), in stable order."""
         if bbox is None:
             return range(len(self.features))
-        hits = self._tree.query(shapely.box(*bbox), predicate="intersects")
+        return self.meeting(shapely.box(*bbox))
+
+    def meeting(self, region: BaseGeometry) -> list[int]:
+        """Positions of the features meeting ``region`` (CRS84), in stable order."""
+        hits = self._tree.query(region, predicate="intersects")
         return [int(i) for i in np.sort(hits)]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The static properties and ``id`` of every feature, one row each in the order of
+        :attr:`features`: what CQL2 filters are evaluated on (built on first filter)."""
+        return property_frame(self.features, self.spec.properties)
 
 
 class Catalog:

@@ -7,11 +7,14 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Request
 
 from api.ogc.catalog import Catalog
+from api.ogc.crs import URIS
 from api.ogc.deps import catalog_of, collection_data
 from api.ogc.params import METADATA_PARAMETERS, metadata_query
+from api.ogc.queryables import QUERYABLES_REL
 from api.ogc.responses import (
     GEOJSON,
     JSON,
+    SCHEMA,
     CollectionInfo,
     Collections,
     Extent,
@@ -32,7 +35,8 @@ def _info(request: Request, catalog: Catalog, collection_id: str) -> CollectionI
         id=spec.id,
         title=spec.title,
         description=spec.description,
-        crs=[CRS84],
+        crs=URIS,
+        storageCrs=CRS84,
         extent=Extent(
             spatial=SpatialExtent(bbox=[list(data.bbox)], crs=CRS84),
             temporal=TemporalExtent(interval=[[HISTORY_START.isoformat(), None]]),
@@ -49,6 +53,18 @@ def _info(request: Request, catalog: Catalog, collection_id: str) -> CollectionI
                 rel="items",
                 type=GEOJSON,
                 title=f"{spec.title} as GeoJSON",
+            ),
+            Link(
+                href=f"{request.url_for('ogc_collection', collection_id=spec.id)}/queryables",
+                rel=QUERYABLES_REL,
+                type=SCHEMA,
+                title="What a filter may name",
+            ),
+            Link(
+                href=f"{request.url_for('ogc_collection', collection_id=spec.id)}/queryables",
+                rel="queryables",
+                type=SCHEMA,
+                title="What a filter may name",
             ),
         ],
     )

@@ -25,10 +25,32 @@ def _is_ogc(path: str) -> bool:
     return path == PREFIX or path.startswith(PREFIX + "/")
 
 
+GDAL_ITEMS_PATH = "/collections/{collectionId}/items"
+"""Where GDAL's OAPIF driver looks for the items parameters (relative to the landing page, the
+path's name as in the standard's example): only there does it find that ``filter-lang`` takes
+``cql-text`` and pass ``ogrinfo -where`` conditions to the server as CQL2."""
+
+
 def ogc_openapi30(app: FastAPI) -> dict[str, Any]:
-    """The /ogc paths of ``app.openapi()`` and the components they use, as OpenAPI 3.0.3."""
+    """The /ogc paths of ``app.openapi()`` and the components they use, as OpenAPI 3.0.3, with
+    the items operation repeated under :data:`GDAL_ITEMS_PATH` for GDAL."""
     spec = downgrade(subset(app.openapi(), _is_ogc))
     spec["info"] = {**spec["info"], "title": TITLE, "description": DESCRIPTION}
+    items = spec["paths"].get(f"{PREFIX}/collections/{{collection_id}}/items")
+    if items is not None and "get" in items:
+        get = items["get"]
+        spec["paths"][GDAL_ITEMS_PATH] = {
+            "get": {
+                **get,
+                "operationId": get["operationId"] + "ForGdal",
+                "summary": f"{get['summary']} (the same as {PREFIX}{GDAL_ITEMS_PATH}, "
+                "listed relative to the landing page for GDAL)",
+                "parameters": [
+                    {**p, "name": "collectionId"} if p.get("in") == "path" else p
+                    for p in get.get("parameters", [])
+                ],
+            }
+        }
     return spec
 
 

@@ -8,7 +8,7 @@ from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.ogc.catalog import Catalog, CollectionData
-from api.ogc.specs import BY_ID
+from api.ogc.specs import BY_ID, CollectionSpec
 from twin.derived import Derived
 from twin.runtime import Twin
 
@@ -40,6 +40,12 @@ async def collection_ready(collection_id: str, catalog: Catalog) -> CollectionDa
     if built is not None:
         return built
     return await run_in_threadpool(catalog.get, collection_id)
+
+
+def spec_of(collection_id: str) -> CollectionSpec:
+    """What the collection publishes, or 404 naming the collections there are."""
+    _check(collection_id)
+    return BY_ID[collection_id]
 
 
 def _check(collection_id: str) -> None:

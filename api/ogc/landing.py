@@ -14,13 +14,26 @@ router = APIRouter(prefix=PREFIX, tags=TAGS)
 TITLE = "Flying Fish twin: OGC API - Features"
 DESCRIPTION = (
     "The Information Flying Fish campus (信息飞鱼), Lingang, Shanghai, as feature collections "
-    "in GeoJSON (CRS84 lon/lat): zones, parcels, buildings, floors, units and facilities. "
+    "in GeoJSON (CRS84 lon/lat, or CGCS2000 and others with crs=): zones, parcels, buildings, floors, units and facilities. "
     "Public data only."
 )
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    # Part 2: coordinate reference systems by reference
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3: filtering, with CQL2
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ]
 
 
@@ -86,5 +99,6 @@ def landing(request: Request) -> LandingPage:
 )
 def conformance() -> Conformance:
     """The conformance classes this API implements: OGC API - Features Part 1 Core, GeoJSON
-    and OpenAPI 3.0."""
+    and OpenAPI 3.0; Part 2 (CRS); Part 3 (queryables, filter) with CQL2 text and JSON, basic
+    CQL2, advanced comparison (LIKE, IN, BETWEEN) and spatial functions."""
     return Conformance(conformsTo=CONFORMANCE)

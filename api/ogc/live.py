@@ -57,3 +57,10 @@ def with_live(
         return list(features)
     before = _values(spec, {})
     return [{**f, "properties": {**f["properties"], **live.get(f["id"], before)}} for f in features]
+
+
+def live_values(spec: CollectionSpec, live: Live, feature_id: str) -> dict[str, Any]:
+    """The time-dependent properties of one feature in ``live`` (the state before any event
+    when its history has not begun)."""
+    found = live.get(feature_id)
+    return found if found is not None else _values(spec, {})

@@ -14,9 +14,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from fastapi import HTTPException, Request
+from pygeofilter import ast
+from shapely.geometry.base import BaseGeometry
 from starlette.datastructures import QueryParams
 
 from api.ogc.catalog import BBox
+from api.ogc.cql2 import LANGUAGES, FilterError, read_filter
+from api.ogc.crs import URIS, box_in_crs84, check_crs
 from api.ogc.specs import CRS84
 from api.schemas import MAX_OFFSET
 from api.timeparam import DAY_PATTERN, TIME_PATTERN, parse_at
@@ -38,7 +42,8 @@ BBOX = {
     "explode": False,
     "description": (
         f"Only features meeting this box: min lon, min lat, max lon, max lat ({CRS84}), "
-        "or six numbers with min and max heights (ignored). Values beyond the globe are "
+        "or six numbers with min and max heights (ignored); in another CRS with `bbox-crs`, "
+        "in that CRS's axis order. Values beyond the globe are "
         "clamped to it; a box whose minimum lies above its maximum meets nothing."
     ),
     "schema": {
@@ -84,8 +89,64 @@ FORMAT = {
     "description": "Output format: GeoJSON only.",
     "schema": {"type": "string", "enum": ["json", "geojson"]},
 }
-ITEMS_PARAMETERS = [BBOX, LIMIT, OFFSET, DATETIME, FORMAT]
-ITEM_PARAMETERS = [DATETIME, FORMAT]
+CRS = {
+    "name": "crs",
+    "in": "query",
+    "required": False,
+    "style": "form",
+    "explode": False,
+    "description": (
+        "The CRS of the coordinates in the answer (OGC API - Features Part 2), in its axis "
+        "order: CRS84 (lon, lat; the default), EPSG:4326 and EPSG:4490 (CGCS2000) lat, lon, "
+        "EPSG:4550 (CGCS2000 Gauss-Kruger CM 123E) northing, easting, EPSG:32651 easting, "
+        "northing. The `Content-Crs` header names it."
+    ),
+    "schema": {"type": "string", "format": "uri", "enum": URIS, "default": CRS84},
+}
+BBOX_CRS = {
+    **CRS,
+    "name": "bbox-crs",
+    "description": "The CRS of `bbox`, whose numbers follow its axis order (default CRS84).",
+}
+FILTER = {
+    "name": "filter",
+    "in": "query",
+    "required": False,
+    "description": (
+        "A CQL2 filter (OGC API - Features Part 3) on the collection's queryables "
+        "(`/queryables`): comparisons, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, S_INTERSECTS, "
+        "S_WITHIN and the other spatial functions on `geometry`, temporal predicates on "
+        "`datetime` (the instant answered for). Example: `level = 12 AND area_m2 >= 500`."
+    ),
+    "schema": {"type": "string"},
+}
+FILTER_LANG = {
+    "name": "filter-lang",
+    "in": "query",
+    "required": False,
+    "description": "The language of `filter`: cql2-text (default) or cql2-json (`cql-text`, "
+    "the draft's name that GDAL sends, is read as cql2-text).",
+    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "cql2-text"},
+}
+FILTER_CRS = {
+    **CRS,
+    "name": "filter-crs",
+    "description": "The CRS of the geometry literals in `filter`, in its axis order "
+    "(default CRS84).",
+}
+ITEMS_PARAMETERS = [
+    BBOX,
+    LIMIT,
+    OFFSET,
+    DATETIME,
+    FORMAT,
+    CRS,
+    BBOX_CRS,
+    FILTER,
+    FILTER_LANG,
+    FILTER_CRS,
+]
+ITEM_PARAMETERS = [DATETIME, FORMAT, CRS]
 JSON_FORMAT = {
     **FORMAT,
     "description": "Output format: JSON only.",
@@ -118,6 +179,12 @@ class ItemsQuery:
     limit: int
     offset: int
     at: datetime
+    crs: str = CRS84
+    """The CRS URI of the answer's coordinates."""
+    region: BaseGeometry | None = None
+    """A ``bbox`` given in another ``bbox-crs``, as a CRS84 region (``bbox`` is then None)."""
+    filter: ast.Node | None = None
+    filter_crs: str = CRS84
 
 
 def check_known(params: QueryParams, declared: Iterable[dict[str, Any]]) -> None:
@@ -220,9 +287,46 @@ def parse_datetime(value: str | None) -> datetime:
 def items_query(params: QueryParams) -> ItemsQuery:
     """Check every parameter of an items request; 400 for the first problem found."""
     check_known(params, ITEMS_PARAMETERS)
+    bbox_crs = parse_crs(params, "bbox-crs")
+    bbox, region = parse_bbox(params.get("bbox")), None
+    if bbox is not None and bbox_crs != CRS84:
+        bbox, region = None, parse_box_in(params["bbox"], bbox_crs)
+    lang = params.get("filter-lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise bad(f"filter-lang={lang!r} is not offered; use one of {', '.join(LANGUAGES)}")
+    text = params.get("filter")
+    try:
+        condition = None if text is None else read_filter(text, lang)
+    except FilterError as exc:
+        raise bad(str(exc)) from None
     return ItemsQuery(
-        bbox=parse_bbox(params.get("bbox")),
+        bbox=bbox,
         limit=parse_int(params, LIMIT),
         offset=parse_int(params, OFFSET),
         at=parse_datetime(params.get("datetime")),
+        crs=parse_crs(params, "crs"),
+        region=region,
+        filter=condition,
+        filter_crs=parse_crs(params, "filter-crs"),
     )
+
+
+def parse_crs(params: QueryParams, name: str) -> str:
+    """The offered CRS URI of parameter ``name`` (default CRS84); 400 naming an unknown one."""
+    try:
+        return check_crs(name, params.get(name))
+    except ValueError as exc:
+        raise bad(str(exc)) from None
+
+
+def parse_box_in(value: str, crs: str) -> BaseGeometry:
+    """The CRS84 region of a bbox in ``crs`` (its axis order); a reversed box meets nothing."""
+    numbers = [float(v) for v in value.split(",")]  # checked by parse_bbox already
+    half = len(numbers) // 2
+    low, high = numbers[:2], numbers[half : half + 2]
+    if low[0] > high[0] or low[1] > high[1]:
+        return box_in_crs84((0.0, 91.0, 0.0, 91.0), CRS84)
+    region = box_in_crs84((low[0], low[1], high[0], high[1]), crs)
+    if not region.is_valid or not all(math.isfinite(v) for v in region.bounds):
+        raise bad(f"bbox={value!r} lies outside the domain of bbox-crs={crs}")
+    return region

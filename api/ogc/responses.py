@@ -77,7 +77,8 @@ class CollectionInfo(BaseModel):
     title: str
     description: str
     itemType: str = "feature"
-    crs: list[str]
+    crs: list[str] = Field(description="The CRSs the items are offered in (`crs=`)")
+    storageCrs: str = Field(description="The CRS the features are kept in")
     extent: Extent
     links: list[Link]
 

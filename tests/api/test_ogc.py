@@ -194,7 +194,7 @@ def test_unknown_collections_and_features_are_a_404_problem(client, path):
 def test_every_ogc_operation_is_documented(client):
     spec = client.get("/openapi.json").json()
     operations = [op["get"] for path, op in spec["paths"].items() if path.startswith("/ogc")]
-    assert len(operations) == 7  # with the API definition at /ogc/api
+    assert len(operations) == 8  # with the API definition at /ogc/api and the queryables
     for op in operations:
         assert op["operationId"] and op["summary"] and op["description"]
     items = spec["paths"]["/ogc/collections/{collection_id}/items"]["get"]

@@ -9,6 +9,7 @@ import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator, validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from api.ogc.definition import GDAL_ITEMS_PATH
 from api.ogc.responses import OPENAPI
 from api.openapi30 import downgrade, subset
 
@@ -65,6 +66,13 @@ def test_the_service_desc_is_a_valid_openapi_303_document(client, service_desc):
 
 def test_it_holds_every_ogc_path_and_nothing_else(service_desc, spec31):
     doc = service_desc.json()
+    # and the items operation again where GDAL looks for it (relative to the landing page)
+    gdal = doc["paths"].pop(GDAL_ITEMS_PATH)["get"]
+    items = doc["paths"]["/ogc/collections/{collection_id}/items"]["get"]
+    query = [p for p in items["parameters"] if p["in"] == "query"]
+    assert [p for p in gdal["parameters"] if p["in"] == "query"] == query
+    assert [p["name"] for p in gdal["parameters"] if p["in"] == "path"] == ["collectionId"]
+    assert "cql-text" in next(p for p in query if p["name"] == "filter-lang")["schema"]["enum"]
     assert set(doc["paths"]) == {p for p in spec31["paths"] if is_ogc(p)}
     assert {"/ogc", "/ogc/api", "/ogc/collections/{collection_id}/items"} <= set(doc["paths"])
     operations = {op["operationId"] for item in doc["paths"].values() for op in item.values()}

@@ -63,7 +63,8 @@ def service_rates(url: str, batch: int, repeats: int) -> list[float]:
 
         def record(raw: list[dict[str, Any]]) -> int:
             now = datetime.now(UTC)
-            items = [check_reading(services.topology, r, now) for r in raw]
+            topology = services.topology
+            items = [check_reading(topology, r, now) for r in raw]
             return services.ingest.record(items, "bench").count("accepted")
 
         record(readings(100))  # warm caches
@@ -148,21 +149,25 @@ def mqtt_rates(
     url: str, broker: str, n: int, per_message: int, repeats: int, workdir: Path
 ) -> list[float]:
     """Readings published (QoS 1) and recorded by a real ``twin ingest mqtt``, timed from the
-    first publish until the last reading is in the log (after one warm-up message)."""
+    first publish until the last reading is in the measurements store (after one warm-up message)."""
     rates = []
     prefix = f"twin-bench/{uuid.uuid4().hex[:10]}"
     with open_store(url) as store, mqtt_bridge(url, broker, prefix, workdir):
         client = connect(broker)
         try:
-            warm = store.count() + per_message  # the bridge's first batch loads its caches
+            warm = store.readings.count() + per_message  # the bridge's first batch loads its caches
             publish_all(client, messages(prefix, per_message, per_message))
-            wait_for(store.count, warm, time.perf_counter(), "the MQTT bridge's first reading")
+            wait_for(
+                store.readings.count, warm, time.perf_counter(), "the MQTT bridge's first reading"
+            )
             for _ in range(repeats):
-                expected = store.count() + n
+                expected = store.readings.count() + n
                 batch = messages(prefix, n, per_message)
                 started = time.perf_counter()
                 publish_all(client, batch)
-                wait_for(store.count, expected, started, "events recorded by the MQTT bridge")
+                wait_for(
+                    store.readings.count, expected, started, "events recorded by the MQTT bridge"
+                )
                 rates.append(n / (time.perf_counter() - started))
         finally:
             client.disconnect()

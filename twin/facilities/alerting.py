@@ -33,10 +33,9 @@ def conditions(
     if statuses_changed:
         statuses = state.statuses()
         out += feed_conditions(topology, statuses) + hall_conditions(topology, statuses)
-    for facility, metric in sorted(set(metrics)):
-        latest = state.latest_metric(facility, metric)
-        if latest is not None:
-            out.append(metric_condition(topology, facility, metric, latest[1], latest[0]))
+    latest = state.latest_metrics(set(metrics))
+    for (facility, metric), (when, value) in sorted(latest.items()):
+        out.append(metric_condition(topology, facility, metric, value, when))
     return out
 
 

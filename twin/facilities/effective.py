@@ -50,4 +50,3 @@ def feature_statuses(twin: Twin, at: datetime) -> dict[str, str]:
         for floor in campus.floors(building):
             out[floor.id] = worst_effective(by_floor.get(floor.id, [status]))
     return out
-

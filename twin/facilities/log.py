@@ -10,4 +10,3 @@ FACILITY_TYPES = (*STATUS_TYPES, "FacilityPlanned", RAISED, CLEARED)
 """Event types the facility state folds (metric values are indexed apart, see series)."""
 KEY_PREFIX = "reading:"
 """Readings' idempotency keys in the log, so they never collide with commands' keys."""
-

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -85,6 +85,9 @@ class FacilityState:
         time) and when it was observed, by (facility, metric): one query."""
         return self.store.readings.latest_all(at)
 
-    def latest_metric(self, facility_id: str, metric: str) -> tuple[datetime, float] | None:
-        """The metric's latest value by observation time, with that time."""
-        return self.store.readings.latest(facility_id, metric)
+    def latest_metrics(
+        self, series: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[datetime, float]]:
+        """The latest value by observation time of each (facility, metric) in ``series`` that
+        has one, with that time: one query."""
+        return self.store.readings.latest_all(of=series)

@@ -7,6 +7,7 @@ dictionary of series ids (one entry per facility metric); every answer is a quer
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -88,21 +89,28 @@ class Readings:
         return from_us(self._times.from_db(row[0])), float(row[1])
 
     def latest_all(
-        self, at: datetime | None = None
+        self, at: datetime | None = None, of: Iterable[tuple[str, str]] | None = None
     ) -> dict[tuple[str, str], tuple[datetime, float]]:
         """Every series' last value at or before ``at`` (None: the latest), by (facility,
-        metric): one query, an index lookup per series."""
+        metric), or only those of the series ``of``: one query, an index lookup per series."""
+        wanted = None
+        if of is not None:
+            ids = (self.series_id(facility, metric) for facility, metric in of)
+            wanted = sorted({i for i in ids if i is not None})
+            if not wanted:
+                return {}
+        only = "" if wanted is None else f" WHERE s.id IN ({', '.join(map(str, wanted))})"
         if self._times.sqlite:
             query = (
                 "SELECT s.id, r.at, r.value FROM reading_series s JOIN readings r "
                 "ON r.series = s.id AND r.at = (SELECT max(at) FROM readings "
-                "WHERE series = s.id AND at <= ?)"
+                f"WHERE series = s.id AND at <= ?){only}"
             )
         else:
             query = (
                 "SELECT s.id, r.at, r.value FROM reading_series s CROSS JOIN LATERAL "
                 "(SELECT at, value FROM readings WHERE series = s.id AND at <= %s "
-                "ORDER BY at DESC LIMIT 1) r"
+                f"ORDER BY at DESC LIMIT 1) r{only}"
             )
         bound = self._times.to_db(to_us(at or _FAR))
         with self.engine.connect() as conn:

@@ -216,3 +216,11 @@ def alerts_at(
     found = state.store.read(stream=ALERT_STREAM, until_effective=at, limit=None)
     found.sort(key=lambda e: (e.effective_at, e.seq), reverse=True)
     return state.active_alerts(at), found[:limit]
+
+
+def metric_values(
+    services: FacilityServices, facility: str, metric: str, start: datetime, end: datetime
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every value of ``facility``'s ``metric`` observed from ``start`` to ``end`` inclusive:
+    observation times (POSIX s, ascending) and the values, in the metric's unit."""
+    return services.fresh().series.between(metric_stream(facility, metric), start, end)

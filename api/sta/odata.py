@@ -195,8 +195,8 @@ def order(table: Table, rows: np.ndarray, keys: list[tuple[str, bool]]) -> np.nd
         if column.dtype.kind == "f":
             by = np.argsort(-column if descending else column, kind="stable")
         else:
-            ranked = sorted(range(len(rows)), key=lambda i: _sort_key(column[i]))
-            by = np.array(ranked[::-1] if descending else ranked, dtype=np.int64)
+            keyed = sorted(range(len(rows)), key=lambda i: _sort_key(column[i]), reverse=descending)
+            by = np.array(keyed, dtype=np.int64)
         rows = rows[by]
     return rows
 

@@ -11,9 +11,11 @@ import httpx
 import pytest
 from frost_sta_client.service.auth_handler import AuthHandler
 from live_server import start_twin, stop_twin
+from rdflib import Graph
 
 from twin.auth import TokenStore
 from twin.eventlog import open_store
+from twin.semantic.queries import rows_losing_power
 
 START = datetime(2026, 3, 2, tzinfo=UTC)
 N = 10_500
@@ -229,3 +231,20 @@ def test_bad_requests_are_refused_naming_what_was_wrong(ops, path, params, statu
     assert answer.status_code == status, answer.text
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert names in answer.json()["detail"]
+
+
+def test_brick_over_http_answers_a_feed_failure_as_the_redundancy_api(server):
+    live, tokens = server
+    headers = {"Authorization": f"Bearer {tokens['operations']}"}
+    answer = httpx.get(f"{live.url}/api/v1/semantic/brick.ttl", headers=headers, timeout=60)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=answer.text, format="turtle")
+    assert f"{live.url}/sta/v1.1/Datastreams('{DATASTREAM}')" in answer.text
+    impact = httpx.get(
+        f"{live.url}/api/v1/facilities/redundancy",
+        params={"failed": "feed-a", "basis": "design"},
+        headers=headers,
+    ).json()
+    lost = {row for hall in impact["halls"] for row in hall["rows_lost_power"]}
+    assert lost and rows_losing_power(graph, "feed-a") == lost
+    assert httpx.get(f"{live.url}/api/v1/semantic/brick.ttl").status_code == 401

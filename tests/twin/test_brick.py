@@ -14,33 +14,13 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 from twin.facilities import queries
 from twin.runtime import Twin
+from twin.semantic.queries import rows_losing_power
 from twin.settings import Settings
 
 BRICK = Namespace("https://brickschema.org/schema/Brick#")
 REF = Namespace("https://brickschema.org/schema/Brick/ref#")
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
-FACILITY = "urn:flying-fish:facility/"
-LOSE_POWER = """
-PREFIX brick: <https://brickschema.org/schema/Brick#>
-SELECT DISTINCT ?row WHERE {
-    ?hall a brick:Server_Room ; brick:hasPart ?row .
-    ?failed brick:feeds+ ?row .
-    FILTER NOT EXISTS {
-        ?source brick:feeds+ ?row .
-        FILTER NOT EXISTS { ?anything brick:feeds ?source }
-        FILTER (?source != ?failed)
-    }
-}
-"""
-"""Rack rows fed from the source ``?failed`` and from no other source of power (a node nothing
-feeds). For an external feed: a path from another source cannot pass through it."""
-
-
-def rows_losing_power(graph: Graph, failed: str) -> set[str]:
-    """Facility ids of the rack rows the SPARQL query says lose power."""
-    found = graph.query(LOSE_POWER, initBindings={"failed": URIRef(FACILITY + failed)})
-    return {str(r[0]).removeprefix(FACILITY) for r in found}  # type: ignore[index]
 
 
 @pytest.fixture(scope="module")

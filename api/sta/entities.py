@@ -315,7 +315,7 @@ def observations_table(parts: list[tuple[str, np.ndarray, np.ndarray]]) -> Table
     return Table("Observations", len(times), columns, row, (("phenomenonTime", False),))
 
 
-def split_observation(oid: str) -> tuple[str, float] | None:
-    """(datastream id, POSIX time) of an Observation id, None if it is not one."""
+def split_observation(oid: str) -> tuple[str, int] | None:
+    """(datastream id, POSIX time in µs) of an Observation id, None if it is not one."""
     ds, _, micros = oid.rpartition(":")
-    return (ds, int(micros) / 1e6) if micros.isdigit() and ds else None
+    return (ds, int(micros)) if micros.isdigit() and ds else None

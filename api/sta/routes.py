@@ -73,7 +73,7 @@ class Reader:
             found = split_observation(iot_id)
             if found and found[0] in set(self.cat.table("Datastreams").column("@iot.id")):
                 table = self.cat.observations([found[0]])
-                hits = np.nonzero(np.round(table.column("phenomenonTime") * 1e6) == found[1] * 1e6)
+                hits = np.nonzero(np.round(table.column("phenomenonTime") * 1e6) == found[1])
                 if len(hits[0]):
                     return table, int(hits[0][0])
         else:
@@ -196,6 +196,8 @@ def resource(resource: str, request: Request, who: WhoDep, twin: TwinDep) -> JSO
         Catalogue(twin, who.may("operations")), _base(request), who.role, who.may("operations")
     )
     steps = _segments(resource)
+    if not steps:
+        raise HTTPException(404, f"name an entity set after {router.prefix}/: {', '.join(SETS)}")
     name, iot_id = steps[0]
     if name not in SETS:
         raise HTTPException(404, f"no entity set {name!r}: use one of {', '.join(SETS)}")

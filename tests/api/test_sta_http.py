@@ -223,6 +223,9 @@ def test_public_sees_what_it_sees_under_api_v1(public, server):
         ("/Things", {"$count": "maybe"}, 400, "$count"),
         ("/Things('no-such')", {}, 404, "no-such"),
         ("/Gadgets", {}, 404, "Gadgets"),
+        ("/", {}, 404, "Things"),
+        ("/Things('feed-a')/Gadgets", {}, 404, "Gadgets"),
+        ("/Things/Datastreams", {}, 404, "Datastreams"),
         ("/Observations('x:y:12')", {}, 404, "x:y:12"),
     ],
 )

@@ -37,6 +37,8 @@ OPERATIONS_ONLY = frozenset({"Sensors", "ObservedProperties", "Datastreams", "Ob
 """Metric values and which metrics exist are for operations tokens, as under /api/v1."""
 PARK_UNVEILED = datetime(2023, 10, 27, tzinfo=UTC)
 """F1: the time of a HistoricalLocation of a facility with no status history yet."""
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC)
+"""The widest range of observation times read."""
 MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"
 UCUM = {"kW": "kW", "°C": "Cel", "%": "%", "kV": "kV", "Gbit/s": "Gbit/s", "ms": "ms"}
 
@@ -254,17 +256,21 @@ class Catalogue:
                 )
         return _table("Datastreams", rows, hidden)
 
-    def observations(self, datastreams: list[str] | None = None) -> Table:
-        """The readings of ``datastreams`` (default: all), by observation time."""
+    def observations(
+        self, datastreams: list[str] | None = None, within: tuple[float, float] | None = None
+    ) -> Table:
+        """The readings of ``datastreams`` (default: all), by observation time; only those
+        observed ``within`` (POSIX s, inclusive) when given."""
         ids = datastreams
         if ids is None:
             ids = [r for r in self.table("Datastreams").column("@iot.id")]
+        lo, hi = within or (-np.inf, np.inf)
+        start = datetime.fromtimestamp(max(lo, EARLIEST.timestamp()), UTC)
+        end = datetime.fromtimestamp(min(hi, LATEST.timestamp()), UTC)
         parts = []
         for ds in ids:
             facility, metric = split_datastream(ds)
-            times, values = queries.metric_values(
-                self.svc, facility, metric, datetime.min.replace(tzinfo=UTC), self.now.max
-            )
+            times, values = queries.metric_values(self.svc, facility, metric, start, end)
             parts.append((ds, times, values))
         return observations_table(parts)
 

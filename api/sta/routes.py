@@ -16,12 +16,13 @@ from urllib.parse import quote
 import numpy as np
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
+from odata_query import ast
 
 from api.auth import CHALLENGE, WhoDep
 from api.deps import TwinDep
 from api.problems import problem_responses
 from api.sta.entities import LINKS, OPERATIONS_ONLY, SETS, Catalogue, split_observation
-from api.sta.odata import Options, Table, bad, evaluate, order, parse_options
+from api.sta.odata import Options, Table, bad, evaluate, order, parse_options, time_bounds
 
 router = APIRouter(prefix="/sta/v1.1", tags=["sensorthings"])
 CONFORMANCE = [
@@ -62,8 +63,11 @@ class Reader:
                 )
             raise HTTPException(403, f"{entity_set} need the operations role, not {self.role}")
 
-    def table(self, entity_set: str) -> Table:
+    def table(self, entity_set: str, where: ast._Node | None = None) -> Table:
+        """An entity set; Observations only as far as ``where`` bounds their time."""
         self.allow(entity_set)
+        if entity_set == "Observations":
+            return self.cat.observations(None, time_bounds(where, "phenomenonTime"))
         return self.cat.table(entity_set)
 
     def find(self, entity_set: str, iot_id: str) -> tuple[Table, int]:
@@ -84,16 +88,17 @@ class Reader:
         raise HTTPException(404, f"no {entity_set} has the id {iot_id!r}")
 
     def navigate(
-        self, entity_set: str, table: Table, i: int, nav: str
+        self, entity_set: str, table: Table, i: int, nav: str, where: ast._Node | None = None
     ) -> tuple[str, Table, np.ndarray]:
-        """The entities ``nav`` of row ``i``: their set, table and rows."""
+        """The entities ``nav`` of row ``i``: their set, table and rows (Observations only as
+        far as the filter ``where`` bounds their time)."""
         link = LINKS[entity_set].get(nav)
         if link is None:
             raise HTTPException(404, f"{entity_set} have no navigation property {nav!r}")
         self.allow(link.target)
         key = table.column(link.source_key)[i]
         if link.target == "Observations":
-            target = self.cat.observations([key])
+            target = self.cat.observations([key], time_bounds(where, "phenomenonTime"))
             return link.target, target, np.arange(target.n)
         target = self.cat.table(link.target)
         return link.target, target, np.nonzero(target.column(link.target_key) == key)[0]
@@ -116,7 +121,7 @@ class Reader:
         if opts.select is not None:
             out = self._select(entity_set, out, opts.select)
         for nav, sub in opts.expand.items():
-            target_set, target, rows = self.navigate(entity_set, table, i, nav)
+            target_set, target, rows = self.navigate(entity_set, table, i, nav, sub.filter)
             if LINKS[entity_set][nav].single:
                 out[nav] = self.entity(target_set, target, int(rows[0]), sub) if len(rows) else None
                 continue
@@ -202,7 +207,7 @@ def resource(resource: str, request: Request, who: WhoDep, twin: TwinDep) -> JSO
     if name not in SETS:
         raise HTTPException(404, f"no entity set {name!r}: use one of {', '.join(SETS)}")
     entity_set = name
-    table = reader.table(name) if iot_id is None else None
+    table = reader.table(name, opts.filter) if iot_id is None else None
     rows = np.arange(table.n) if table is not None else np.empty(0, dtype=np.int64)
     current: int | None = None
     if iot_id is not None:
@@ -216,7 +221,8 @@ def resource(resource: str, request: Request, who: WhoDep, twin: TwinDep) -> JSO
                 return JSONResponse({step: value[step]})
             raise HTTPException(404, f"{entity_set} have no property or navigation {step!r}")
         single = LINKS[entity_set][step].single
-        entity_set, table, rows = reader.navigate(entity_set, table, current, step)
+        where = opts.filter if index == len(steps) - 1 else None
+        entity_set, table, rows = reader.navigate(entity_set, table, current, step, where)
         current = None
         if single:
             if not len(rows):

@@ -18,6 +18,7 @@ from api.sta.odata import (
     parse_filter,
     parse_options,
     rows_table,
+    time_bounds,
 )
 
 ROWS = [
@@ -110,3 +111,28 @@ def test_an_unknown_property_is_named():
     with pytest.raises(HTTPException) as refused:
         ids("colour eq 'red'")
     assert refused.value.status_code == 400 and "colour" in refused.value.detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "phenomenonTime ge 2026-01-01T03:00:00Z and phenomenonTime le 2026-01-01T05:00:00Z",
+        "phenomenonTime gt 2026-01-01T03:00:00Z and result gt 3",
+        "phenomenonTime eq 2026-01-01T04:00:00Z",
+        "phenomenonTime lt 2026-01-01T02:00:00Z or result eq 9",
+        "not (phenomenonTime lt 2026-01-01T02:00:00Z)",
+    ],
+)
+def test_time_bounds_read_before_filtering_hold_every_row_the_filter_selects(text):
+    times = T0 + np.arange(10) * 3600.0
+    table = rows_table("Observations", [])
+    table.n = 10
+    table.columns = {"phenomenonTime": lambda: times, "result": lambda: np.arange(10.0)}
+    node = parse_filter(text)
+    low, high = time_bounds(node, "phenomenonTime")
+    selected = times[evaluate(table, node)]
+    assert len(selected) and all(low <= t <= high for t in selected)
+    if " or " in text or text.startswith("not"):
+        assert (low, high) == (-np.inf, np.inf)
+    else:
+        assert (low, high) != (-np.inf, np.inf)

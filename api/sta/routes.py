@@ -76,7 +76,8 @@ class Reader:
         if entity_set == "Observations":
             found = split_observation(iot_id)
             if found and found[0] in set(self.cat.table("Datastreams").column("@iot.id")):
-                table = self.cat.observations([found[0]])
+                moment = found[1] / 1e6
+                table = self.cat.observations([found[0]], (moment - 0.001, moment + 0.001))
                 hits = np.nonzero(np.round(table.column("phenomenonTime") * 1e6) == found[1])
                 if len(hits[0]):
                     return table, int(hits[0][0])

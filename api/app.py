@@ -35,6 +35,8 @@ from api.scene import routes as scene
 from api.scene import tiles as scene_tiles
 from api.scene import web as scene_web
 from api.scene.render_gate import RenderGate
+from api.semantic import routes as semantic
+from api.sta import routes as sensorthings
 from twin import heap
 from twin.runtime import Twin
 
@@ -105,6 +107,8 @@ def create_app(twin: Twin) -> FastAPI:
     for router in (scene_colors.router, scene_overlay.router, scene_render.router):
         app.include_router(router)
     for router in (facilities.router, facilities_ops.router, facilities_stream.router):
+        app.include_router(router)
+    for router in (sensorthings.router, semantic.router):
         app.include_router(router)
     for router in (
         leasing.router,

@@ -26,6 +26,7 @@ PATH_VALUES = {
     "hold_id": "H-0",
     "lease_id": "L-0",
     "facility_id": "feed-a",
+    "resource": "Things",  # /sta/v1.1/{resource}: what SensorThings shows the public
 }
 SKIP = {"/api/v1/facilities/stream"}  # a live stream; its first page is read below
 

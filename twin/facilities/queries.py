@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+import numpy as np
+
 from assets.facilities.alerts import ALERT_STREAM
 from assets.facilities.effective import effective_statuses
 from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
@@ -196,3 +198,12 @@ def alerts_at(
     found = state.store.read(stream=ALERT_STREAM, until_effective=at, limit=None)
     found.sort(key=lambda e: (e.effective_at, e.seq), reverse=True)
     return state.active_alerts(at), found[:limit]
+
+
+def metric_values(
+    services: FacilityServices, facility: str, metric: str, start: datetime, end: datetime
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every value of ``facility``'s ``metric`` observed from ``start`` to ``end`` inclusive:
+    observation times (POSIX s, ascending) and the values, in the metric's unit."""
+    times_us, values = services.fresh().store.readings.between(facility, metric, start, end)
+    return times_us / 1e6, values

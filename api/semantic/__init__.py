@@ -1,0 +1,1 @@
+"""The campus described in building-data vocabularies (Brick with RealEstateCore)."""

@@ -1,0 +1,1 @@
+"""The campus in the vocabularies of building data: Brick with RealEstateCore."""

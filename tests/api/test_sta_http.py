@@ -17,7 +17,8 @@ from twin.auth import TokenStore
 from twin.eventlog import open_store
 from twin.semantic.queries import rows_losing_power
 
-START = datetime(2026, 3, 2, tzinfo=UTC)
+START = (datetime.now(UTC) - timedelta(days=30)).replace(hour=0, minute=0, second=0, microsecond=0)
+"""Within the raw readings' retention (90 days), so the metrics API answers raw values too."""
 N = 10_500
 FACILITY, METRIC = "dc/hall-2", "supply_temp_c"
 DATASTREAM = f"{FACILITY}:{METRIC}"

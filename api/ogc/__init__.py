@@ -2,17 +2,24 @@
 
 Landing page, API definition (OpenAPI 3.0), conformance, collections, items (bbox, limit,
 offset, datetime) and single features; public properties only (the allow-lists of
-:mod:`api.ogc.specs`).
+:mod:`api.ogc.specs`). Part 4: buildings, floors and units are edited through
+:mod:`api.ogc.transactions`.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ogc import collections, definition, items, landing
+from api.ogc import collections, definition, items, landing, transactions
 
 router = APIRouter()
-for _part in (landing.router, definition.router, collections.router, items.router):
+for _part in (
+    landing.router,
+    definition.router,
+    collections.router,
+    items.router,
+    transactions.router,
+):
     # The parts' routes carry their full paths and tags: adding them directly (not through
     # include_router, which nests a router FastAPI matches once per level) keeps one level
     # of route matching between the application and an OGC endpoint.

@@ -25,6 +25,7 @@ from api.ogc.responses import (
     link,
 )
 from api.ogc.specs import PREFIX, TAGS
+from api.ogc.versions import feature_etag
 from api.problems import problem_responses
 from twin.runtime import Twin
 
@@ -107,7 +108,8 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
 )
 async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSONResponse:
     """One GeoJSON Feature by its id, which may contain slashes (`fish-head-t1/L12/U03`);
-    buildings and facilities as they were at `datetime` (default: now)."""
+    buildings and facilities as they were at `datetime` (default: now). Buildings, floors and
+    units carry an `ETag` (their building's geometry version then) for `If-Match` on edits."""
     twin: Twin = request.app.state.twin
     check_known(request.query_params, ITEM_PARAMETERS)
     at = parse_datetime(request.query_params.get("datetime"))
@@ -121,4 +123,5 @@ async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSON
         link(request.url, "self", GEOJSON, "This feature"),
         link(collection_url(request, collection_id), "collection", JSON),
     ]
-    return GeoJSONResponse({**feature, "links": links})
+    etag = feature_etag(twin, collection_id, feature_id, at)
+    return GeoJSONResponse({**feature, "links": links}, headers={"ETag": etag} if etag else None)

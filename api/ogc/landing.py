@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from api.ogc.params import METADATA_PARAMETERS, metadata_query
 from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link
 from api.ogc.specs import PREFIX, TAGS
+from api.ogc.transactions import CONFORMANCE as EDITING_CONFORMANCE
 from api.problems import problem_responses
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
@@ -21,6 +22,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    *EDITING_CONFORMANCE,
 ]
 
 
@@ -86,5 +88,5 @@ def landing(request: Request) -> LandingPage:
 )
 def conformance() -> Conformance:
     """The conformance classes this API implements: OGC API - Features Part 1 Core, GeoJSON
-    and OpenAPI 3.0."""
+    and OpenAPI 3.0; Part 4 (draft) create/replace/delete, update and ETags."""
     return Conformance(conformsTo=CONFORMANCE)

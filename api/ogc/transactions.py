@@ -1,0 +1,361 @@
+"""OGC API - Features Part 4: create, replace, update and delete buildings, floors and units.
+
+Each edit is an import of one feature (:mod:`twin.imports.edits`): the same rules, the same
+leased-unit guard, recorded as dated geometry events through the one write path, effective
+from `effective` (default now). Only tokens with the role ``twin_editor`` (or admin) edit.
+Replace, update and delete need ``If-Match`` with the feature's ETag: 428 without one, 412
+when it is stale. A refusal is a problem+json naming the entity and the rule (members
+``entity`` and ``rule``) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+import orjson
+import shapely.geometry
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from pydantic import BaseModel, ValidationError
+from shapely.errors import GEOSException
+from shapely.geometry.base import BaseGeometry
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import require
+from api.etags import etag_of
+from api.ogc.params import bad
+from api.ogc.responses import GEOJSON, JSON
+from api.ogc.specs import PREFIX, TAGS
+from api.ogc.versions import EDITABLE
+from api.problems import problem_responses
+from api.timeparam import AT_PATTERN, parse_at
+from assets.history import CAMPUS_TZ
+from assets.imports.edits import (
+    Edit,
+    EditKind,
+    EditRefused,
+    Operation,
+    current_polygon,
+    feature_record,
+)
+from geometry.crs import GEOGRAPHIC, PROJECTED
+from twin.auth import Principal
+from twin.imports.edits import EditOutcome, apply_edit
+from twin.runtime import Twin
+
+router = APIRouter(prefix=PREFIX, tags=TAGS)
+CONFORMANCE = [
+    f"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/{name}"
+    for name in ("create-replace-delete", "update", "optimistic-locking-etags", "features")
+]
+"""The Part 4 (draft) classes: POST, PUT and DELETE; PATCH; If-Match on ETags; features."""
+EDITOR = "twin_editor"
+Editor = Depends(require(EDITOR))
+
+EFFECTIVE = {
+    "name": "effective",
+    "in": "query",
+    "required": False,
+    "description": (
+        "When the edit takes effect: a date (the start of that campus day, UTC+8) or an ISO "
+        "datetime (campus time without an offset). Default: now. Reads before it (`datetime=`, "
+        "`at=`) show the campus as it was; geometry history is written forward, so it may not "
+        "be earlier than the latest geometry change already recorded."
+    ),
+    "schema": {"type": "string", "pattern": AT_PATTERN},
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": (
+        "The feature's ETag as read (`GET .../items/{featureId}`): the version of its "
+        "building's geometry. Missing: 428; another version: 412, nothing written."
+    ),
+    "schema": {"type": "string", "pattern": r'^"\d{1,12}"$'},
+}
+_FEATURE_BODY = {
+    "type": "object",
+    "required": ["type", "geometry"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string"},
+        "geometry": {"type": "object", "description": "A Polygon in lon/lat (RFC 7946)"},
+        "properties": {"type": "object"},
+    },
+}
+_PATCH_BODY = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "geometry": {"type": "object", "description": "A Polygon in lon/lat (RFC 7946)"},
+        "properties": {"type": "object"},
+    },
+}
+PROBLEMS = problem_responses(
+    400,
+    401,
+    described={
+        403: "The token's role is not twin_editor (or admin)",
+        404: "No such feature (or, for a floor or unit, no such building or floor)",
+        409: "The feature exists already, or someone changed its building meanwhile",
+        412: "If-Match names a version the feature's building is no longer at",
+        422: "Refused by a rule of the campus: the detail, `entity` and `rule` name it",
+    },
+)
+PRECONDITION = problem_responses(described={428: "If-Match is missing: send the feature's ETag"})
+
+
+class FeatureIn(BaseModel):
+    """A GeoJSON Feature to create, or to replace one with (lon/lat, RFC 7946)."""
+
+    type: Literal["Feature"]
+    id: str | int | None = None
+    geometry: dict[str, Any]
+    properties: dict[str, Any] | None = None
+
+
+class FeaturePatch(BaseModel):
+    """A partial Feature (JSON merge patch): what it gives replaces, what it omits is kept."""
+
+    type: Literal["Feature"] = "Feature"
+    id: str | int | None = None
+    geometry: dict[str, Any] | None = None
+    properties: dict[str, Any] | None = None
+
+
+def _body(model: type[BaseModel], raw: bytes) -> Any:
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise bad("the body is not JSON: send a GeoJSON Feature") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(body)"
+        detail = f"the body is not a GeoJSON Feature: {where}: {first['msg']}"
+        raise HTTPException(422, detail) from None
+
+
+def _effective(request: Request) -> datetime:
+    """The ``effective`` instant; 400 for an unknown query parameter."""
+    params = request.query_params
+    for key in params:
+        if key != "effective" or len(params.getlist(key)) > 1:
+            raise bad(f"unknown or repeated query parameter {key!r}; this endpoint takes effective")
+    value = params.get("effective")
+    if value is None or value == "":
+        return parse_at(None)
+    text = value.strip()
+    if len(text) == 10:
+        try:
+            return datetime.combine(date.fromisoformat(text), time.min, CAMPUS_TZ)
+        except ValueError:
+            pass
+    try:
+        return parse_at(text)
+    except HTTPException:
+        raise bad(
+            f"effective={value!r} is not an ISO date (2027-01-01) or datetime (2027-01-01T08:00)"
+        ) from None
+
+
+def _shape(feature_id: str | None, geometry: dict[str, Any]) -> BaseGeometry:
+    try:
+        return shapely.geometry.shape(geometry)
+    except (GEOSException, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        kind = geometry.get("type")
+        raise EditRefused(
+            feature_id or "(new feature)",
+            "geometry",
+            f"not a GeoJSON geometry (type {str(kind)[:40]!r}, malformed)",
+            "invalid",
+        ) from None
+
+
+def _own_id(feature_id: str, given: str | int | None) -> None:
+    if given is not None and str(given) != feature_id:
+        raise HTTPException(422, f"the body's id {given!r} is not the URL's {feature_id!r}")
+
+
+def _version(request: Request) -> int:
+    """The version ``If-Match`` names: 428 without it, 400 when it is not an ETag of ours."""
+    value = request.headers.get("if-match")
+    if value is None:
+        raise HTTPException(
+            428, "If-Match is required: send the ETag of the feature as you read it"
+        )
+    text = value.strip()
+    digits = text[1:-1] if len(text) > 2 and text[0] == text[-1] == '"' else ""
+    if not digits.isdigit() or len(digits) > 12:
+        raise bad(f'If-Match {value[:40]!r} is not an ETag of this API (like "3")')
+    return int(digits)
+
+
+def _check_exists(twin: Twin, kind: EditKind, feature_id: str, at: datetime) -> None:
+    if current_polygon(twin.campus_at(at), kind, feature_id) is None:
+        raise EditRefused(feature_id, "unknown-id", f"no {kind} {feature_id}", "not_found")
+
+
+def _collection(request: Request) -> tuple[str, EditKind]:
+    collection_id = request.url.path.removeprefix(f"{PREFIX}/collections/").split("/", 1)[0]
+    return collection_id, EDITABLE[collection_id]
+
+
+async def _apply(
+    request: Request,
+    who: Principal,
+    operation: Operation,
+    feature_id: str | None,
+    body: type[BaseModel] | None,
+) -> tuple[EditOutcome, str]:
+    """Check and record one edit; the outcome and the feature's id."""
+    twin: Twin = request.app.state.twin
+    _, kind = _collection(request)
+    effective = _effective(request)
+    given = _body(body, await request.body()) if body is not None else None
+
+    def work() -> tuple[EditOutcome, str]:
+        version = None
+        if feature_id is not None:
+            _check_exists(twin, kind, feature_id, effective)
+            version = _version(request)
+            _own_id(feature_id, given.id if given is not None else None)
+        record = None
+        if isinstance(given, FeatureIn):
+            ident = feature_id if feature_id is not None else _text_id(given.id)
+            shape = _shape(ident, given.geometry)
+            record = feature_record(
+                kind, ident, given.properties or {}, shape, GEOGRAPHIC, _source(operation, kind)
+            )
+        elif isinstance(given, FeaturePatch) and feature_id is not None:
+            record = _patched(twin, kind, feature_id, given, effective)
+        ident = record.id if record is not None else str(feature_id)
+        edit = Edit(kind, operation, ident, record)
+        outcome = apply_edit(
+            twin, edit, effective_at=effective, if_version=version, actor=who.actor
+        )
+        return outcome, ident
+
+    return await run_in_threadpool(work)
+
+
+def _text_id(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _source(operation: str, kind: str) -> str:
+    return f"OGC API {operation} of a {kind}"
+
+
+def _patched(
+    twin: Twin, kind: EditKind, feature_id: str, patch: FeaturePatch, effective: datetime
+) -> Any:
+    """The record of a merge patch: the properties it gives (null: left as they are, every
+    editable property being required), its geometry or the current one."""
+    properties = {k: v for k, v in (patch.properties or {}).items() if v is not None}
+    if patch.geometry is not None:
+        shape, crs = _shape(feature_id, patch.geometry), GEOGRAPHIC
+    else:
+        current = current_polygon(twin.campus_at(effective), kind, feature_id)
+        shape, crs = current, PROJECTED
+    return feature_record(kind, feature_id, properties, shape, crs, _source("update", kind))
+
+
+def _written(response: Response, outcome: EditOutcome) -> Response:
+    response.headers["ETag"] = etag_of(outcome.version)
+    response.headers["Twin-Events"] = str(outcome.events)
+    return response
+
+
+def _body_spec(schema: dict[str, Any], what: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": what,
+            "content": {GEOJSON: {"schema": schema}, JSON: {"schema": schema}},
+        }
+    }
+
+
+ITEM = "/collections/{collection}/items/{{feature_id:path}}"
+CREATED: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "Created: `Location` names the new feature, `ETag` its version",
+        "headers": {
+            "Location": {"schema": {"type": "string"}},
+            "ETag": {"schema": {"type": "string"}},
+        },
+    }
+}
+DONE: dict[int | str, dict[str, Any]] = {204: {"description": "Done (or nothing to change): `ETag` names the new version"}}
+
+
+def _routes(collection_id: str, kind: EditKind) -> None:
+    """The four operations on one editable collection."""
+    name = kind.capitalize()
+    items, item = f"/collections/{collection_id}/items", ITEM.format(collection=collection_id)
+    feature = f"A GeoJSON Feature (lon/lat): a {kind}'s id and properties as GET gives them"
+
+    @router.post(
+        items,
+        operation_id=f"createOgc{name}",
+        summary=f"Create a {kind} (OGC API - Features Part 4)",
+        status_code=201,
+        response_class=Response,
+        responses={**CREATED, **PROBLEMS},
+        openapi_extra={"parameters": [EFFECTIVE], **_body_spec(_FEATURE_BODY, feature)},
+    )
+    async def create(request: Request, who: Principal = Editor) -> Response:
+        outcome, ident = await _apply(request, who, "create", None, FeatureIn)
+        location = (
+            f"{str(request.base_url).rstrip('/')}{PREFIX}/collections/{collection_id}/items/{ident}"
+        )
+        return _written(Response(status_code=201, headers={"Location": location}), outcome)
+
+    @router.put(
+        item,
+        operation_id=f"replaceOgc{name}",
+        summary=f"Replace a {kind}",
+        status_code=204,
+        response_class=Response,
+        responses={**DONE, **PROBLEMS, **PRECONDITION},
+        openapi_extra={"parameters": [EFFECTIVE, IF_MATCH], **_body_spec(_FEATURE_BODY, feature)},
+    )
+    async def replace(feature_id: str, request: Request, who: Principal = Editor) -> Response:
+        outcome, _ = await _apply(request, who, "replace", feature_id, FeatureIn)
+        return _written(Response(status_code=204), outcome)
+
+    @router.patch(
+        item,
+        operation_id=f"updateOgc{name}",
+        summary=f"Update a {kind} (JSON merge patch)",
+        status_code=204,
+        response_class=Response,
+        responses={**DONE, **PROBLEMS, **PRECONDITION},
+        openapi_extra={
+            "parameters": [EFFECTIVE, IF_MATCH],
+            **_body_spec(_PATCH_BODY, "A partial Feature: the geometry and properties to change"),
+        },
+    )
+    async def update(feature_id: str, request: Request, who: Principal = Editor) -> Response:
+        outcome, _ = await _apply(request, who, "replace", feature_id, FeaturePatch)
+        return _written(Response(status_code=204), outcome)
+
+    @router.delete(
+        item,
+        operation_id=f"deleteOgc{name}",
+        summary=f"Delete a {kind}",
+        status_code=204,
+        response_class=Response,
+        responses={**DONE, **PROBLEMS, **PRECONDITION},
+        openapi_extra={"parameters": [EFFECTIVE, IF_MATCH]},
+    )
+    async def delete(feature_id: str, request: Request, who: Principal = Editor) -> Response:
+        outcome, _ = await _apply(request, who, "delete", feature_id, None)
+        return _written(Response(status_code=204), outcome)
+
+
+for _collection_id, _kind in EDITABLE.items():
+    _routes(_collection_id, _kind)

@@ -26,6 +26,8 @@ from assets.models import Building
 
 EditKind = Literal["building", "floor", "unit"]
 Operation = Literal["create", "replace", "delete"]
+WHERE = "request body"
+"""Where an edited feature comes from, in the reader's terms."""
 RULE_BOOKED = "booked-unit"
 """The rule of the leased-unit guard: a unit still leased or held is not edited away."""
 
@@ -88,11 +90,13 @@ def feature_record(
             feature_id or "(new feature)", "kind", f"kind {given!r} is not {kind!r}", "invalid"
         )
     own = {k: v for k, v in properties.items() if k != "derived"} | {"kind": kind}
-    feature = SourceFeature("request body", kind, own, geometry, crs, feature_id)
+    feature = SourceFeature(WHERE, kind, own, geometry, crs, feature_id)
     try:
         [record] = records_of([feature], file=source, mapping=NO_MAPPING).records
     except DatasetError as refused:
-        raise EditRefused(refused.entity, refused.rule, refused.detail, "invalid") from None
+        entity = refused.entity.removesuffix(f" ({WHERE})")
+        entity = feature_id or "(new feature)" if entity == WHERE else entity
+        raise EditRefused(entity, refused.rule, refused.detail, "invalid") from None
     if feature_id is not None and record.id != feature_id:
         raise EditRefused(
             feature_id, "schema", f"the properties name {record.id!r}, not {feature_id!r}"

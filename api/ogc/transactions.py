@@ -289,7 +289,9 @@ CREATED: dict[int | str, dict[str, Any]] = {
         },
     }
 }
-DONE: dict[int | str, dict[str, Any]] = {204: {"description": "Done (or nothing to change): `ETag` names the new version"}}
+DONE: dict[int | str, dict[str, Any]] = {
+    204: {"description": "Done (or nothing to change): `ETag` names the new version"}
+}
 
 
 def _routes(collection_id: str, kind: EditKind) -> None:
@@ -297,6 +299,15 @@ def _routes(collection_id: str, kind: EditKind) -> None:
     name = kind.capitalize()
     items, item = f"/collections/{collection_id}/items", ITEM.format(collection=collection_id)
     feature = f"A GeoJSON Feature (lon/lat): a {kind}'s id and properties as GET gives them"
+
+    @router.options(items, include_in_schema=False)
+    async def items_options() -> Response:
+        """What a client may do here (QGIS asks before it offers editing)."""
+        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
+
+    @router.options(item, include_in_schema=False)
+    async def item_options() -> Response:
+        return Response(status_code=204, headers={"Allow": "GET, PUT, PATCH, DELETE, OPTIONS"})
 
     @router.post(
         items,

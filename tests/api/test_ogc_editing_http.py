@@ -350,3 +350,6 @@ def test_the_api_definition_documents_the_edits(shared):
     assert "post" in paths["/ogc/collections/units/items"]
     assert any(p["name"] == "If-Match" and p["required"] for p in item["put"]["parameters"])
     assert "428" in item["delete"]["responses"]
+    allowed = client.options(f"{UNITS}/{FLOOR}/U01")  # QGIS asks before it offers editing
+    assert allowed.status_code == 204 and "PATCH" in allowed.headers["allow"]
+    assert "POST" in client.options(UNITS).headers["allow"]

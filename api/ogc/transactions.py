@@ -299,6 +299,12 @@ def _routes(collection_id: str, kind: EditKind) -> None:
     name = kind.capitalize()
     items, item = f"/collections/{collection_id}/items", ITEM.format(collection=collection_id)
     feature = f"A GeoJSON Feature (lon/lat): a {kind}'s id and properties as GET gives them"
+    edit = (
+        f"Recorded as an import of the {kind} effective from `effective` (default now): the "
+        "campus's rules (containment, overlaps, units inside their floor plate, published "
+        "totals) and the leased-unit guard apply, and reads at an instant before it show the "
+        "campus as it was. Role twin_editor (or admin)."
+    )
 
     @router.options(items, include_in_schema=False)
     async def items_options() -> Response:
@@ -315,6 +321,8 @@ def _routes(collection_id: str, kind: EditKind) -> None:
         summary=f"Create a {kind} (OGC API - Features Part 4)",
         status_code=201,
         response_class=Response,
+        description=f"A new {kind} with the feature's id (or, for a floor or unit, the id its "
+        f"`building`, `level` and `code` properties make). {edit}",
         responses={**CREATED, **PROBLEMS},
         openapi_extra={"parameters": [EFFECTIVE], **_body_spec(_FEATURE_BODY, feature)},
     )
@@ -329,6 +337,8 @@ def _routes(collection_id: str, kind: EditKind) -> None:
         item,
         operation_id=f"replaceOgc{name}",
         summary=f"Replace a {kind}",
+        description=f"The {kind}'s geometry and the editable properties the feature gives "
+        f"(properties left out keep their values); If-Match with its ETag. {edit}",
         status_code=204,
         response_class=Response,
         responses={**DONE, **PROBLEMS, **PRECONDITION},
@@ -342,6 +352,8 @@ def _routes(collection_id: str, kind: EditKind) -> None:
         item,
         operation_id=f"updateOgc{name}",
         summary=f"Update a {kind} (JSON merge patch)",
+        description="What the partial feature gives (its geometry, each property) replaces; "
+        f"what it omits or sets to null is kept. If-Match with the ETag. {edit}",
         status_code=204,
         response_class=Response,
         responses={**DONE, **PROBLEMS, **PRECONDITION},
@@ -358,6 +370,8 @@ def _routes(collection_id: str, kind: EditKind) -> None:
         item,
         operation_id=f"deleteOgc{name}",
         summary=f"Delete a {kind}",
+        description=f"The {kind} and, for a building or floor, what stands on it; If-Match "
+        f"with the ETag. {edit}",
         status_code=204,
         response_class=Response,
         responses={**DONE, **PROBLEMS, **PRECONDITION},

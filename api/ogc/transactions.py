@@ -198,13 +198,9 @@ def _check_exists(twin: Twin, kind: EditKind, feature_id: str, at: datetime) -> 
         raise EditRefused(feature_id, "unknown-id", f"no {kind} {feature_id}", "not_found")
 
 
-def _collection(request: Request) -> tuple[str, EditKind]:
-    collection_id = request.url.path.removeprefix(f"{PREFIX}/collections/").split("/", 1)[0]
-    return collection_id, EDITABLE[collection_id]
-
-
 async def _apply(
     request: Request,
+    collection_id: str,
     who: Principal,
     operation: Operation,
     feature_id: str | None,
@@ -212,7 +208,7 @@ async def _apply(
 ) -> tuple[EditOutcome, str]:
     """Check and record one edit; the outcome and the feature's id."""
     twin: Twin = request.app.state.twin
-    _, kind = _collection(request)
+    kind = EDITABLE[collection_id]
     effective = _effective(request)
     given = _body(body, await request.body()) if body is not None else None
 
@@ -279,7 +275,10 @@ def _body_spec(schema: dict[str, Any], what: str) -> dict[str, Any]:
     }
 
 
-ITEM = "/collections/{collection}/items/{{feature_id:path}}"
+ITEMS = "/collections/{collection_id}/items"
+ITEM = ITEMS + "/{feature_id:path}"
+Editable = Literal["buildings", "floors", "units"]
+"""The collections that are edited (:data:`api.ogc.versions.EDITABLE`); others are a 422."""
 CREATED: dict[int | str, dict[str, Any]] = {
     201: {
         "description": "Created: `Location` names the new feature, `ETag` its version",
@@ -292,95 +291,121 @@ CREATED: dict[int | str, dict[str, Any]] = {
 DONE: dict[int | str, dict[str, Any]] = {
     204: {"description": "Done (or nothing to change): `ETag` names the new version"}
 }
+FEATURE = "A GeoJSON Feature (lon/lat): the id and properties as GET gives them"
+EDIT = (
+    "Buildings, floors and units. Recorded as an import of the feature, effective from "
+    "`effective` (default now): the campus's rules (containment, overlaps, units inside their "
+    "floor plate, published totals) and the leased-unit guard apply, and reads at an instant "
+    "before it show the campus as it was. Role twin_editor (or admin)."
+)
+ALLOWED = {ITEMS: "GET, POST, OPTIONS", ITEM: "GET, PUT, PATCH, DELETE, OPTIONS"}
 
 
-def _routes(collection_id: str, kind: EditKind) -> None:
-    """The four operations on one editable collection."""
-    name = kind.capitalize()
-    items, item = f"/collections/{collection_id}/items", ITEM.format(collection=collection_id)
-    feature = f"A GeoJSON Feature (lon/lat): a {kind}'s id and properties as GET gives them"
-    edit = (
-        f"Recorded as an import of the {kind} effective from `effective` (default now): the "
-        "campus's rules (containment, overlaps, units inside their floor plate, published "
-        "totals) and the leased-unit guard apply, and reads at an instant before it show the "
-        "campus as it was. Role twin_editor (or admin)."
-    )
-
-    @router.options(items, include_in_schema=False)
-    async def items_options() -> Response:
-        """What a client may do here (QGIS asks before it offers editing)."""
-        return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
-
-    @router.options(item, include_in_schema=False)
-    async def item_options() -> Response:
-        return Response(status_code=204, headers={"Allow": "GET, PUT, PATCH, DELETE, OPTIONS"})
-
-    @router.post(
-        items,
-        operation_id=f"createOgc{name}",
-        summary=f"Create a {kind} (OGC API - Features Part 4)",
-        status_code=201,
-        response_class=Response,
-        description=f"A new {kind} with the feature's id (or, for a floor or unit, the id its "
-        f"`building`, `level` and `code` properties make). {edit}",
-        responses={**CREATED, **PROBLEMS},
-        openapi_extra={"parameters": [EFFECTIVE], **_body_spec(_FEATURE_BODY, feature)},
-    )
-    async def create(request: Request, who: Principal = Editor) -> Response:
-        outcome, ident = await _apply(request, who, "create", None, FeatureIn)
-        location = (
-            f"{str(request.base_url).rstrip('/')}{PREFIX}/collections/{collection_id}/items/{ident}"
-        )
-        return _written(Response(status_code=201, headers={"Location": location}), outcome)
-
-    @router.put(
-        item,
-        operation_id=f"replaceOgc{name}",
-        summary=f"Replace a {kind}",
-        description=f"The {kind}'s geometry and the editable properties the feature gives "
-        f"(properties left out keep their values); If-Match with its ETag. {edit}",
-        status_code=204,
-        response_class=Response,
-        responses={**DONE, **PROBLEMS, **PRECONDITION},
-        openapi_extra={"parameters": [EFFECTIVE, IF_MATCH], **_body_spec(_FEATURE_BODY, feature)},
-    )
-    async def replace(feature_id: str, request: Request, who: Principal = Editor) -> Response:
-        outcome, _ = await _apply(request, who, "replace", feature_id, FeatureIn)
-        return _written(Response(status_code=204), outcome)
-
-    @router.patch(
-        item,
-        operation_id=f"updateOgc{name}",
-        summary=f"Update a {kind} (JSON merge patch)",
-        description="What the partial feature gives (its geometry, each property) replaces; "
-        f"what it omits or sets to null is kept. If-Match with the ETag. {edit}",
-        status_code=204,
-        response_class=Response,
-        responses={**DONE, **PROBLEMS, **PRECONDITION},
-        openapi_extra={
-            "parameters": [EFFECTIVE, IF_MATCH],
-            **_body_spec(_PATCH_BODY, "A partial Feature: the geometry and properties to change"),
-        },
-    )
-    async def update(feature_id: str, request: Request, who: Principal = Editor) -> Response:
-        outcome, _ = await _apply(request, who, "replace", feature_id, FeaturePatch)
-        return _written(Response(status_code=204), outcome)
-
-    @router.delete(
-        item,
-        operation_id=f"deleteOgc{name}",
-        summary=f"Delete a {kind}",
-        description=f"The {kind} and, for a building or floor, what stands on it; If-Match "
-        f"with the ETag. {edit}",
-        status_code=204,
-        response_class=Response,
-        responses={**DONE, **PROBLEMS, **PRECONDITION},
-        openapi_extra={"parameters": [EFFECTIVE, IF_MATCH]},
-    )
-    async def delete(feature_id: str, request: Request, who: Principal = Editor) -> Response:
-        outcome, _ = await _apply(request, who, "delete", feature_id, None)
-        return _written(Response(status_code=204), outcome)
+def _allowed(path: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        204: {
+            "description": f"`Allow: {ALLOWED[path]}`",
+            "headers": {"Allow": {"schema": {"type": "string"}}},
+        }
+    }
 
 
-for _collection_id, _kind in EDITABLE.items():
-    _routes(_collection_id, _kind)
+@router.options(
+    ITEMS,
+    operation_id="optionsOgcItems",
+    summary="What may be done with an editable collection's items",
+    status_code=204,
+    response_class=Response,
+    responses={**_allowed(ITEMS), **problem_responses(described={422: "Not edited here"})},
+)
+async def items_options(collection_id: Editable) -> Response:
+    """`Allow` lists the methods (QGIS asks before it offers editing)."""
+    return Response(status_code=204, headers={"Allow": ALLOWED[ITEMS]})
+
+
+@router.options(
+    ITEM,
+    operation_id="optionsOgcItem",
+    summary="What may be done with an editable feature",
+    status_code=204,
+    response_class=Response,
+    responses={**_allowed(ITEM), **problem_responses(described={422: "Not edited here"})},
+)
+async def item_options(collection_id: Editable, feature_id: str) -> Response:
+    """`Allow` lists the methods (QGIS asks before it offers editing)."""
+    return Response(status_code=204, headers={"Allow": ALLOWED[ITEM]})
+
+
+@router.post(
+    ITEMS,
+    operation_id="createOgcFeature",
+    summary="Create a feature (OGC API - Features Part 4)",
+    description="A new building, floor or unit with the feature's id (or, for a floor or unit, "
+    f"the id its `building`, `level` and `code` properties make). {EDIT}",
+    status_code=201,
+    response_class=Response,
+    responses={**CREATED, **PROBLEMS},
+    openapi_extra={"parameters": [EFFECTIVE], **_body_spec(_FEATURE_BODY, FEATURE)},
+)
+async def create(collection_id: Editable, request: Request, who: Principal = Editor) -> Response:
+    outcome, ident = await _apply(request, collection_id, who, "create", None, FeatureIn)
+    base = str(request.base_url).rstrip("/")
+    location = f"{base}{PREFIX}/collections/{collection_id}/items/{ident}"
+    return _written(Response(status_code=201, headers={"Location": location}), outcome)
+
+
+@router.put(
+    ITEM,
+    operation_id="replaceOgcFeature",
+    summary="Replace a feature",
+    description="The feature's geometry and the editable properties it gives (properties left "
+    f"out keep their values); If-Match with its ETag. {EDIT}",
+    status_code=204,
+    response_class=Response,
+    responses={**DONE, **PROBLEMS, **PRECONDITION},
+    openapi_extra={"parameters": [EFFECTIVE, IF_MATCH], **_body_spec(_FEATURE_BODY, FEATURE)},
+)
+async def replace(
+    collection_id: Editable, feature_id: str, request: Request, who: Principal = Editor
+) -> Response:
+    outcome, _ = await _apply(request, collection_id, who, "replace", feature_id, FeatureIn)
+    return _written(Response(status_code=204), outcome)
+
+
+@router.patch(
+    ITEM,
+    operation_id="updateOgcFeature",
+    summary="Update a feature (JSON merge patch)",
+    description="What the partial feature gives (its geometry, each property) replaces; what "
+    f"it omits or sets to null is kept. If-Match with the ETag. {EDIT}",
+    status_code=204,
+    response_class=Response,
+    responses={**DONE, **PROBLEMS, **PRECONDITION},
+    openapi_extra={
+        "parameters": [EFFECTIVE, IF_MATCH],
+        **_body_spec(_PATCH_BODY, "A partial Feature: the geometry and properties to change"),
+    },
+)
+async def update(
+    collection_id: Editable, feature_id: str, request: Request, who: Principal = Editor
+) -> Response:
+    outcome, _ = await _apply(request, collection_id, who, "replace", feature_id, FeaturePatch)
+    return _written(Response(status_code=204), outcome)
+
+
+@router.delete(
+    ITEM,
+    operation_id="deleteOgcFeature",
+    summary="Delete a feature",
+    description="The feature and, for a building or a floor, what stands on it; If-Match with "
+    f"the ETag. {EDIT}",
+    status_code=204,
+    response_class=Response,
+    responses={**DONE, **PROBLEMS, **PRECONDITION},
+    openapi_extra={"parameters": [EFFECTIVE, IF_MATCH]},
+)
+async def delete(
+    collection_id: Editable, feature_id: str, request: Request, who: Principal = Editor
+) -> Response:
+    outcome, _ = await _apply(request, collection_id, who, "delete", feature_id, None)
+    return _written(Response(status_code=204), outcome)

@@ -196,7 +196,7 @@ def test_every_ogc_operation_is_documented(client):
     ogc = [item for path, item in spec["paths"].items() if path.startswith("/ogc")]
     assert sum("get" in item for item in ogc) == 7  # with the API definition at /ogc/api
     operations = [op for item in ogc for op in item.values()]
-    assert len(operations) == 7 + 3 * 4  # Part 4: create, replace, update, delete of 3 kinds
+    assert len(operations) == 7 + 6  # Part 4: create, replace, update, delete; OPTIONS twice
     for op in operations:
         assert op["operationId"] and op["summary"] and op["description"]
     items = spec["paths"]["/ogc/collections/{collection_id}/items"]["get"]

@@ -336,7 +336,7 @@ def test_the_request_is_checked_before_anything_is_read(shared):
     nowhere = client.delete(f"{UNITS}/{FLOOR}/U95", headers={**editor, "If-Match": '"0"'})
     assert nowhere.status_code == 404 and nowhere.json()["rule"] == "unknown-id"
     zones = client.put("/ogc/collections/zones/items/park", json={}, headers=editor)
-    assert zones.status_code == 405 and zones.headers["allow"] == "GET"
+    assert zones.status_code == 422 and "'buildings', 'floors' or 'units'" in zones.text
     twice = client.post(UNITS, json=feature(square(), f"{FLOOR}/U01"), headers=editor)
     assert twice.status_code == 409 and twice.json()["rule"] == "unique-id"
 
@@ -344,12 +344,12 @@ def test_the_request_is_checked_before_anything_is_read(shared):
 def test_the_api_definition_documents_the_edits(shared):
     client, _, _ = shared
     paths = client.get("/ogc/api").json()["paths"]
-    item = paths["/ogc/collections/units/items/{feature_id}"]
-    assert {"put", "patch", "delete"} <= set(item)
-    assert "get" in paths["/ogc/collections/{collection_id}/items/{feature_id}"]
-    assert "post" in paths["/ogc/collections/units/items"]
+    item = paths["/ogc/collections/{collection_id}/items/{feature_id}"]
+    assert {"get", "put", "patch", "delete", "options"} <= set(item)
+    assert {"get", "post", "options"} <= set(paths["/ogc/collections/{collection_id}/items"])
     assert any(p["name"] == "If-Match" and p["required"] for p in item["put"]["parameters"])
     assert "428" in item["delete"]["responses"]
     allowed = client.options(f"{UNITS}/{FLOOR}/U01")  # QGIS asks before it offers editing
     assert allowed.status_code == 204 and "PATCH" in allowed.headers["allow"]
     assert "POST" in client.options(UNITS).headers["allow"]
+    assert client.options("/ogc/collections/zones/items").status_code == 422  # not edited

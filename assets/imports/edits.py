@@ -28,6 +28,9 @@ EditKind = Literal["building", "floor", "unit"]
 Operation = Literal["create", "replace", "delete"]
 WHERE = "request body"
 """Where an edited feature comes from, in the reader's terms."""
+SAME_TO_THE_CM_M = 0.015
+"""Vertices this close are where they were: a shape read as lon/lat (1e-8°) and rounded to the
+cm comes back within it, m."""
 RULE_BOOKED = "booked-unit"
 """The rule of the leased-unit guard: a unit still leased or held is not edited away."""
 
@@ -149,7 +152,7 @@ def edit_batch(campus: Campus, edit: Edit, source: str) -> tuple[ImportBatch, bo
             floors.pop(edit.id)
             units = {k: v for k, v in units.items() if not k.startswith(edit.id + "/")}
         else:
-            floors[edit.id] = _given(edit)
+            floors[edit.id] = _over(floors.get(edit.id), _given(edit))
     else:
         floor = edit.id.rsplit("/", 1)[0]
         if floor not in floors:
@@ -157,14 +160,24 @@ def edit_batch(campus: Campus, edit: Edit, source: str) -> tuple[ImportBatch, bo
         if edit.operation == "delete":
             units.pop(edit.id)
         else:
-            kept = units.get(edit.id)
-            record = _given(edit)
-            if kept is not None and "name" in kept.fields and "name" not in record.fields:
-                record = ImportRecord(
-                    "unit", edit.id, {**record.fields, "name": kept.fields["name"]}
-                )
-            units[edit.id] = record
+            units[edit.id] = _over(units.get(edit.id), _given(edit))
     return ImportBatch(source, (*floors.values(), *units.values())), False
+
+
+def _over(kept: ImportRecord | None, given: ImportRecord) -> ImportRecord:
+    """``given`` laid over the floor's or unit's current record: its name kept unless given,
+    its polygon kept when the given one is the same to the cm (read back from lon/lat)."""
+    if kept is None:
+        return given
+    fields = {**kept.fields, **given.fields}
+    if _same(kept.fields["polygon"], given.fields["polygon"]):
+        fields["polygon"] = kept.fields["polygon"]
+    return ImportRecord(given.kind, given.id, fields, given.where)
+
+
+def _same(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    first, second = Polygon(a).normalize(), Polygon(b).normalize()
+    return bool(first.equals_exact(second, SAME_TO_THE_CM_M))
 
 
 def _given(edit: Edit) -> ImportRecord:

@@ -77,7 +77,13 @@ def apply_edit(
     planned = plan.versions.get(stream, latest)
     if if_version is not None and planned != if_version:  # written between the check and the plan
         raise PreconditionFailed(stream, if_version, planned)
-    if plan.diff.is_empty:
+    if plan.diff.is_empty or not _changes_its_kind(edit, plan.diff):
         return EditOutcome(plan.diff, 0, latest)
     written = record_import(twin, plan, actor)
     return EditOutcome(plan.diff, written, projection.latest(stream)[1])
+
+
+def _changes_its_kind(edit: Edit, diff: CampusDiff) -> bool:
+    """Whether the diff changes a floor or unit, for a floor or unit edit: one that gives a
+    unit its own shape back would only draw its building's derived floors."""
+    return edit.kind == "building" or any(c.kind in ("floor", "unit") for c in diff.changes)

@@ -42,7 +42,7 @@ def _date(value: str | None, option: str) -> date | None:
 
 def _write(building: str, command: Command, actor: str, db: str | None, data: Path | None) -> None:
     if not NAME_PATTERN.match(actor):
-        raise CliError(f"--actor {actor!r} must be 1-100 letters, digits, spaces or ._@-")
+        raise CliError(f"--actor {actor!r} must be 1-100 letters, digits, spaces or ._@_-")
     twin = open_twin(data, db)
     who = Principal(actor, "construction")
     recorded = run(twin, building, command, actor=who.actor)

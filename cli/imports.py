@@ -93,7 +93,7 @@ def import_(
 ) -> None:
     """Import surveyed geometry or a BIM model; --dry-run shows the diff first."""
     if not NAME_PATTERN.match(actor):
-        raise CliError(f"--actor {actor!r} must be 1-100 letters, digits, spaces or ._@-")
+        raise CliError(f"--actor {actor!r} must be 1-100 letters, digits, spaces or ._@_-")
     options = ReadOptions(
         mapping=_mapping(mapping),
         building=building,

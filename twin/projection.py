@@ -108,6 +108,15 @@ class Projection:
             i = bisect.bisect_right(line.times, at.timestamp())
             return line.states[i - 1] if i else {}
 
+    def version_at(self, stream: str, at: datetime) -> int:
+        """The version of the stream's event in effect at ``at`` (0 before its first event)."""
+        with self._lock:
+            line = self._streams.get(stream)
+            if line is None:
+                return 0
+            i = bisect.bisect_right(line.times, at.timestamp())
+            return line.events[i - 1].version if i else 0
+
     def all_at(self, at: datetime, prefix: str = "") -> dict[str, State]:
         """Every stream (whose name starts with ``prefix``) that has begun by ``at``."""
         with self._lock:

@@ -30,6 +30,7 @@ from api.ogc.responses import (
     link,
 )
 from api.ogc.specs import PREFIX, TAGS
+from api.ogc.versions import feature_etag
 from api.problems import problem_responses
 from twin.runtime import Twin
 
@@ -133,7 +134,8 @@ async def items(collection_id: str, request: Request) -> GeoJSONResponse:
 async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSONResponse:
     """One GeoJSON Feature by its id, which may contain slashes (`fish-head-t1/L12/U03`);
     buildings and facilities as they were at `datetime` (default: now); coordinates in `crs`
-    (default CRS84, named by `Content-Crs`)."""
+    (default CRS84, named by `Content-Crs`). Buildings, floors and units carry an `ETag`
+    (their building's geometry version then) for `If-Match` on edits."""
     twin: Twin = request.app.state.twin
     check_known(request.query_params, ITEM_PARAMETERS)
     at = parse_datetime(request.query_params.get("datetime"))
@@ -148,7 +150,8 @@ async def item(collection_id: str, feature_id: str, request: Request) -> GeoJSON
         link(request.url, "self", GEOJSON, "This feature"),
         link(collection_url(request, collection_id), "collection", JSON),
     ]
+    etag = feature_etag(twin, collection_id, feature_id, at)
+    headers = {"Content-Crs": content_crs(crs), **({"ETag": etag} if etag else {})}
     return GeoJSONResponse(
-        {**transform_features([feature], crs)[0], "links": links},
-        headers={"Content-Crs": content_crs(crs)},
+        {**transform_features([feature], crs)[0], "links": links}, headers=headers
     )

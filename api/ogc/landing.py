@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from api.ogc.params import METADATA_PARAMETERS, metadata_query
 from api.ogc.responses import JSON, OPENAPI, Conformance, LandingPage, Link
 from api.ogc.specs import PREFIX, TAGS
+from api.ogc.transactions import CONFORMANCE as EDITING_CONFORMANCE
 from api.problems import problem_responses
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
@@ -34,6 +35,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    *EDITING_CONFORMANCE,
 ]
 
 
@@ -100,5 +102,6 @@ def landing(request: Request) -> LandingPage:
 def conformance() -> Conformance:
     """The conformance classes this API implements: OGC API - Features Part 1 Core, GeoJSON
     and OpenAPI 3.0; Part 2 (CRS); Part 3 (queryables, filter) with CQL2 text and JSON, basic
-    CQL2, advanced comparison (LIKE, IN, BETWEEN) and spatial functions."""
+    CQL2, advanced comparison (LIKE, IN, BETWEEN) and spatial functions; Part 4 (draft)
+    create/replace/delete, update and ETags."""
     return Conformance(conformsTo=CONFORMANCE)

@@ -17,10 +17,11 @@ from functools import cached_property
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Engine
 
-ROLES = ("leasing", "construction", "operations", "admin")
-"""Roles a token may carry; requests without a token are the anonymous public."""
+ROLES = ("leasing", "construction", "operations", "twin_editor", "admin")
+"""Roles a token may carry; requests without a token are the anonymous public. ``twin_editor``
+may change the campus's geometry (buildings, floors, units) through the OGC API."""
 PREFIX = "twin_"
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@_-]{0,99}$")
 
 _metadata = MetaData()
 tokens = Table(
@@ -83,7 +84,7 @@ class TokenStore:
         if role not in ROLES:
             raise TokenError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
         if not NAME_PATTERN.match(name):
-            raise TokenError(f"token name {name!r} must be 1-100 letters, digits, spaces or ._@-")
+            raise TokenError(f"token name {name!r} must be 1-100 letters, digits, spaces or ._@_-")
         if any(t.name == name for t in self.list()):
             raise TokenError(
                 f"a token named {name!r} exists already (revoked ones keep their name): pick another name"

@@ -105,6 +105,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "metric": [metered["metrics"][0]["name"]],
         "failed": ["feed-a"],
         "max_seconds": ["1"],  # the live stream: its first second
+        "resource": ["Things"],  # SensorThings: an entity set
     }
 
 

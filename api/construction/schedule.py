@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import StringConstraints
 
 from api.auth import require
 from api.construction.schedule_schemas import (
@@ -114,13 +115,12 @@ def _slips(values: list[str], known: set[str]) -> dict[str, float]:
 def what_if(
     twin: TwinDep,
     slip: Annotated[
-        list[str],
+        list[Annotated[str, StringConstraints(pattern=SLIP, max_length=210)]],
         Query(
             description="ACTIVITY:DAYS, e.g. `A1020:10` (repeatable): that activity lasts DAYS "
             "longer (negative: shorter)",
             min_length=1,
             max_length=50,
-            pattern=SLIP,
         ),
     ],
     at: datetime = Depends(at_param),

@@ -1,6 +1,6 @@
-"""``twin construction import-schedule|export-schedule|baseline|critical-path``: the
-construction managers' schedules (MS Project, Primavera P6) in and out, baselines and the
-critical path. A refusal names the file, the activity and the rule; exit 1."""
+"""``twin construction import-schedule|export-schedule|baseline|critical-path|schedule-gantt|
+s-curve``: the construction managers' schedules (MS Project, Primavera P6) in and out,
+baselines, the critical path and the S-curve. A refusal names the file, the activity and the rule; exit 1."""
 
 from __future__ import annotations
 
@@ -24,6 +24,10 @@ from twin.construction.schedule import (
     plan_import,
     save_baseline,
 )
+from twin.construction.scurve import s_curve
+from viewer.chart_style import ChartFormat
+from viewer.construction_charts import schedule_gantt_bytes
+from viewer.scurve_chart import s_curve_chart
 
 Actor = Annotated[str, typer.Option("--actor", help="Who records this (kept in the history).")]
 
@@ -123,3 +127,48 @@ def critical_path_cmd(at: At = None, data: DataDir = None, db: Database = None) 
             f"{t.free_float:g}",
         )
     console.print(table)
+
+
+@construction_app.command("schedule-gantt")
+def schedule_gantt_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG or SVG file to write.")],
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Draw this baseline's bars under the bars.")
+    ] = None,
+    at: At = None,
+    data: DataDir = None,
+    db: Database = None,
+) -> None:
+    """The schedule's Gantt chart: critical path in red, links, baseline bars."""
+    fmt = _picture_format(output)
+    output.write_bytes(schedule_gantt_bytes(open_twin(data, db), parse_at(at), baseline, fmt))
+    console.print(f"wrote {output}")
+
+
+@construction_app.command("s-curve")
+def s_curve_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="PNG or SVG file to write.")],
+    scope: Annotated[
+        str, typer.Option("--scope", help="campus, fish, a parcel or a building id.")
+    ] = "campus",
+    at: At = None,
+    data: DataDir = None,
+    db: Database = None,
+) -> None:
+    """Planned against actual percent complete over time, with the SPI."""
+    fmt = _picture_format(output)
+    curve = s_curve(open_twin(data, db), parse_at(at), scope)
+    output.write_bytes(s_curve_chart(curve, fmt))
+    console.print(
+        f"wrote {output}: planned {curve.now.planned:.1f} %, actual "
+        f"{curve.now.actual:.1f} %, SPI {curve.spi if curve.spi is not None else '—'}"
+    )
+
+
+def _picture_format(output: Path) -> ChartFormat:
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix == "png":
+        return "png"
+    if suffix == "svg":
+        return "svg"
+    raise CliError(f"{output}: write a .png or .svg file")

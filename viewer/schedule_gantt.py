@@ -86,18 +86,14 @@ def schedule_gantt(
             if baseline and k in baseline:
                 start, finish = baseline[k]
                 days += [start, finish]
-                width = max(_num(finish) - _num(start), 1.0)
-                ax.broken_barh(
-                    [(_num(start), width)], (y + BAR / 2 + 0.02, BASE), facecolors=BASELINE
-                )
-            ax.text(
-                _num(t.early_finish) + 2,
-                y,
-                f"TF {t.total_float:g} d",
-                va="center",
-                fontsize=7.5,
-                color="#5a6570",
-            )
+                low = y + BAR / 2 + 0.02
+                if finish == start:
+                    ax.plot(_num(finish), low + BASE / 2, marker="D", markersize=5, color=BASELINE)
+                else:
+                    width = _num(finish) - _num(start)
+                    ax.broken_barh([(_num(start), width)], (low, BASE), facecolors=BASELINE)
+            note = "done" if t.finished else f"TF {t.total_float:g} d"
+            ax.text(_num(t.early_finish) + 5, y, note, va="center", fontsize=7.5, color="#5a6570")
         _draw_links(ax, acts, timings, row)
         ax.set_yticks(range(len(order)), [f"{k}  {acts[k].name[:36]}" for k in order], fontsize=8.5)
         ax.set_ylim(len(order) - 0.3, -0.7)

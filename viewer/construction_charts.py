@@ -34,7 +34,12 @@ def gantt_bytes(twin: Twin, at: datetime, parcel: str | None, fmt: ChartFormat) 
     rows = [GanttRow(e, v.schedules[e.id]) for e in v.entities]
     scope = parcel or "the campus"
     title = f"Construction of {scope}: planned against actual, as of {v.today}"
-    return gantt_chart(rows, v.today, fmt, title=title)
+    acts = activities_at(twin, at)
+    timings = critical_path(acts, v.today)
+    critical = {
+        (str(a.entity), str(a.stage)) for k, a in acts.items() if a.entity and timings[k].critical
+    }
+    return gantt_chart(rows, v.today, fmt, title=title, critical=critical)
 
 
 def gfa_bytes(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal
 
 from assets.events import DomainError, DomainEvent
@@ -135,8 +136,9 @@ def changes(state: State, incoming: list[Activity]) -> list[Change]:
 
 
 def check(file: str, incoming: list[Activity]) -> None:
-    """Refuse a schedule whose activities repeat an id, end before they start, or link to an
-    activity the file does not hold (:class:`ScheduleError` naming the file and activity)."""
+    """Refuse a schedule whose activities repeat an id, end before they start, link to an
+    activity the file does not hold, or whose links loop (:class:`ScheduleError` naming the
+    file and activity)."""
     seen: set[str] = set()
     for a in incoming:
         if a.id in seen:
@@ -159,6 +161,11 @@ def check(file: str, incoming: list[Activity]) -> None:
                 raise ScheduleError(
                     file, a.id, "known-predecessor", f"links to {link.activity}, not in the file"
                 )
+    try:
+        TopologicalSorter({a.id: {p.activity for p in a.predecessors} for a in incoming}).prepare()
+    except CycleError as e:
+        loop = " -> ".join(e.args[1])
+        raise ScheduleError(file, e.args[1][0], "no-cycle", f"the links loop: {loop}") from None
 
 
 def activity_events(

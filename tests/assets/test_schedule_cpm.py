@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from assets.construction.activities import Activity, Link, ScheduleError
+from assets.construction.activities import Activity, Link, ScheduleError, check
 from assets.construction.cpm import critical_path, what_if
 
 D0 = date(2026, 3, 2)
@@ -125,3 +125,10 @@ def test_a_loop_is_refused_naming_the_rule():
     with pytest.raises(ScheduleError) as e:
         critical_path(acts, D0)
     assert e.value.rule == "no-cycle"
+
+
+def test_an_import_with_looping_links_is_refused_before_anything_is_written():
+    acts = [act("A", 1, Link("C")), act("B", 1, Link("A")), act("C", 1, Link("B"))]
+    with pytest.raises(ScheduleError) as e:
+        check("loop.xml", acts)
+    assert (e.value.file, e.value.rule) == ("loop.xml", "no-cycle") and "->" in str(e.value)

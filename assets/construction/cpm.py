@@ -93,7 +93,8 @@ def critical_path(
     today : date
         The data date: nothing unfinished starts or ends before it.
     slips : mapping of id to days, optional
-        Extra days of duration per activity (a what-if; nothing is written).
+        Extra days of duration per activity (a what-if; nothing is written); a negative
+        slip shortens it, never below 0 days.
 
     Raises
     ------
@@ -106,7 +107,7 @@ def critical_path(
     origin = min(a.start for a in acts.values())
     t0 = float((today - origin).days)
     order = _order(acts, file)
-    dur = {k: _span(a, today) + slips.get(k, 0.0) for k, a in acts.items()}
+    dur = {k: max(_span(a, today) + slips.get(k, 0.0), 0.0) for k, a in acts.items()}
     es: dict[str, float] = {}
     for k in order:
         a = acts[k]

@@ -132,3 +132,11 @@ def test_an_import_with_looping_links_is_refused_before_anything_is_written():
     with pytest.raises(ScheduleError) as e:
         check("loop.xml", acts)
     assert (e.value.file, e.value.rule) == ("loop.xml", "no-cycle") and "->" in str(e.value)
+
+
+def test_a_negative_slip_shortens_an_activity_but_never_below_nothing():
+    acts = network()
+    shorter = what_if(acts, D0, {"C": -1})  # C ends a day early: D and F follow
+    assert [(m.activity, m.days) for m in shorter.moves] == [("C", -1), ("D", -1), ("F", -1)]
+    gone = critical_path(acts, D0, {"A": -50})
+    assert gone["A"].early_finish == gone["A"].early_start == D0

@@ -116,7 +116,7 @@ def critical_path_cmd(at: At = None, data: DataDir = None, db: Database = None) 
     """Early and late dates, total and free float (days); critical activities starred."""
     timings = critical_at(open_twin(data, db), parse_at(at))
     table = Table("activity", "early start", "early finish", "late finish", "total", "free")
-    for t in timings.values():
+    for t in sorted(timings.values(), key=lambda t: (t.early_start, t.early_finish)):
         mark = "*" if t.critical else ""
         table.add_row(
             f"{mark}{t.activity}",

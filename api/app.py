@@ -15,6 +15,8 @@ from api.campus import routes as campus
 from api.construction import charts as construction_charts
 from api.construction import commands as construction_commands
 from api.construction import routes as construction
+from api.construction import schedule as construction_schedule
+from api.construction import schedule_charts as construction_schedule_charts
 from api.facilities import ops as facilities_ops
 from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
@@ -102,7 +104,13 @@ def create_app(twin: Twin) -> FastAPI:
     for router in (health.router, campus.router, events.router, scene.router):
         app.include_router(router)
     app.include_router(scene_tiles.router)
-    for router in (construction.router, construction_commands.router, construction_charts.router):
+    for router in (
+        construction.router,
+        construction_commands.router,
+        construction_charts.router,
+        construction_schedule.router,
+        construction_schedule_charts.router,
+    ):
         app.include_router(router)
     for router in (scene_colors.router, scene_overlay.router, scene_render.router):
         app.include_router(router)

@@ -39,6 +39,7 @@ def _register() -> None:
         ingest,
         leasing,
         render,
+        schedule,
         serve,
         synth,
         tokens,

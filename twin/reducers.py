@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from assets import facilities, history
+from assets.construction import activities as schedule
 from assets.construction import reducers as construction
 from assets.imports import reducers as geometry
 from occupancy import reducers as occupancy
@@ -17,6 +18,7 @@ from occupancy import reducers as occupancy
 REDUCERS: dict[str, history.Reducer] = {
     **history.REDUCERS,
     **construction.REDUCERS,
+    **schedule.REDUCERS,
     **occupancy.REDUCERS,
     **facilities.REDUCERS,
     **geometry.REDUCERS,

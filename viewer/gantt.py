@@ -112,7 +112,7 @@ def _label(e: Entity) -> str:
     return f"{e.id}\n{name if len(name) <= 28 else name[:27] + '…'}"
 
 
-def _legend(fig: Figure) -> None:
+def _legend(fig: Figure, critical: bool = False) -> None:
     stages = [
         Patch(facecolor=STAGE_COLORS[s], label=bilingual(STAGE_NAMES[s][1], STAGE_NAMES[s][0]))
         for s in STAGES
@@ -129,13 +129,36 @@ def _legend(fig: Figure) -> None:
             label="late: not begun as planned",
         ),
     ]
+    if critical:
+        kinds.append(
+            Patch(facecolor="none", edgecolor=LATE_COLOR, linewidth=2.2, label="critical path")
+        )
     fig.legend(
         handles=stages + kinds, loc="outside lower center", ncol=6, frameon=False, fontsize=8.5
     )
 
 
+def _mark_critical(ax: Axes, rows: list[GanttRow], critical: set[tuple[str, str]]) -> None:
+    """Outline in bold red the plan bars of stages on the schedule's critical path."""
+    for i, row in enumerate(rows):
+        for s in row.stages:
+            r = s.record
+            if (row.entity.id, s.stage) in critical and r.planned_start and r.planned_end:
+                ax.broken_barh(
+                    [_span(r.planned_start, r.planned_end)],
+                    (i - PLAN_Y - BAR_H / 2, BAR_H),
+                    facecolors="none",
+                    edgecolor=LATE_COLOR,
+                    linewidth=2.2,
+                )
+
+
 def gantt_chart(
-    rows: list[GanttRow], today: date, fmt: ChartFormat = "png", title: str = ""
+    rows: list[GanttRow],
+    today: date,
+    fmt: ChartFormat = "png",
+    title: str = "",
+    critical: set[tuple[str, str]] | None = None,
 ) -> bytes:
     """The Gantt chart of ``rows`` as known on ``today``, as PNG or SVG bytes.
 
@@ -145,6 +168,8 @@ def gantt_chart(
         Rows from top to bottom; consecutive rows of one parcel form a group.
     today : date
         The chart's date (campus-local): the vertical line, the end of actual bars.
+    critical : set of (entity id, stage), optional
+        Stages an activity on the schedule's critical path plans: outlined in red.
     """
     with style():
         height = 2.4 + 0.42 * max(len(rows), 1)
@@ -153,6 +178,7 @@ def gantt_chart(
         for i, row in enumerate(rows):
             for s in row.stages:
                 _draw_stage(ax, float(i), s, today)
+        _mark_critical(ax, rows, critical or set())
         ax.set_yticks(range(len(rows)), [_label(r.entity) for r in rows], fontsize=8.5)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         for i in range(1, len(rows)):
@@ -196,5 +222,5 @@ def gantt_chart(
         if latest and (today - latest).days > 90:
             note += " Work not reported since shows as late: nothing says it was done."
         ax.set_title(note, fontsize=9, loc="left", color="#5a6570", pad=24)
-        _legend(fig)
+        _legend(fig, bool(critical))
         return to_bytes(fig, fmt)

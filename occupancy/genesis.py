@@ -10,6 +10,10 @@ never those of real companies. What the facts fix:
   pre-leases starting with its planned operation (2025-04-01);
 - the service centre (F8), in use since 2023-10-27, houses part of the first batch.
 
+Rents and every other money term (:mod:`occupancy.terms`) are invented too: no source gives
+them. They sit in the range of the local convention (元/㎡/天 for offices, 元 per rack per
+month) and carry ``provenance: "sample"`` like everything else here.
+
 Most sample tenants do not consent to be named in public. Every command goes through the
 ledger's own rules (:mod:`occupancy.ledger`), folding the state as it goes.
 """
@@ -30,6 +34,7 @@ from occupancy.agreements import agreement_of
 from occupancy.reducers import REDUCERS
 from occupancy.spaces import SpaceCatalog, build_catalog, stream_of
 from occupancy.status import readiness
+from occupancy.terms import LeaseTerms, Step
 
 TENANTS = 42
 FIRST_BATCH = 25
@@ -129,7 +134,7 @@ def _sign(
             lease_id,
             terms,
             pre_lease=extra.pop("pre_lease"),
-            rent_cny_per_m2_month=extra.pop("rent"),
+            money=extra.pop("money"),
             hold=None,
             catalog=book.cat,
             spaces=book.spaces(terms.spaces),
@@ -161,7 +166,16 @@ def _office_leases(book: _Book, names: list[str], registered: Mapping[str, date]
             day,
             term=OFFICE_TERM,
             pre_lease=True,
-            rent=round(85 + (n * 7) % 40, 1),
+            money=LeaseTerms(
+                rent=round(2.8 + (n * 0.23) % 1.2, 2),
+                rent_unit="cny_per_m2_day",
+                rent_free_months=3,
+                escalation="fixed",
+                escalation_percent=3.0,
+                deposit_months=3,
+                service_charge_cny_per_m2_month=25.0,
+                provenance="sample",
+            ),
             facts=("F7",),
         )
         signed += sum(book.cat.spaces[u].area_m2 for u in units)
@@ -180,6 +194,11 @@ def _office_leases(book: _Book, names: list[str], registered: Mapping[str, date]
                 tenant=book.states.get(tenants.stream_of(names[-1 - k]), {}),
                 now=now,
                 provenance="sample",
+                proposal=LeaseTerms(
+                    rent=3.3, rent_unit="cny_per_m2_day", rent_free_months=2, provenance="sample"
+                )
+                if k == 0
+                else None,
             ),
             ("F7",),
         )
@@ -196,7 +215,9 @@ def _service_leases(book: _Book, names: list[str]) -> None:
             UNVEILING,
             term=(UNVEILING, date(2026, 10, 27)),
             pre_lease=False,
-            rent=60.0,
+            money=LeaseTerms(
+                rent=2.0, rent_unit="cny_per_m2_day", deposit_months=2, provenance="sample"
+            ),
             facts=("F8", "S5"),
         )
         lease = agreement_of(book.states[f"lease:L-S{900 + k:04d}"], _at(UNVEILING))
@@ -222,7 +243,15 @@ def _rack_lease(book: _Book, tenant: str) -> None:
         date(2024, 6, 18),
         term=(date(2026, 4, 1), date(2031, 4, 1)),
         pre_lease=True,
-        rent=None,
+        money=LeaseTerms(
+            rent=6000.0,
+            rent_unit="cny_per_rack_month",
+            rent_free_months=1,
+            escalation="stepped",
+            steps=(Step(3, 6300.0),),
+            deposit_months=2,
+            provenance="sample",
+        ),
         facts=("F6",),
     )
 

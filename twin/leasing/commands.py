@@ -21,7 +21,9 @@ from assets.history import State
 from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of, hold_stream, lease_stream
 from occupancy.errors import LeasingInvalid, LeasingNotFound, LeasingRefused
+from occupancy.pipeline import prospect_stream
 from occupancy.spaces import stream_of
+from occupancy.terms import LeaseTerms
 from twin.commands import Decide, run_command
 from twin.eventlog import RecordedEvent, VersionConflict
 from twin.leasing.read import in_use_at, spaces_of
@@ -74,10 +76,27 @@ def register_tenant(
     execute_many(twin, [stream], decide, actor=actor)
 
 
-def place_hold(twin: Twin, terms: ledger.Terms, expires_at: datetime, *, actor: str) -> str:
-    """Hold spaces; returns the new hold's id."""
+def holder_stream(twin: Twin, holder: str) -> str:
+    """The stream of whoever holds: a registered tenant, else a prospect of that id."""
+    registered = tenants.tenant_of(holder, twin.fresh().latest(tenants.stream_of(holder))[0])
+    if registered is None and twin.projection.latest(prospect_stream(holder))[0]:
+        return prospect_stream(holder)
+    return tenants.stream_of(holder)
+
+
+def place_hold(
+    twin: Twin,
+    terms: ledger.Terms,
+    expires_at: datetime,
+    *,
+    actor: str,
+    proposal: LeaseTerms | None = None,
+) -> str:
+    """Hold spaces (for a tenant or a prospect), with proposed terms if any; returns the new
+    hold's id."""
     hold_id = new_id("hold")
-    streams = [hold_stream(hold_id), tenants.stream_of(terms.tenant), *_spaces(terms.spaces)]
+    holder = holder_stream(twin, terms.tenant)
+    streams = [hold_stream(hold_id), holder, *_spaces(terms.spaces)]
 
     def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
         return ledger.place_hold(
@@ -86,12 +105,23 @@ def place_hold(twin: Twin, terms: ledger.Terms, expires_at: datetime, *, actor: 
             expires_at,
             catalog=spaces_of(twin),
             spaces=states,
-            tenant=states[tenants.stream_of(terms.tenant)],
+            tenant=states[holder],
             now=now,
+            proposal=proposal,
         )
 
     execute_many(twin, streams, decide, actor=actor)
     return hold_id
+
+
+def propose_terms(twin: Twin, hold_id: str, money: LeaseTerms, *, actor: str) -> None:
+    """Put or revise the terms proposed on a live hold."""
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        hold = agreement_of(states[hold_stream(hold_id)], now)
+        return ledger.propose_terms(hold_id, hold, money, catalog=spaces_of(twin), now=now)
+
+    execute_many(twin, [hold_stream(hold_id)], decide, actor=actor)
 
 
 def sign_lease(
@@ -100,7 +130,7 @@ def sign_lease(
     *,
     hold_id: str | None,
     pre_lease: bool,
-    rent: float | None,
+    money: LeaseTerms | None,
     actor: str,
 ) -> str:
     """Sign a lease on ``terms``, or on a hold's terms; returns the new lease's id."""
@@ -123,7 +153,7 @@ def sign_lease(
             lease_id,
             chosen,
             pre_lease=pre_lease,
-            rent_cny_per_m2_month=rent,
+            money=money,
             hold=hold,
             catalog=spaces_of(twin),
             spaces=states,

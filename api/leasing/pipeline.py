@@ -191,6 +191,7 @@ def list_prospects(
 def get_prospect(
     prospect_id: ProspectId, who: Staff, twin: TwinDep, at: datetime = Depends(at_param)
 ) -> ProspectOut:
+    """A prospect as it stood at `at`: contact, requirement, stage and every step (who, when)."""
     return _out(pipeline.prospect(twin, prospect_id, at))
 
 
@@ -215,6 +216,7 @@ def advance_prospect(
     responses=problems(401, 403, 404, 409, 422),
 )
 def lose_prospect(prospect_id: ProspectId, body: LoseIn, who: Staff, twin: TwinDep) -> ProspectOut:
+    """The deal closes as `lost`, with its reason (counted in the funnel). 409 if closed."""
     pipeline.lose(twin, prospect_id, body.reason, actor=who.actor)
     return _now_of(twin, prospect_id)
 
@@ -394,4 +396,5 @@ def funnel_picture(
     end: ToDay = None,
     at: datetime = Depends(at_param),
 ) -> Response:
+    """Bars of prospects reaching each stage, with area, conversion and median days."""
     return picture(funnel_chart(_funnel(twin, at, start, end), fmt), fmt, "no-cache")

@@ -12,7 +12,8 @@ never those of real companies. What the facts fix:
 
 Rents and every other money term (:mod:`occupancy.terms`) are invented too: no source gives
 them. They sit in the range of the local convention (元/㎡/天 for offices, 元 per rack per
-month) and carry ``provenance: "sample"`` like everything else here.
+month) and carry ``provenance: "sample"`` like everything else here, as do the ten sample
+prospects of the deal pipeline (:data:`SAMPLE_PROSPECTS`, enquiries of 2024).
 
 Most sample tenants do not consent to be named in public. Every command goes through the
 ledger's own rules (:mod:`occupancy.ledger`), folding the state as it goes.
@@ -29,7 +30,7 @@ from assets.campus import Campus
 from assets.events import DomainEvent
 from assets.genesis import genesis_events as campus_events
 from assets.history import CAMPUS_TZ, State
-from occupancy import ledger, tenants
+from occupancy import ledger, pipeline, tenants
 from occupancy.agreements import agreement_of
 from occupancy.reducers import REDUCERS
 from occupancy.spaces import SpaceCatalog, build_catalog, stream_of
@@ -256,6 +257,58 @@ def _rack_lease(book: _Book, tenant: str) -> None:
     )
 
 
+SAMPLE_PROSPECTS = (  # id, office m² (0: racks), racks, enquiry day, later steps (days after)
+    ("sample-prospect-01", 600, 0, date(2024, 3, 4), (("tour", 9), ("proposal", 30))),
+    ("sample-prospect-02", 1200, 0, date(2024, 3, 18), (("tour", 6), ("lost", 40))),
+    ("sample-prospect-03", 0, 40, date(2024, 4, 2), (("tour", 14), ("proposal", 35))),
+    ("sample-prospect-04", 300, 0, date(2024, 4, 22), (("tour", 5),)),
+    ("sample-prospect-05", 800, 0, date(2024, 5, 6), (("lost", 12),)),
+    ("sample-prospect-06", 450, 0, date(2024, 5, 27), (("tour", 10), ("proposal", 24))),
+    ("sample-prospect-07", 2000, 0, date(2024, 6, 17), (("tour", 8), ("proposal", 41))),
+    ("sample-prospect-08", 150, 0, date(2024, 7, 8), ()),
+    ("sample-prospect-09", 0, 20, date(2024, 7, 29), (("tour", 12), ("lost", 30))),
+    ("sample-prospect-10", 900, 0, date(2024, 8, 19), (("tour", 7),)),
+)
+"""Invented prospects (nothing is published about who enquired): the pipeline's sample."""
+LOST_REASONS = ("chose another park", "price", "timing")
+PROSPECT_FACTS = ("F9",)
+"""The enterprises moving in through 2024 (F9) the sample pipeline leads to; like every genesis
+event, written only into a dataset that carries that fact."""
+
+
+def _prospects(book: _Book) -> None:
+    for n, (pid, area, racks, day, steps) in enumerate(SAMPLE_PROSPECTS):
+        stream = pipeline.prospect_stream(pid)
+        need = pipeline.Requirement(
+            "rack" if racks else "office",
+            float(area) if area else None,
+            racks or None,
+            date(2025, 6 + n % 6, 1),
+            None if racks else round(2.6 + 0.1 * n, 2),
+        )
+        contact = {"name": f"Sample Contact {n + 1}", "email": None, "phone": None}
+        book.add(
+            pipeline.register(
+                {},
+                {},
+                pid,
+                f"Sample Prospect Co. {n + 1}",
+                contact,
+                need,
+                by="sample",
+                now=_at(day),
+            )
+        )
+        for stage, after in steps:
+            now = _at(day + timedelta(days=after))
+            found = pipeline.prospect_of(book.states[stream])
+            if stage == "lost":
+                reason = LOST_REASONS[n % len(LOST_REASONS)]
+                book.add(pipeline.lose(pid, found, reason, by="sample", now=now), PROSPECT_FACTS)
+            else:
+                book.add(pipeline.advance(pid, found, stage, by="sample", now=now), PROSPECT_FACTS)
+
+
 def genesis_events(campus: Campus) -> list[DomainEvent]:
     """The sample leasing history, in effective-time order."""
     book = _Book(campus, build_catalog(campus))
@@ -274,4 +327,5 @@ def genesis_events(campus: Campus) -> list[DomainEvent]:
         _office_leases(book, names[FIRST_BATCH - 7 :], {r[0]: r[6] for r in rows})
     if any(s.kind == "rack" for s in book.cat.spaces.values()):
         _rack_lease(book, names[1])
+    _prospects(book)
     return sorted(book.events, key=lambda e: e.effective_at)

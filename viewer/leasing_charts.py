@@ -4,7 +4,7 @@ pipeline's funnel (prospects reaching each stage, with conversion)."""
 from __future__ import annotations
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from occupancy.pipeline import Funnel
 from occupancy.rent_roll import ExpiryYear
@@ -26,39 +26,48 @@ def _thousands(value: float, _pos: object = None) -> str:
 
 
 def expiry_chart(years: list[ExpiryYear], title: str, fmt: ChartFormat = "png") -> bytes:
-    """Bars of m² expiring per year, and a line of the income expiring (10,000 CNY a year)."""
+    """Bars per year: the m² expiring (left axis) beside the income expiring (10,000 CNY a
+    year, right axis)."""
     with style():
         fig = Figure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        labels = [str(y.year) for y in years]
-        ax.bar(labels, [y.area_m2 for y in years], color=AREA_COLOR, label="Area expiring, m²")
+        x = list(range(len(years)))
+        width = 0.4
+        ax.bar(
+            [k - width / 2 for k in x],
+            [y.area_m2 for y in years],
+            width,
+            color=AREA_COLOR,
+            label="Area expiring, m²",
+        )
         for k, y in enumerate(years):
             if y.leases:
                 ax.annotate(
                     f"{y.leases} lease{'s' if y.leases > 1 else ''}",
-                    (k, y.area_m2),
+                    (k - width / 2, y.area_m2),
                     ha="center",
                     va="bottom",
                     fontsize=8.5,
                     xytext=(0, 3),
                     textcoords="offset points",
                 )
+        ax.set_xticks(x, [str(y.year) for y in years])
         ax.set_ylabel(bilingual("Area expiring, m²", "到期面积"))
         ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.grid(axis="y", color=GRID)
         ax.set_axisbelow(True)
         income = ax.twinx()
-        income.plot(
-            labels,
+        income.bar(
+            [k + width / 2 for k in x],
             [y.annual_rent_cny / 10_000 for y in years],
+            width,
             color=INCOME_COLOR,
-            marker="o",
-            linewidth=2,
             label="Income expiring, 10,000 CNY a year",
         )
         income.set_ylabel(bilingual("Income expiring, 10,000 CNY a year", "到期租金 万元/年"))
         income.yaxis.set_major_formatter(FuncFormatter(_thousands))
-        income.set_ylim(bottom=0)
+        top = max([y.annual_rent_cny / 10_000 for y in years] + [1])
+        income.set_ylim(0, top * 1.15)
         ax.set_ylim(0, max([y.area_m2 for y in years] + [1]) * 1.15)
         fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=9)
         fig.suptitle(title, fontsize=13, x=0.01, ha="left")
@@ -87,6 +96,7 @@ def funnel_chart(f: Funnel, fmt: ChartFormat = "png") -> bytes:
             ax.text(s.reached, k, "  " + " · ".join(parts), va="center", fontsize=9)
         ax.set_xlim(0, max([*counts, 1]) * 1.9)
         ax.set_xlabel("Prospects reaching the stage")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="x", color=GRID)
         ax.set_axisbelow(True)
         fig.suptitle(

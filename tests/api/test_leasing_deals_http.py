@@ -73,14 +73,22 @@ def deal(server):
     return {"fits": fits.json(), "hold": hold, "start": start, "end": end, "units": units}
 
 
-def test_matches_now_and_at_the_ready_by_day(deal):
+def test_matches_now_and_at_the_ready_by_day(server, deal):
+    client, staff, _ = server
     fits = deal["fits"]
     later = fits["ready_by"]
     assert later["on"] == deal["start"].isoformat()
     assert later["spaces"] >= 2 and later["blocks"] >= 1 and later["ids"]
     # offices in blocks of at least the 300 m² asked: the blocks hold at least that much
     assert later["area_m2"] >= 300
-    assert fits["now"]["on"] is None and fits["now"]["spaces"] <= later["spaces"] + 10_000
+    # now: the same search, free and ready today (the search's `available` ones)
+    search = client.get(
+        f"{LEASING}/availability",
+        headers=staff,
+        params={"kind": "office", "min_contiguous_m2": 300, "sort": "block", "limit": 2000},
+    ).json()
+    ready = [s["id"] for s in search["items"] if s["status"] == "available"]
+    assert fits["now"]["on"] is None and fits["now"]["ids"] == ready[:50]
 
 
 def test_a_revised_proposal_is_worth_what_the_arithmetic_says(server, deal):

@@ -10,7 +10,7 @@ from assets.events import DomainEvent
 from assets.history import State
 from occupancy import ledger, pipeline, tenants
 from occupancy.agreements import agreement_of, hold_stream, lease_stream
-from occupancy.availability import Availability, AvailabilityQuery
+from occupancy.availability import Availability, AvailabilityQuery, with_matches
 from occupancy.errors import LeasingNotFound
 from occupancy.pipeline import PROSPECT_PREFIX, Prospect, Requirement, prospect_of, prospect_stream
 from occupancy.spaces import stream_of
@@ -153,8 +153,10 @@ def matching_query(req: Requirement, on: date | None) -> AvailabilityQuery:
 
 
 def matches(twin: Twin, found: Prospect, at: datetime) -> tuple[Availability, Availability]:
-    """Spaces that fit a prospect's requirement now (at ``at``) and on its ready-by day."""
+    """Spaces that fit a prospect's requirement now (free and ready at ``at``) and on its
+    ready-by day (free then, and ready or planned to be)."""
     req = found.requirement
-    now = availability(twin, at, matching_query(req, None))
+    today = availability(twin, at, matching_query(req, None))
+    now = with_matches([m for m in today.matches if m.status == "available"], today.day)
     ready = availability(twin, at, matching_query(req, req.ready_by))
     return now, ready

@@ -170,3 +170,42 @@ def expiry_profile(
         ExpiryYear(y, int(by_year.get(y, [0])[0]), *(by_year.get(y, [0, 0.0, 0.0])[1:]))
         for y in range(min(by_year), max(by_year) + 1)
     ]
+
+
+UNUSUAL_BELOW, UNUSUAL_ABOVE = 0.5, 2.0
+"""A face rent under half the lowest, or over twice the highest, of a building's rents in force
+(same unit) is far outside its range: it is asked to be confirmed."""
+MIN_LEASES_FOR_RANGE = 3
+"""A building needs this many rents in force before its range means anything."""
+
+
+def rent_ranges(rows: Iterable[RentRollRow]) -> dict[tuple[str, str], tuple[float, float, int]]:
+    """(building, rent unit) -> (lowest, highest, how many) face rents of the rows."""
+    out: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for r in rows:
+        if r.rent is None or r.rent_unit is None:
+            continue
+        for b in r.buildings:
+            low, high, n = out.get((b, r.rent_unit), (r.rent, r.rent, 0))
+            out[(b, r.rent_unit)] = (min(low, r.rent), max(high, r.rent), n + 1)
+    return out
+
+
+def unusual_rent(
+    rent: float,
+    unit: str,
+    buildings: Iterable[str],
+    ranges: Mapping[tuple[str, str], tuple[float, float, int]],
+) -> str | None:
+    """Why ``rent`` is far outside a building's range, or None when it is not (or the
+    building has too few rents in force to tell)."""
+    for b in sorted(set(buildings)):
+        low, high, n = ranges.get((b, unit), (0.0, 0.0, 0))
+        if n < MIN_LEASES_FOR_RANGE:
+            continue
+        if rent < UNUSUAL_BELOW * low or rent > UNUSUAL_ABOVE * high:
+            return (
+                f"{rent:g} {unit} is far outside the {low:g}-{high:g} of the {n} leases in force "
+                f"in {b}: send it again with confirm_unusual_rent: true if it is meant"
+            )
+    return None

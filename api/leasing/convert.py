@@ -112,3 +112,8 @@ def terms_in(body: TermsIn | None) -> LeaseTerms | None:
 
 def terms_out(t: LeaseTerms | None) -> TermsOut | None:
     return None if t is None else TermsOut(**t.to_data())
+
+
+def confirmed(body: TermsIn | None) -> bool:
+    """Whether a rent far outside its building's range was confirmed."""
+    return body is not None and body.confirm_unusual_rent

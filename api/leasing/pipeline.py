@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from api.deps import TwinDep
-from api.leasing.convert import json_of, terms_in
+from api.leasing.convert import confirmed, json_of, terms_in
 from api.leasing.economics import Staff, problems
 from api.leasing.schemas import Category, LocalisedNameIn, TermsIn, _In
 from api.pictures import PictureFormat, picture, picture_responses
@@ -250,6 +250,7 @@ def sign_prospect(
         money=terms_in(body.terms),
         pre_lease=body.pre_lease,
         actor=who.actor,
+        confirmed=confirmed(body.terms),
     )
     headers = {"Location": f"/api/v1/leasing/leases/{lease_id}"}
     return json_of(_now_of(twin, prospect_id), 201, headers)
@@ -344,6 +345,7 @@ def _funnel(twin: TwinDep, at: datetime, start: str | None, end: str | None) -> 
     "/pipeline/funnel",
     operation_id="getPipelineFunnel",
     summary="Funnel: count and area per stage, conversion, median days",
+    response_model=FunnelOut,
     responses=problems(401, 403, 422),
 )
 def get_funnel(
@@ -378,7 +380,7 @@ def get_funnel(
             ],
         }
     )
-    return JSONResponse(out.model_dump(mode="json", by_alias=True))
+    return JSONResponse(out.model_dump(mode="json", by_alias=True))  # `from`, `to`
 
 
 @router.get(

@@ -14,7 +14,16 @@ from fastapi.responses import JSONResponse
 
 from api.auth import require
 from api.deps import TwinDep
-from api.leasing.convert import found, hold_out, json_of, known, lease_out, tenant_out, terms_in
+from api.leasing.convert import (
+    confirmed,
+    found,
+    hold_out,
+    json_of,
+    known,
+    lease_out,
+    tenant_out,
+    terms_in,
+)
 from api.leasing.schemas import (
     HoldIn,
     HoldList,
@@ -97,7 +106,12 @@ def place_hold(body: HoldIn, who: Staff, twin: TwinDep) -> JSONResponse:
     itself. All spaces or none: 409 names every hold or lease that overlaps."""
     terms = Terms(tuple(body.spaces), body.tenant, body.start, body.end)
     hold_id = commands.place_hold(
-        twin, terms, body.expires_at, actor=who.actor, proposal=terms_in(body.terms)
+        twin,
+        terms,
+        body.expires_at,
+        actor=who.actor,
+        proposal=terms_in(body.terms),
+        confirmed=confirmed(body.terms),
     )
     hold = found(agreement(twin, "hold", hold_id, _now()), "hold", hold_id)
     return json_of(
@@ -177,7 +191,7 @@ def propose_terms(hold_id: HoldId, body: TermsIn, who: Staff, twin: TwinDep) -> 
     """The proposal a prospect is offered; signing the hold without terms takes it."""
     money = terms_in(body)
     assert money is not None
-    commands.propose_terms(twin, hold_id, money, actor=who.actor)
+    commands.propose_terms(twin, hold_id, money, actor=who.actor, confirmed=confirmed(body))
     return hold_out(
         found(agreement(twin, "hold", hold_id, _now()), "hold", hold_id), spaces_of(twin)
     )
@@ -206,6 +220,7 @@ def sign_hold(hold_id: HoldId, body: LeaseTermsIn, who: Staff, twin: TwinDep) ->
         pre_lease=body.pre_lease,
         money=terms_in(body.terms),
         actor=who.actor,
+        confirmed=confirmed(body.terms),
     )
     return _signed(twin, lease_id)
 
@@ -232,6 +247,7 @@ def sign_lease(body: LeaseIn, who: Staff, twin: TwinDep) -> JSONResponse:
         pre_lease=body.pre_lease,
         money=terms_in(body.terms),
         actor=who.actor,
+        confirmed=confirmed(body.terms),
     )
     return _signed(twin, lease_id)
 

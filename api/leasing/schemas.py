@@ -65,6 +65,11 @@ class TermsIn(_In):
     steps: list[StepIn] = Field([], max_length=50, description="Stepped escalation: rents by year")
     deposit_months: float = Field(0, ge=0, le=24)
     service_charge_cny_per_m2_month: float = Field(0, ge=0, le=500)
+    confirm_unusual_rent: bool = Field(
+        False,
+        description="A rent far outside the building's range (under half its lowest or over "
+        "twice its highest rent in force) is refused with 409 until confirmed",
+    )
 
 
 class TermsOut(BaseModel):

@@ -321,3 +321,33 @@ def test_the_public_event_list_never_shows_terms_or_prospects(server, deal):
     text = str(public)
     for secret in ("terms", "rent", "deep-ai", "Deep AI", "prospect", "Prospect", "Lease", "Hold"):
         assert secret not in text, secret
+
+
+def test_a_rent_far_outside_the_buildings_range_asks_for_confirmation(server):
+    # the office building's sample pre-leases are let at about 2.8-4.1 元/㎡/天
+    client, staff, _ = server
+    body = {
+        "spaces": ["office-building/L05/U02"],
+        "tenant": "sample-09",
+        "start": "2031-01-01",
+        "end": "2032-01-01",
+        "expires_at": (datetime.now(UTC) + timedelta(days=5)).isoformat(),
+        "terms": {"rent": 30.0, "rent_unit": "cny_per_m2_day"},
+    }
+    asked = client.post(f"{LEASING}/holds", headers=staff, json=body)
+    assert asked.status_code == 409, asked.text
+    problem = asked.json()
+    assert problem["confirm"] == "terms.confirm_unusual_rent"
+    assert problem["errors"][0]["field"] == "terms.rent" and "office-building" in problem["detail"]
+    held = client.get(f"{LEASING}/holds", headers=staff, params={"tenant": "sample-09"}).json()
+    assert held["total"] == 0  # nothing written
+    body["terms"]["confirm_unusual_rent"] = True
+    confirmed = client.post(f"{LEASING}/holds", headers=staff, json=body)
+    assert confirmed.status_code == 201, confirmed.text
+    assert confirmed.json()["terms"]["rent"] == 30.0
+    usual = client.put(
+        f"{LEASING}/holds/{confirmed.json()['id']}/terms",
+        headers=staff,
+        json={"rent": 3.6, "rent_unit": "cny_per_m2_day"},
+    )
+    assert usual.status_code == 200, usual.text

@@ -10,7 +10,7 @@ from shapely.geometry import box
 
 from occupancy.agreements import Agreement
 from occupancy.errors import LeasingInvalid
-from occupancy.rent_roll import expiry_profile, rent_roll, wale
+from occupancy.rent_roll import expiry_profile, rent_ranges, rent_roll, unusual_rent, wale
 from occupancy.spaces import Space, SpaceCatalog
 from occupancy.terms import (
     LeaseTerms,
@@ -191,3 +191,25 @@ def test_wale_by_area_and_by_income_and_the_expiry_profile():
         (2030, 0, 0.0, 0.0),
         (2031, 1, 3000.0, 2_190_000.0),
     ]
+
+
+def test_a_rent_far_outside_the_buildings_range_is_named():
+    # building a has rents 2.0, 3.0 and 4.0 in force: under 0.5 × 2.0 = 1.0 or over
+    # 2 × 4.0 = 8.0 is far outside; building b has one rent only: too few to tell.
+    cat = SpaceCatalog(
+        spaces={f"a/L03/U0{k}": _space(f"a/L03/U0{k}", "a", 100.0) for k in (1, 2, 3)}
+        | {"b/L03/U01": _space("b/L03/U01", "b", 100.0)}
+    )
+    leases = [
+        _lease(f"L-{k}", (f"a/L03/U0{k}",), date(2027, 1, 1), date(2030, 1, 1), rent)
+        for k, rent in ((1, 2.0), (2, 3.0), (3, 4.0))
+    ] + [_lease("L-B", ("b/L03/U01",), date(2027, 1, 1), date(2030, 1, 1), 3.0)]
+    ranges = rent_ranges(rent_roll(leases, cat, date(2028, 1, 1)))
+    assert ranges[("a", "cny_per_m2_day")] == (2.0, 4.0, 3)
+    for fine in (1.0, 3.5, 8.0):
+        assert unusual_rent(fine, "cny_per_m2_day", ["a"], ranges) is None
+    for far in (0.99, 8.01, 30.0):
+        why = unusual_rent(far, "cny_per_m2_day", ["a"], ranges)
+        assert why is not None and "2-4" in why and "confirm_unusual_rent" in why
+    assert unusual_rent(30.0, "cny_per_m2_day", ["b"], ranges) is None
+    assert unusual_rent(30.0, "cny_per_rack_month", ["a"], ranges) is None  # another unit

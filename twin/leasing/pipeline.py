@@ -15,7 +15,7 @@ from occupancy.errors import LeasingNotFound
 from occupancy.pipeline import PROSPECT_PREFIX, Prospect, Requirement, prospect_of, prospect_stream
 from occupancy.spaces import stream_of
 from occupancy.terms import LeaseTerms
-from twin.leasing.commands import execute_many, new_id
+from twin.leasing.commands import check_rent, execute_many, new_id
 from twin.leasing.read import availability, in_use_at, spaces_of
 from twin.runtime import Twin
 
@@ -83,6 +83,7 @@ def sign(
     money: LeaseTerms | None,
     pre_lease: bool,
     actor: str,
+    confirmed: bool = False,
 ) -> str:
     """The prospect signs: in one transaction it is registered as the tenant of its id, the
     lease is signed (on its hold, or on ``terms``) and its deal closes as signed. Returns the
@@ -96,6 +97,7 @@ def sign(
         terms = ledger.Terms(found.spaces, found.tenant, found.start, found.end)
     if terms is None or terms.tenant != prospect_id:
         raise LeasingNotFound(f"no hold {hold_id!r} of prospect {prospect_id!r}")
+    check_rent(twin, money, terms.spaces, confirmed)
     chosen = terms
     streams = [lease_stream(lease_id), stream, tenant, *(stream_of(s) for s in chosen.spaces)]
     if hold_id is not None:

@@ -1,4 +1,4 @@
-"""``twin leasing rent-roll|wale|expiries|worth``: lease economics from a terminal."""
+"""``twin leasing rent-roll|wale|expiries|worth|occupancy``: lease economics from a terminal."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from cli.app import CliError, console
 from cli.leasing import At, _at, leasing_app
 from cli.options import Database, DataDir, open_twin
 from occupancy.errors import LeasingError
-from twin.leasing.economics import expiries, roll, wale_by_scope, worth
+from occupancy.occupancy_kpis import OCCUPANCIES
+from twin.leasing.economics import expiries, occupancy, roll, wale_by_scope, worth
 from twin.leasing.read import agreement
 
 Building = Annotated[str | None, typer.Option(help="Only this building.")]
@@ -114,3 +115,16 @@ def lease_worth(
         f"deposit {e.deposit_cny:,.2f} CNY, service charge {e.service_charge_total_cny:,.2f} CNY",
         highlight=False,
     )
+
+
+@leasing_app.command("occupancy")
+def show_occupancy(at: At = None, db: Database = None, data: DataDir = None) -> None:
+    """Occupied, signed, pre-leased, held and vacant (count and m²): campus, fish, buildings."""
+    campus, fish, buildings = occupancy(open_twin(data, db), _at(at))
+    table = Table(title="Occupancy: spaces / m²", title_justify="left")
+    table.add_column("scope")
+    for kind in OCCUPANCIES:
+        table.add_column(kind.replace("_", "-"), justify="right")
+    for t in (campus, fish, *buildings):
+        table.add_row(t.scope, *(f"{t.count[k]:,} / {t.area_m2[k]:,.0f}" for k in OCCUPANCIES))
+    console.print(table)

@@ -16,10 +16,11 @@ from api.leasing.routes import HoldId, LeaseId
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import DESCRIPTIONS, problem_responses
 from api.timeparam import answer_time, at_param
+from occupancy.occupancy_kpis import Tally
 from occupancy.rent_roll import ExpiryYear, RentRollRow, Wale
 from occupancy.terms import Economics
 from twin.auth import Principal
-from twin.leasing.economics import expiries, roll, wale_by_scope, worth
+from twin.leasing.economics import expiries, occupancy, roll, wale_by_scope, worth
 from twin.leasing.read import agreement
 from twin.runtime import Twin
 from viewer.leasing_charts import expiry_chart
@@ -292,3 +293,47 @@ def expiry_profile_chart(
     _known_building(twin, at, building)
     title = f"Lease expiries, {building or 'campus'}, as of {answer_time(at, at.tzinfo)[:10]}"
     return picture(expiry_chart(expiries(twin, at, building), title, fmt), fmt, "no-cache")
+
+
+class Counted(BaseModel):
+    count: int
+    area_m2: float
+
+
+class OccupancyOut(BaseModel):
+    scope: str = Field(description="campus, fish, or a building id")
+    occupied: Counted = Field(description="A lease covers the day, in a building in use")
+    signed: Counted = Field(description="Let from a later day, in a building in use")
+    pre_leased: Counted = Field(description="Let, in a building not in use yet")
+    held: Counted = Field(description="A live hold, no lease")
+    vacant: Counted
+
+
+class OccupancyReport(BaseModel):
+    at: str
+    campus: OccupancyOut
+    fish: OccupancyOut
+    buildings: list[OccupancyOut]
+
+
+def _tally(t: Tally) -> OccupancyOut:
+    parts = {k: Counted(count=t.count[k], area_m2=round(t.area_m2[k], 2)) for k in t.count}
+    return OccupancyOut(scope=t.scope, **parts)
+
+
+@router.get(
+    "/occupancy",
+    operation_id="getLeasingOccupancy",
+    summary="Occupied, signed, pre-leased, held and vacant: campus, fish, buildings",
+    responses=problems(401, 403, 422),
+)
+def get_occupancy(who: Staff, twin: TwinDep, at: datetime = Depends(at_param)) -> OccupancyReport:
+    """Every office unit and rack in one class at `at`, counted and summed (m²) for the
+    campus, the fish and each building."""
+    campus, fish, buildings = occupancy(twin, at)
+    return OccupancyReport(
+        at=answer_time(at, at.tzinfo),
+        campus=_tally(campus),
+        fish=_tally(fish),
+        buildings=[_tally(b) for b in buildings],
+    )

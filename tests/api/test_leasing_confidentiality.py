@@ -46,7 +46,16 @@ FORBIDDEN_KEYS = {
 FORBIDDEN_STATUSES = {"held", "leased", "signed", "active"}
 SECRET_RENT = 12.345
 TERMS = {"rent": SECRET_RENT, "rent_unit": "cny_per_m2_day", "rent_free_months": 3}
-GUARDED = ("/holds", "/leases", "/prospects", "/pipeline", "/rent-roll", "/wale", "/expiry")
+GUARDED = (
+    "/holds",
+    "/leases",
+    "/prospects",
+    "/pipeline",
+    "/rent-roll",
+    "/wale",
+    "/expiry",
+    "/occupancy",
+)
 
 
 @pytest.fixture(scope="module")
@@ -156,9 +165,17 @@ def test_commands_and_ledgers_refuse_the_public(walked):
         ["get"] * 6 + ["post"] * 6 + ["put"]
     ), sorted(guarded)
     # the economics and the pipeline, every one of them
-    for part in ("/economics", "/rent-roll", "/wale", "/expiry-profile", "/prospects", "/funnel"):
+    for part in (
+        "/economics",
+        "/rent-roll",
+        "/wale",
+        "/expiry-profile",
+        "/prospects",
+        "/funnel",
+        "/occupancy",
+    ):
         assert any(part in url for _, url in guarded), part
-    assert len(guarded) == 29, sorted(guarded)
+    assert len(guarded) == 30, sorted(guarded)
 
 
 def test_public_answers_name_no_secret(walked):

@@ -351,3 +351,27 @@ def test_a_rent_far_outside_the_buildings_range_asks_for_confirmation(server):
         json={"rent": 3.6, "rent_unit": "cny_per_m2_day"},
     )
     assert usual.status_code == 200, usual.text
+
+
+def test_occupancy_by_class_on_the_day_of_the_article(server):
+    # 2024-09-12: the service centre (in use since 2023-10-27, F8) houses 18 one-unit sample
+    # leases; the office building (not in use) is pre-let as the KPIs' signed share (F7) and
+    # two sample holds of 2 and 3 units are live.
+    client, staff, _ = server
+    got = client.get(f"{LEASING}/occupancy", headers=staff, params={"at": "2024-09-12"})
+    assert got.status_code == 200, got.text
+    by = {b["scope"]: b for b in got.json()["buildings"]}
+    assert by["service-centre"]["occupied"]["count"] == 18
+    office = by["office-building"]
+    kpis = client.get(f"{LEASING}/kpis", params={"at": "2024-09-12"}).json()
+    signed = next(b for b in kpis["buildings"] if b["scope"] == "office-building")["signed_m2"]
+    assert office["pre_leased"]["area_m2"] == pytest.approx(signed, abs=0.1)
+    assert office["held"]["count"] == 5 and office["occupied"]["count"] == 0
+    campus = got.json()["campus"]
+    total = sum(campus[k]["count"] for k in ("occupied", "signed", "pre_leased", "held", "vacant"))
+    assert total == sum(
+        b[k]["count"]
+        for b in by.values()
+        for k in ("occupied", "signed", "pre_leased", "held", "vacant")
+    )
+    assert client.get(f"{LEASING}/occupancy").status_code == 401

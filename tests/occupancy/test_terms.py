@@ -10,8 +10,10 @@ from shapely.geometry import box
 
 from occupancy.agreements import Agreement
 from occupancy.errors import LeasingInvalid
+from occupancy.occupancy_kpis import occupancy_of
 from occupancy.rent_roll import expiry_profile, rent_ranges, rent_roll, unusual_rent, wale
 from occupancy.spaces import Space, SpaceCatalog
+from occupancy.status import Readiness
 from occupancy.terms import (
     LeaseTerms,
     Step,
@@ -213,3 +215,29 @@ def test_a_rent_far_outside_the_buildings_range_is_named():
         assert why is not None and "2-4" in why and "confirm_unusual_rent" in why
     assert unusual_rent(30.0, "cny_per_m2_day", ["b"], ranges) is None
     assert unusual_rent(30.0, "cny_per_rack_month", ["a"], ranges) is None  # another unit
+
+
+def test_occupancy_classes_of_a_space():
+    # one unit's bookings on 2027-06-01: a lease 2027-01-01..2028-01-01 covers the day;
+    # one from 2028-01-01 takes it later; a hold to 2027-06-08 (expiring) takes it now.
+    on, now = date(2027, 6, 1), datetime(2027, 6, 1, 2, tzinfo=UTC)
+    ready, waiting = Readiness(True, date(2025, 1, 1)), Readiness(False, date(2029, 1, 1))
+
+    def lease(start: str, end: str) -> dict:
+        return {"kind": "lease", "tenant": "t", "start": start, "end": end}
+
+    hold = {
+        "kind": "hold", "tenant": "t", "start": "2027-06-01", "end": "2028-01-01",
+        "expires_at": "2027-06-08T00:00:00+00:00", "released": False,
+    }  # fmt: skip
+    covering = {"bookings": {"L-1": lease("2027-01-01", "2028-01-01")}}
+    later = {"bookings": {"L-2": lease("2028-01-01", "2030-01-01")}}
+    ended = {"bookings": {"L-3": lease("2026-01-01", "2027-06-01")}}  # ended: [start, end)
+    assert occupancy_of(covering, now, on, ready) == "occupied"
+    assert occupancy_of(later, now, on, ready) == "signed"
+    assert occupancy_of(later, now, on, waiting) == "pre_leased"
+    assert occupancy_of({"bookings": {"H-1": hold}}, now, on, ready) == "held"
+    lapsed = datetime(2027, 6, 9, tzinfo=UTC)
+    assert occupancy_of({"bookings": {"H-1": hold}}, lapsed, date(2027, 6, 9), ready) == "vacant"
+    assert occupancy_of(ended, now, on, ready) == "vacant"
+    assert occupancy_of({}, now, on, waiting) == "vacant"

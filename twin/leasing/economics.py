@@ -8,9 +8,10 @@ from datetime import date, datetime
 from assets.history import local_day
 from occupancy.agreements import Agreement
 from occupancy.errors import LeasingNotFound
+from occupancy.occupancy_kpis import Tally, occupancy_tallies
 from occupancy.rent_roll import ExpiryYear, RentRollRow, Wale, expiry_profile, rent_roll, wale
 from occupancy.terms import Economics, economics
-from twin.leasing.read import agreements, spaces_of
+from twin.leasing.read import agreements, buildings_at, spaces_of
 from twin.runtime import Twin
 
 FISH_ROLES = frozenset({"head", "body", "tail", "fin"})
@@ -61,3 +62,13 @@ def worth(twin: Twin, found: Agreement, discount_rate: float) -> Economics:
     area = sum(s.area_m2 for s in spaces)
     racks = sum(1 for s in spaces if s.kind == "rack")
     return economics(found.terms, found.start, found.end, area, racks, discount_rate)
+
+
+def occupancy(twin: Twin, at: datetime) -> tuple[Tally, Tally, list[Tally]]:
+    """Occupied, signed, pre-leased, held and vacant spaces (count, m²) of the campus, the
+    fish and each building, at ``at``."""
+    projection = twin.fresh()
+    spaces = spaces_of(twin, at).spaces.values()
+    states = projection.all_at(at, "space:")
+    ready = buildings_at(projection, twin, at)
+    return occupancy_tallies(spaces, states, ready, at, day_of(at), fish_buildings(twin, at))

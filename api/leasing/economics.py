@@ -3,6 +3,7 @@ roll, WALE and the lease-expiry profile, at any ``at=``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -158,6 +159,19 @@ def _row(r: RentRollRow) -> RentRollItem:
     )
 
 
+def _by_scope(
+    at: datetime, found: tuple[Any, Any, list[Any]], out: Callable[[Any], BaseModel]
+) -> dict[str, Any]:
+    """An answer's members from (campus, fish, buildings) figures, each through ``out``."""
+    campus, fish, buildings = found
+    return {
+        "at": answer_time(at, at.tzinfo),
+        "campus": out(campus),
+        "fish": out(fish),
+        "buildings": [out(b) for b in buildings],
+    }
+
+
 def _known_building(twin: Twin, at: datetime, building: str | None) -> None:
     if building is not None:
         known("building", building, twin.campus_at(at).buildings)
@@ -222,13 +236,7 @@ def _wale(w: Wale) -> WaleOut:
 )
 def get_wale(who: Staff, twin: TwinDep, at: datetime = Depends(at_param)) -> WaleReport:
     """Weighted average lease expiry, in years from `at`, of the leases in force then."""
-    campus, fish, buildings = wale_by_scope(twin, at)
-    return WaleReport(
-        at=answer_time(at, at.tzinfo),
-        campus=_wale(campus),
-        fish=_wale(fish),
-        buildings=[_wale(b) for b in buildings],
-    )
+    return WaleReport(**_by_scope(at, wale_by_scope(twin, at), _wale))
 
 
 class ExpiryYearOut(BaseModel):
@@ -330,10 +338,4 @@ def _tally(t: Tally) -> OccupancyOut:
 def get_occupancy(who: Staff, twin: TwinDep, at: datetime = Depends(at_param)) -> OccupancyReport:
     """Every office unit and rack in one class at `at`, counted and summed (m²) for the
     campus, the fish and each building."""
-    campus, fish, buildings = occupancy(twin, at)
-    return OccupancyReport(
-        at=answer_time(at, at.tzinfo),
-        campus=_tally(campus),
-        fish=_tally(fish),
-        buildings=[_tally(b) for b in buildings],
-    )
+    return OccupancyReport(**_by_scope(at, occupancy(twin, at), _tally))

@@ -45,7 +45,12 @@ FORBIDDEN_KEYS = {
 }
 FORBIDDEN_STATUSES = {"held", "leased", "signed", "active"}
 SECRET_RENT = 12.345
-TERMS = {"rent": SECRET_RENT, "rent_unit": "cny_per_m2_day", "rent_free_months": 3}
+TERMS = {  # 12.345 元/㎡/天 is far above the office building's range: confirmed
+    "rent": SECRET_RENT,
+    "rent_unit": "cny_per_m2_day",
+    "rent_free_months": 3,
+    "confirm_unusual_rent": True,
+}
 GUARDED = (
     "/holds",
     "/leases",

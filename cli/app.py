@@ -38,6 +38,8 @@ def _register() -> None:
         info,
         ingest,
         leasing,
+        leasing_economics,
+        leasing_pipeline,
         render,
         schedule,
         serve,

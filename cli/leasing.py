@@ -20,6 +20,7 @@ from cli.options import Database, DataDir, open_twin
 from occupancy.availability import AvailabilityQuery
 from occupancy.errors import LeasingError
 from occupancy.ledger import Terms
+from occupancy.terms import LeaseTerms
 from twin.leasing import commands
 from twin.leasing.read import agreements, availability, spaces_of
 
@@ -106,18 +107,38 @@ def hold(
 def sign(
     hold_id: Annotated[str, typer.Argument(help="The hold to sign.")],
     pre_lease: Annotated[bool, typer.Option(help="Building not in use yet.")] = False,
-    rent: Annotated[float | None, typer.Option(help="Rent, yuan per m² per month.")] = None,
+    rent: Annotated[
+        float | None,
+        typer.Option(help="Face rent: 元/㎡/天 (offices), 元 per rack per month (racks)."),
+    ] = None,
+    racks: Annotated[bool, typer.Option(help="The rent is per rack per month.")] = False,
+    rent_free: Annotated[int, typer.Option(help="Rent-free months at the start.")] = 0,
+    escalation: Annotated[float, typer.Option(help="Fixed escalation, % a year.")] = 0.0,
+    deposit: Annotated[float, typer.Option(help="Deposit, months of rent.")] = 0.0,
+    service_charge: Annotated[float, typer.Option(help="Service charge, 元/㎡/月.")] = 0.0,
     db: Database = None,
     data: DataDir = None,
 ) -> None:
-    """Sign a live hold into a lease; prints the lease id."""
+    """Sign a live hold into a lease (on the given terms, else the hold's proposal); prints the
+    lease id."""
+    money = None
+    if rent is not None:
+        money = LeaseTerms(
+            rent=rent,
+            rent_unit="cny_per_rack_month" if racks else "cny_per_m2_day",
+            rent_free_months=rent_free,
+            escalation="fixed" if escalation else "none",
+            escalation_percent=escalation,
+            deposit_months=deposit,
+            service_charge_cny_per_m2_month=service_charge,
+        )
     try:
         lease_id = commands.sign_lease(
             open_twin(data, db),
             None,
             hold_id=hold_id,
             pre_lease=pre_lease,
-            rent=rent,
+            money=money,
             actor=_actor(),
         )
     except LeasingError as exc:

@@ -5,7 +5,8 @@ spaces' streams record what each space is booked for (:mod:`occupancy.bookings`)
 writes both in one transaction, so they always agree.
 
 Status of a hold: ``held`` (until ``expires_at``), ``expired``, ``released`` or ``signed``.
-Status of a lease: ``signed``, ``active`` (started) or ``terminated``.
+Status of a lease: ``signed``, ``active`` (started) or ``terminated``. A lease carries its
+terms (:mod:`occupancy.terms`); a hold may carry proposed ones.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from assets.history import Reducer, State
+from occupancy.terms import LeaseTerms, terms_of
 
 HOLD_PREFIX = "hold:"
 LEASE_PREFIX = "lease:"
@@ -42,7 +44,8 @@ class Agreement:
     end: date
     expires_at: datetime | None
     pre_lease: bool
-    rent_cny_per_m2_month: float | None
+    terms: LeaseTerms | None
+    """A lease's terms, or a hold's proposal (None: none recorded)."""
     hold: str | None
     lease: str | None
     recorded_on: str
@@ -70,7 +73,7 @@ def agreement_of(state: State, now: datetime) -> Agreement | None:
         end=date.fromisoformat(state["end"]),
         expires_at=expires_at,
         pre_lease=bool(state.get("pre_lease", False)),
-        rent_cny_per_m2_month=state.get("rent_cny_per_m2_month"),
+        terms=terms_of(state.get("terms")),
         hold=state.get("hold"),
         lease=state.get("lease"),
         recorded_on=state["recorded_on"],
@@ -98,7 +101,12 @@ def hold_placed(state: State, data: Mapping[str, Any], at: datetime) -> State:
         "kind": "hold",
         "status": "held",
         "expires_at": data["expires_at"],
+        "terms": data.get("terms"),
     }
+
+
+def hold_terms_proposed(state: State, data: Mapping[str, Any], at: datetime) -> State:
+    return {**state, "terms": data["terms"]}
 
 
 def hold_released(state: State, data: Mapping[str, Any], at: datetime) -> State:
@@ -116,7 +124,7 @@ def lease_signed(state: State, data: Mapping[str, Any], at: datetime) -> State:
         "kind": "lease",
         "status": "signed",
         "pre_lease": bool(data.get("pre_lease", False)),
-        "rent_cny_per_m2_month": data.get("rent_cny_per_m2_month"),
+        "terms": data.get("terms"),
         "hold": data.get("hold"),
     }
 
@@ -131,6 +139,7 @@ def lease_terminated(state: State, data: Mapping[str, Any], at: datetime) -> Sta
 
 REDUCERS: dict[str, Reducer] = {
     "HoldPlaced": hold_placed,
+    "HoldTermsProposed": hold_terms_proposed,
     "HoldReleased": hold_released,
     "HoldSigned": hold_signed,
     "LeaseSigned": lease_signed,

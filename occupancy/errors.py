@@ -68,3 +68,17 @@ class BookingConflict(LeasingRefused):
     @property
     def details(self) -> dict[str, Any]:
         return {"conflicts": [asdict(c) for c in self.clashes]}
+
+
+class UnusualRent(LeasingRefused):
+    """A face rent far outside the building's range, not confirmed: asks for confirmation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {
+            "errors": [{"field": "terms.rent", "message": str(self)}],
+            "confirm": "terms.confirm_unusual_rent",
+        }

@@ -10,6 +10,11 @@ never those of real companies. What the facts fix:
   pre-leases starting with its planned operation (2025-04-01);
 - the service centre (F8), in use since 2023-10-27, houses part of the first batch.
 
+Rents and every other money term (:mod:`occupancy.terms`) are invented too: no source gives
+them. They sit in the range of the local convention (元/㎡/天 for offices, 元 per rack per
+month) and carry ``provenance: "sample"`` like everything else here, as do the ten sample
+prospects of the deal pipeline (:data:`SAMPLE_PROSPECTS`, enquiries of 2024).
+
 Most sample tenants do not consent to be named in public. Every command goes through the
 ledger's own rules (:mod:`occupancy.ledger`), folding the state as it goes.
 """
@@ -25,11 +30,12 @@ from assets.campus import Campus
 from assets.events import DomainEvent
 from assets.genesis import genesis_events as campus_events
 from assets.history import CAMPUS_TZ, State
-from occupancy import ledger, tenants
+from occupancy import ledger, pipeline, tenants
 from occupancy.agreements import agreement_of
 from occupancy.reducers import REDUCERS
 from occupancy.spaces import SpaceCatalog, build_catalog, stream_of
 from occupancy.status import readiness
+from occupancy.terms import LeaseTerms, Step
 
 TENANTS = 42
 FIRST_BATCH = 25
@@ -129,7 +135,7 @@ def _sign(
             lease_id,
             terms,
             pre_lease=extra.pop("pre_lease"),
-            rent_cny_per_m2_month=extra.pop("rent"),
+            money=extra.pop("money"),
             hold=None,
             catalog=book.cat,
             spaces=book.spaces(terms.spaces),
@@ -161,7 +167,16 @@ def _office_leases(book: _Book, names: list[str], registered: Mapping[str, date]
             day,
             term=OFFICE_TERM,
             pre_lease=True,
-            rent=round(85 + (n * 7) % 40, 1),
+            money=LeaseTerms(
+                rent=round(2.8 + (n * 0.23) % 1.2, 2),
+                rent_unit="cny_per_m2_day",
+                rent_free_months=3,
+                escalation="fixed",
+                escalation_percent=3.0,
+                deposit_months=3,
+                service_charge_cny_per_m2_month=25.0,
+                provenance="sample",
+            ),
             facts=("F7",),
         )
         signed += sum(book.cat.spaces[u].area_m2 for u in units)
@@ -180,6 +195,11 @@ def _office_leases(book: _Book, names: list[str], registered: Mapping[str, date]
                 tenant=book.states.get(tenants.stream_of(names[-1 - k]), {}),
                 now=now,
                 provenance="sample",
+                proposal=LeaseTerms(
+                    rent=3.3, rent_unit="cny_per_m2_day", rent_free_months=2, provenance="sample"
+                )
+                if k == 0
+                else None,
             ),
             ("F7",),
         )
@@ -196,7 +216,9 @@ def _service_leases(book: _Book, names: list[str]) -> None:
             UNVEILING,
             term=(UNVEILING, date(2026, 10, 27)),
             pre_lease=False,
-            rent=60.0,
+            money=LeaseTerms(
+                rent=2.0, rent_unit="cny_per_m2_day", deposit_months=2, provenance="sample"
+            ),
             facts=("F8", "S5"),
         )
         lease = agreement_of(book.states[f"lease:L-S{900 + k:04d}"], _at(UNVEILING))
@@ -222,9 +244,69 @@ def _rack_lease(book: _Book, tenant: str) -> None:
         date(2024, 6, 18),
         term=(date(2026, 4, 1), date(2031, 4, 1)),
         pre_lease=True,
-        rent=None,
+        money=LeaseTerms(
+            rent=6000.0,
+            rent_unit="cny_per_rack_month",
+            rent_free_months=1,
+            escalation="stepped",
+            steps=(Step(3, 6300.0),),
+            deposit_months=2,
+            provenance="sample",
+        ),
         facts=("F6",),
     )
+
+
+SAMPLE_PROSPECTS = (  # id, office m² (0: racks), racks, enquiry day, later steps (days after)
+    ("sample-prospect-01", 600, 0, date(2024, 3, 4), (("tour", 9), ("proposal", 30))),
+    ("sample-prospect-02", 1200, 0, date(2024, 3, 18), (("tour", 6), ("lost", 40))),
+    ("sample-prospect-03", 0, 40, date(2024, 4, 2), (("tour", 14), ("proposal", 35))),
+    ("sample-prospect-04", 300, 0, date(2024, 4, 22), (("tour", 5),)),
+    ("sample-prospect-05", 800, 0, date(2024, 5, 6), (("lost", 12),)),
+    ("sample-prospect-06", 450, 0, date(2024, 5, 27), (("tour", 10), ("proposal", 24))),
+    ("sample-prospect-07", 2000, 0, date(2024, 6, 17), (("tour", 8), ("proposal", 41))),
+    ("sample-prospect-08", 150, 0, date(2024, 7, 8), ()),
+    ("sample-prospect-09", 0, 20, date(2024, 7, 29), (("tour", 12), ("lost", 30))),
+    ("sample-prospect-10", 900, 0, date(2024, 8, 19), (("tour", 7),)),
+)
+"""Invented prospects (nothing is published about who enquired): the pipeline's sample."""
+LOST_REASONS = ("chose another park", "price", "timing")
+PROSPECT_FACTS = ("F9",)
+"""The enterprises moving in through 2024 (F9) the sample pipeline leads to; like every genesis
+event, written only into a dataset that carries that fact."""
+
+
+def _prospects(book: _Book) -> None:
+    for n, (pid, area, racks, day, steps) in enumerate(SAMPLE_PROSPECTS):
+        stream = pipeline.prospect_stream(pid)
+        need = pipeline.Requirement(
+            "rack" if racks else "office",
+            float(area) if area else None,
+            racks or None,
+            date(2025, 6 + n % 6, 1),
+            None if racks else round(2.6 + 0.1 * n, 2),
+        )
+        contact = {"name": f"Sample Contact {n + 1}", "email": None, "phone": None}
+        book.add(
+            pipeline.register(
+                {},
+                {},
+                pid,
+                f"Sample Prospect Co. {n + 1}",
+                contact,
+                need,
+                by="sample",
+                now=_at(day),
+            )
+        )
+        for stage, after in steps:
+            now = _at(day + timedelta(days=after))
+            found = pipeline.prospect_of(book.states[stream])
+            if stage == "lost":
+                reason = LOST_REASONS[n % len(LOST_REASONS)]
+                book.add(pipeline.lose(pid, found, reason, by="sample", now=now), PROSPECT_FACTS)
+            else:
+                book.add(pipeline.advance(pid, found, stage, by="sample", now=now), PROSPECT_FACTS)
 
 
 def genesis_events(campus: Campus) -> list[DomainEvent]:
@@ -245,4 +327,5 @@ def genesis_events(campus: Campus) -> list[DomainEvent]:
         _office_leases(book, names[FIRST_BATCH - 7 :], {r[0]: r[6] for r in rows})
     if any(s.kind == "rack" for s in book.cat.spaces.values()):
         _rack_lease(book, names[1])
+    _prospects(book)
     return sorted(book.events, key=lambda e: e.effective_at)

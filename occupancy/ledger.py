@@ -17,8 +17,10 @@ from assets.history import State, local_day
 from occupancy.agreements import Agreement, hold_stream, lease_stream
 from occupancy.bookings import clashes
 from occupancy.errors import BookingConflict, LeasingInvalid, LeasingNotFound, LeasingRefused
+from occupancy.pipeline import OPEN_STAGES
 from occupancy.spaces import SpaceCatalog, stream_of
 from occupancy.tenants import tenant_of
+from occupancy.terms import LeaseTerms, check_terms
 
 MAX_SPACES = 500
 """Spaces one hold or lease may cover."""
@@ -51,8 +53,13 @@ def _check_terms(terms: Terms, catalog: SpaceCatalog, tenant: State) -> None:
         raise LeasingInvalid("end", "the end must come after the start")
     if terms.start < EARLIEST or terms.end > LATEST:
         raise LeasingInvalid("start", f"the period must lie within {EARLIEST} .. {LATEST}")
-    if tenant_of(terms.tenant, tenant) is None:
-        raise LeasingInvalid("tenant", f"no registered tenant {terms.tenant!r}")
+    if tenant_of(terms.tenant, tenant) is None and tenant.get("stage") not in OPEN_STAGES:
+        raise LeasingInvalid("tenant", f"no registered tenant or prospect {terms.tenant!r}")
+
+
+def _check_money(money: LeaseTerms, terms: Terms, catalog: SpaceCatalog) -> None:
+    kinds = {catalog.spaces[s].kind for s in terms.spaces}
+    check_terms(money, kinds, terms.start, terms.end)
 
 
 def _check_free(
@@ -90,8 +97,10 @@ def place_hold(
     tenant: State,
     now: datetime,
     provenance: str = "recorded",
+    proposal: LeaseTerms | None = None,
 ) -> list[DomainEvent]:
-    """Hold ``terms.spaces`` for the tenant until ``expires_at``.
+    """Hold ``terms.spaces`` for the tenant (or a prospect: ``tenant`` is then the prospect's
+    state) until ``expires_at``, with the money terms proposed, if any.
 
     ``spaces`` maps each space stream to its latest state. Raises
     :class:`~occupancy.errors.BookingConflict` naming every hold or lease in the way.
@@ -103,16 +112,14 @@ def place_hold(
         raise LeasingInvalid("expires_at", "must be in the future")
     if expires_at > now + MAX_HOLD:
         raise LeasingInvalid("expires_at", f"a hold may last at most {MAX_HOLD.days} days")
+    if proposal is not None:
+        _check_money(proposal, terms, catalog)
     _check_free(terms, spaces, now)
     expires = expires_at.isoformat()
-    out = [
-        DomainEvent(
-            hold_stream(hold_id),
-            "HoldPlaced",
-            now,
-            {"hold": hold_id, **_terms_data(terms, provenance), "expires_at": expires},
-        )
-    ]
+    data = {"hold": hold_id, **_terms_data(terms, provenance), "expires_at": expires}
+    if proposal is not None:
+        data["terms"] = proposal.to_data()
+    out = [DomainEvent(hold_stream(hold_id), "HoldPlaced", now, data)]
     for s in terms.spaces:
         out.append(
             DomainEvent(
@@ -141,7 +148,7 @@ def sign_lease(
     terms: Terms,
     *,
     pre_lease: bool,
-    rent_cny_per_m2_month: float | None,
+    money: LeaseTerms | None,
     hold: Agreement | None,
     catalog: SpaceCatalog,
     spaces: Mapping[str, State],
@@ -152,11 +159,16 @@ def sign_lease(
 ) -> list[DomainEvent]:
     """Sign a lease on ``terms``, converting ``hold`` (whose terms they must be) if given.
 
-    A lease in a building not yet in use must be marked ``pre_lease``.
+    The money terms are ``money``, else the hold's proposal: a lease needs them. A lease in a
+    building not yet in use must be marked ``pre_lease``.
     """
     _check_terms(terms, catalog, tenant)
-    if rent_cny_per_m2_month is not None and not 0 <= rent_cny_per_m2_month <= 10_000:
-        raise LeasingInvalid("rent_cny_per_m2_month", "must lie within 0 .. 10,000 yuan")
+    if tenant_of(terms.tenant, tenant) is None:
+        raise LeasingInvalid("tenant", f"no registered tenant {terms.tenant!r}")
+    money = money or (hold.terms if hold is not None else None)
+    if money is None:
+        raise LeasingInvalid("terms", "a lease needs its terms (rent at least) to be signed")
+    _check_money(money, terms, catalog)
     ignore: frozenset[str] = frozenset()
     if hold is not None:
         if hold.status != "held":
@@ -173,7 +185,7 @@ def sign_lease(
         "lease": lease_id,
         **_terms_data(terms, provenance),
         "pre_lease": pre_lease,
-        "rent_cny_per_m2_month": rent_cny_per_m2_month,
+        "terms": money.to_data(),
         "hold": hold.id if hold else None,
     }
     out = [DomainEvent(lease_stream(lease_id), "LeaseSigned", now, data)]
@@ -257,3 +269,15 @@ def release_hold(hold_id: str, hold: Agreement | None, *, now: datetime) -> list
     out = [DomainEvent(hold_stream(hold_id), "HoldReleased", now, {"reason": "released"})]
     out += [DomainEvent(stream_of(s), "SpaceReleased", now, {"hold": hold_id}) for s in hold.spaces]
     return out
+
+
+def propose_terms(
+    hold_id: str, hold: Agreement | None, money: LeaseTerms, *, catalog: SpaceCatalog, now: datetime
+) -> list[DomainEvent]:
+    """Put (or revise) the money terms proposed on a live hold."""
+    if hold is None or hold.kind != "hold":
+        raise LeasingNotFound(f"no hold {hold_id!r}")
+    if hold.status != "held":
+        raise LeasingRefused(f"hold {hold_id} is {hold.status}: only a live hold takes a proposal")
+    _check_money(money, Terms(hold.spaces, hold.tenant, hold.start, hold.end), catalog)
+    return [DomainEvent(hold_stream(hold_id), "HoldTermsProposed", now, {"terms": money.to_data()})]

@@ -8,13 +8,14 @@ from datetime import date
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.leasing.schemas import HoldOut, LeaseOut, TenantOut
+from api.leasing.schemas import HoldOut, LeaseOut, TenantOut, TermsIn, TermsOut
 from api.schemas import LocalisedName
 from api.timeparam import answer_time
 from occupancy.agreements import Agreement
 from occupancy.errors import LeasingNotFound
 from occupancy.spaces import SpaceCatalog
 from occupancy.tenants import Tenant
+from occupancy.terms import LeaseTerms, Step
 
 
 def json_of(
@@ -46,6 +47,7 @@ def hold_out(a: Agreement, catalog: SpaceCatalog) -> HoldOut:
         provenance=a.provenance,
         expires_at=a.expires_at,
         lease=a.lease,
+        terms=terms_out(a.terms),
     )
 
 
@@ -61,7 +63,7 @@ def lease_out(a: Agreement, catalog: SpaceCatalog) -> LeaseOut:
         recorded_at=_recorded(a),
         provenance=a.provenance,
         pre_lease=a.pre_lease,
-        rent_cny_per_m2_month=a.rent_cny_per_m2_month,
+        terms=terms_out(a.terms),
         hold=a.hold,
         started_on=date.fromisoformat(a.started_on) if a.started_on else None,
         terminated_on=date.fromisoformat(a.terminated_on) if a.terminated_on else None,
@@ -90,3 +92,28 @@ def known(kind: str, value: str | None, ids: Collection[str]) -> None:
     claim there is nothing to show for something that does not exist)."""
     if value is not None and value not in ids:
         raise LeasingNotFound(f"no {kind} is called {value!r}: use one of {', '.join(sorted(ids))}")
+
+
+def terms_in(body: TermsIn | None) -> LeaseTerms | None:
+    """The ledger's terms from a request's (None: none given)."""
+    if body is None:
+        return None
+    return LeaseTerms(
+        rent=body.rent,
+        rent_unit=body.rent_unit,
+        rent_free_months=body.rent_free_months,
+        escalation=body.escalation,
+        escalation_percent=body.escalation_percent,
+        steps=tuple(Step(s.year, s.rent) for s in body.steps),
+        deposit_months=body.deposit_months,
+        service_charge_cny_per_m2_month=body.service_charge_cny_per_m2_month,
+    )
+
+
+def terms_out(t: LeaseTerms | None) -> TermsOut | None:
+    return None if t is None else TermsOut(**t.to_data())
+
+
+def confirmed(body: TermsIn | None) -> bool:
+    """Whether a rent far outside its building's range was confirmed."""
+    return body is not None and body.confirm_unusual_rent

@@ -14,7 +14,16 @@ from fastapi.responses import JSONResponse
 
 from api.auth import require
 from api.deps import TwinDep
-from api.leasing.convert import found, hold_out, json_of, known, lease_out, tenant_out
+from api.leasing.convert import (
+    confirmed,
+    found,
+    hold_out,
+    json_of,
+    known,
+    lease_out,
+    tenant_out,
+    terms_in,
+)
 from api.leasing.schemas import (
     HoldIn,
     HoldList,
@@ -26,6 +35,7 @@ from api.leasing.schemas import (
     TenantIn,
     TenantOut,
     TerminateIn,
+    TermsIn,
 )
 from api.problems import DESCRIPTIONS, problem_responses
 from api.strict_query import api_router
@@ -96,7 +106,14 @@ def place_hold(body: HoldIn, who: Staff, twin: TwinDep) -> JSONResponse:
     """Hold office units or racks for `[start, end)` until `expires_at`, when the hold lapses by
     itself. All spaces or none: 409 names every hold or lease that overlaps."""
     terms = Terms(tuple(body.spaces), body.tenant, body.start, body.end)
-    hold_id = commands.place_hold(twin, terms, body.expires_at, actor=who.actor)
+    hold_id = commands.place_hold(
+        twin,
+        terms,
+        body.expires_at,
+        actor=who.actor,
+        proposal=terms_in(body.terms),
+        confirmed=confirmed(body.terms),
+    )
     hold = found(agreement(twin, "hold", hold_id, _now()), "hold", hold_id)
     return json_of(
         hold_out(hold, spaces_of(twin)), 201, {"Location": f"{router.prefix}/holds/{hold_id}"}
@@ -165,6 +182,22 @@ def release_hold(hold_id: HoldId, who: Staff, twin: TwinDep) -> HoldOut:
     )
 
 
+@router.put(
+    "/holds/{hold_id}/terms",
+    operation_id="proposeHoldTerms",
+    summary="Propose (or revise) the terms on a live hold",
+    responses=_problems(401, 403, 404, 409, 422),
+)
+def propose_terms(hold_id: HoldId, body: TermsIn, who: Staff, twin: TwinDep) -> HoldOut:
+    """The proposal a prospect is offered; signing the hold without terms takes it."""
+    money = terms_in(body)
+    assert money is not None
+    commands.propose_terms(twin, hold_id, money, actor=who.actor, confirmed=confirmed(body))
+    return hold_out(
+        found(agreement(twin, "hold", hold_id, _now()), "hold", hold_id), spaces_of(twin)
+    )
+
+
 def _signed(twin: Twin, lease_id: str) -> JSONResponse:
     lease = found(agreement(twin, "lease", lease_id, _now()), "lease", lease_id)
     location = {"Location": f"{router.prefix}/leases/{lease_id}"}
@@ -186,8 +219,9 @@ def sign_hold(hold_id: HoldId, body: LeaseTermsIn, who: Staff, twin: TwinDep) ->
         None,
         hold_id=hold_id,
         pre_lease=body.pre_lease,
-        rent=body.rent_cny_per_m2_month,
+        money=terms_in(body.terms),
         actor=who.actor,
+        confirmed=confirmed(body.terms),
     )
     return _signed(twin, lease_id)
 
@@ -212,8 +246,9 @@ def sign_lease(body: LeaseIn, who: Staff, twin: TwinDep) -> JSONResponse:
         terms,
         hold_id=body.hold,
         pre_lease=body.pre_lease,
-        rent=body.rent_cny_per_m2_month,
+        money=terms_in(body.terms),
         actor=who.actor,
+        confirmed=confirmed(body.terms),
     )
     return _signed(twin, lease_id)
 

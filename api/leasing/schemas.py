@@ -42,8 +42,51 @@ class TenantIn(_In):
     public: bool = Field(False, description="Consents to be named in public")
 
 
+class StepIn(_In):
+    year: int = Field(ge=2, le=100, description="From this lease year (1 = the first)")
+    rent: float = Field(gt=0, le=100_000, description="Face rent from then, in `rent_unit`")
+
+
+class TermsIn(_In):
+    """Money terms: face rent in the local convention (元/㎡/天 for office units, 元 per rack
+    per month for racks), rent-free months at the start, escalation on each anniversary,
+    deposit (months of the first year's rent) and service charge (元/㎡/月)."""
+
+    rent: float = Field(gt=0, le=100_000, examples=[3.5], description="Face rent, in `rent_unit`")
+    rent_unit: Literal["cny_per_m2_day", "cny_per_rack_month"] = Field(
+        examples=["cny_per_m2_day"],
+        description="Offices: cny_per_m2_day; racks: cny_per_rack_month",
+    )
+    rent_free_months: int = Field(0, ge=0, le=60)
+    escalation: Literal["none", "fixed", "stepped"] = "none"
+    escalation_percent: float = Field(
+        0, ge=0, le=20, description="Fixed escalation: percent a year, compounded"
+    )
+    steps: list[StepIn] = Field([], max_length=50, description="Stepped escalation: rents by year")
+    deposit_months: float = Field(0, ge=0, le=24)
+    service_charge_cny_per_m2_month: float = Field(0, ge=0, le=500)
+    confirm_unusual_rent: bool = Field(
+        False,
+        description="A rent far outside the building's range (under half its lowest or over "
+        "twice its highest rent in force) is refused with 409 until confirmed",
+    )
+
+
+class TermsOut(BaseModel):
+    rent: float
+    rent_unit: Literal["cny_per_m2_day", "cny_per_rack_month"]
+    rent_free_months: int
+    escalation: Literal["none", "fixed", "stepped"]
+    escalation_percent: float
+    steps: list[dict[str, float]]
+    deposit_months: float
+    service_charge_cny_per_m2_month: float
+    provenance: str
+
+
 class HoldIn(_In):
-    """Hold spaces for a tenant over ``[start, end)`` until ``expires_at``."""
+    """Hold spaces for a tenant (or a prospect, by its id) over ``[start, end)`` until
+    ``expires_at``, with the terms proposed if any."""
 
     spaces: list[SafeId] = Field(min_length=1, max_length=500, examples=[SPACE_EXAMPLES[:1]])
     tenant: SafeId = Field(min_length=1, max_length=64, examples=["sample-05"])
@@ -53,13 +96,16 @@ class HoldIn(_In):
         description="When the hold lapses by itself (with offset)",
         examples=["2026-01-15T18:00:00+08:00"],
     )
+    terms: TermsIn | None = Field(None, description="The terms proposed (optional on a hold)")
 
 
 class LeaseTermsIn(_In):
     pre_lease: bool = Field(
         False, description="Signed before the building is in use; may start before it is"
     )
-    rent_cny_per_m2_month: float | None = Field(None, ge=0, le=10_000, examples=[95.0])
+    terms: TermsIn | None = Field(
+        None, description="Required, unless the hold signed carries a proposal (then its terms)"
+    )
 
 
 class LeaseIn(LeaseTermsIn):
@@ -118,11 +164,12 @@ class AgreementOut(BaseModel):
 class HoldOut(AgreementOut):
     expires_at: AwareDatetime
     lease: str | None = Field(description="The lease it was signed into")
+    terms: TermsOut | None = Field(description="The terms proposed")
 
 
 class LeaseOut(AgreementOut):
     pre_lease: bool
-    rent_cny_per_m2_month: float | None
+    terms: TermsOut | None = Field(description="Its money terms (null: recorded without)")
     hold: str | None = Field(description="The hold it was signed from")
     started_on: date | None
     terminated_on: date | None

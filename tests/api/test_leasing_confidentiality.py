@@ -13,7 +13,15 @@ import pytest
 
 LEASING = "/api/v1/leasing"
 FORBIDDEN_KEYS = {
-    "rent_cny_per_m2_month",
+    "terms",
+    "rent",
+    "net_effective_rent",
+    "total_contract_value_cny",
+    "annual_rent_cny",
+    "by_income_years",
+    "company",
+    "contact",
+    "requirement",
     "tenant",
     "tenant_name",
     "ref",
@@ -36,7 +44,23 @@ FORBIDDEN_KEYS = {
     "items_held",
 }
 FORBIDDEN_STATUSES = {"held", "leased", "signed", "active"}
-SECRET_RENT = 123.45
+SECRET_RENT = 12.345
+TERMS = {  # 12.345 元/㎡/天 is far above the office building's range: confirmed
+    "rent": SECRET_RENT,
+    "rent_unit": "cny_per_m2_day",
+    "rent_free_months": 3,
+    "confirm_unusual_rent": True,
+}
+GUARDED = (
+    "/holds",
+    "/leases",
+    "/prospects",
+    "/pipeline",
+    "/rent-roll",
+    "/wale",
+    "/expiry",
+    "/occupancy",
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +81,7 @@ def walked(leasing_twin):
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "expires_at": expires,
+                "terms": TERMS,
             },
         ).json()
         lease = client.post(
@@ -68,15 +93,26 @@ def walked(leasing_twin):
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "pre_lease": True,
-                "rent_cny_per_m2_month": SECRET_RENT,
+                "terms": TERMS,
             },
         ).json()
+        requirement = {"kind": "office", "area_m2": 500, "ready_by": start.isoformat()}
+        prospect = {
+            "id": "secret-prospect",
+            "company": "Secret Prospect Co.",
+            "contact": {"name": "Wang"},
+        }
+        made = client.post(
+            f"{LEASING}/prospects", headers=staff, json={**prospect, "requirement": requirement}
+        )
+        assert made.status_code == 201, made.text
         tenants = client.get(f"{LEASING}/tenants", headers=staff).json()["items"]
         values = {
             "building": "office-building",
             "level": "4",
             "hold_id": hold["id"],
             "lease_id": lease["id"],
+            "prospect_id": "secret-prospect",
         }
         spec = client.get("/openapi.json").json()
         pages = {}
@@ -125,11 +161,26 @@ def test_commands_and_ledgers_refuse_the_public(walked):
     pages, *_ = walked
     guarded = set()
     for (method, url, _), response in pages.items():
-        if method == "post" or "/holds" in url or "/leases" in url:
+        if method != "get" or any(g in url for g in GUARDED):
             assert response.status_code == 401, (method, url)
             guarded.add((method, url))
-    # tenants, holds, release, sign a hold, leases, start, terminate; the ledgers and one of each
-    assert sorted(m for m, _ in guarded) == ["get"] * 4 + ["post"] * 7, sorted(guarded)
+    # tenants, holds, release, sign a hold, leases, start, terminate; the ledgers and one of
+    # each; the terms of a hold; prospects: register, advance, lose, sign
+    assert sorted(m for m, _ in guarded if "/holds" in _ or "/leases" in _) == (
+        ["get"] * 6 + ["post"] * 6 + ["put"]
+    ), sorted(guarded)
+    # the economics and the pipeline, every one of them
+    for part in (
+        "/economics",
+        "/rent-roll",
+        "/wale",
+        "/expiry-profile",
+        "/prospects",
+        "/funnel",
+        "/occupancy",
+    ):
+        assert any(part in url for _, url in guarded), part
+    assert len(guarded) == 30, sorted(guarded)
 
 
 def test_public_answers_name_no_secret(walked):
@@ -146,7 +197,8 @@ def test_public_answers_name_no_secret(walked):
         seen += 1
         text = response.text if "png" not in response.headers["content-type"] else ""
         where = f"{method} {url} at={at}"
-        for secret in (hold["id"], lease["id"], str(SECRET_RENT), end.isoformat(), "L-S0", "H-S0"):
+        secrets = (hold["id"], lease["id"], str(SECRET_RENT), end.isoformat(), "L-S0", "H-S0")
+        for secret in (*secrets, "Secret Prospect", "secret-prospect"):
             assert secret not in text, (where, secret)
         assert not names.search(text), (where, names.search(text))
         if response.headers["content-type"].startswith("application/json"):

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 LEASING = "/api/v1/leasing"
+TERMS = {"rent": 3.2, "rent_unit": "cny_per_m2_day", "rent_free_months": 2}
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +62,20 @@ def test_hold_sign_start_terminate(server):
     assert again.json()["conflicts"][0]["ref"] == hold["id"]
 
     # the office building is not in use yet: only a pre-lease can be signed there
-    refused = client.post(f"{LEASING}/holds/{hold['id']}/sign", json={}, headers=_auth(tokens))
+    bare = client.post(f"{LEASING}/holds/{hold['id']}/sign", json={}, headers=_auth(tokens))
+    assert bare.status_code == 422 and bare.json()["errors"][0]["field"] == "terms"
+    refused = client.post(
+        f"{LEASING}/holds/{hold['id']}/sign", json={"terms": TERMS}, headers=_auth(tokens)
+    )
     assert refused.status_code == 409 and "pre-lease" in refused.json()["detail"]
     signed = client.post(
         f"{LEASING}/holds/{hold['id']}/sign",
-        json={"pre_lease": True, "rent_cny_per_m2_month": 98.5},
+        json={"pre_lease": True, "terms": TERMS},
         headers=_auth(tokens),
     )
     assert signed.status_code == 201, signed.text
     lease = signed.json()
-    assert lease["hold"] == hold["id"] and lease["rent_cny_per_m2_month"] == 98.5
+    assert lease["hold"] == hold["id"] and lease["terms"]["rent"] == 3.2
     got = client.get(f"{LEASING}/holds/{hold['id']}", headers=_auth(tokens)).json()
     assert got["status"] == "signed" and got["lease"] == lease["id"]
 
@@ -94,7 +99,13 @@ def test_a_direct_lease_in_a_building_in_use_starts(server):
     start, end = _period(1)
     signed = client.post(
         f"{LEASING}/leases",
-        json={"spaces": [free[0]["id"]], "tenant": "sample-07", "start": start, "end": end},
+        json={
+            "spaces": [free[0]["id"]],
+            "tenant": "sample-07",
+            "start": start,
+            "end": end,
+            "terms": TERMS,
+        },
         headers=_auth(tokens),
     )
     assert signed.status_code == 201, signed.text

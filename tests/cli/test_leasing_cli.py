@@ -59,3 +59,38 @@ def test_short_forms_write_plans_and_list_availability(tmp_path):
     assert listed.returncode == 0 and " racks (" in listed.stdout and "on 2N" in listed.stdout
     bad = run("floorplan", "office-building", "-o", str(tmp_path / "x.png"))
     assert bad.returncode == 1 and "not an id like office-building/L07" in bad.stderr
+
+
+def test_economics_and_the_pipeline_from_a_terminal(tmp_path):
+    # The sample rack lease L-S0500: 100 racks, 2026-04-01 .. 2031-04-01 (60 months) at
+    # 6,000 元/rack/month, first month free, 6,300 from lease year 3 (month 25) on:
+    # TCV = 6,000 × 100 × (24 - 1) + 6,300 × 100 × 36 = 13,800,000 + 22,680,000 = 36,480,000
+    # NER at 0 % = 36,480,000 / (100 racks × 60 months) = 6,080 元/rack/month
+    # deposit: 2 months × 6,000 × 100 = 1,200,000
+    worth = _twin(tmp_path, "worth", "L-S0500", "--discount-rate", "0")
+    assert worth.returncode == 0, worth.stderr
+    assert "TCV 36,480,000.00 CNY" in worth.stdout and "NER 6,080.0000" in worth.stdout
+    assert "deposit 1,200,000.00 CNY" in worth.stdout
+    missing = _twin(tmp_path, "worth", "L-NOPE")
+    assert missing.returncode == 1 and "L-NOPE" in missing.stderr
+
+    wale = _twin(tmp_path, "wale", "--at", "2024-09-12")
+    assert wale.returncode == 0 and "campus" in wale.stdout and "office-building" in wale.stdout
+    roll = _twin(tmp_path, "rent-roll", "--building", "data-centre", "--at", "2027-01-01")
+    assert roll.returncode == 0 and "L-S0500" in roll.stdout and "L-S0001" not in roll.stdout
+    chart = _twin(tmp_path, "expiries", "-o", str(tmp_path / "e.svg"), "--at", "2024-09-12")
+    assert chart.returncode == 0 and "<svg" in (tmp_path / "e.svg").read_text()
+
+    asked = ("--contact", "Li", "--area", "500", "--ready-by", "2027-06-01")
+    added = _twin(tmp_path, "prospect", "add", "cli-prospect", "--company", "CLI Co.", *asked)
+    assert added.returncode == 0, added.stderr
+    assert _twin(tmp_path, "prospect", "advance", "cli-prospect", "tour").returncode == 0
+    back = _twin(tmp_path, "prospect", "advance", "cli-prospect", "tour")
+    assert back.returncode == 1 and "forward" in back.stderr
+    lost = _twin(tmp_path, "prospect", "lose", "cli-prospect", "--reason", "price")
+    assert lost.returncode == 0
+    funnel = _twin(
+        tmp_path, "prospect", "funnel", "--from", "2026-01-01", "-o", str(tmp_path / "f.png")
+    )
+    assert funnel.returncode == 0 and "1 prospects, 1 lost" in funnel.stdout
+    assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"

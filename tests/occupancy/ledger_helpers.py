@@ -10,9 +10,17 @@ from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of
 from occupancy.reducers import REDUCERS
 from occupancy.spaces import SpaceCatalog, stream_of
+from occupancy.terms import LeaseTerms
 
 NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
 UNIT_A, UNIT_B, UNIT_C = (f"office-building/L03/U0{k}" for k in (1, 2, 3))
+
+
+def money_for(cat: SpaceCatalog, ids: tuple[str, ...]) -> LeaseTerms:
+    """Plain terms in the unit the spaces are let in."""
+    if cat.spaces[ids[0]].kind == "rack":
+        return LeaseTerms(6000.0, "cny_per_rack_month")
+    return LeaseTerms(3.0, "cny_per_m2_day")
 
 
 class Book:
@@ -81,7 +89,7 @@ class Book:
                 ref,
                 ledger.Terms(ids, tenant, start, end),
                 pre_lease=pre_lease,
-                rent_cny_per_m2_month=90.0,
+                money=money_for(self.cat, ids),
                 hold=found,
                 catalog=self.cat,
                 spaces=self.spaces(ids),

@@ -20,10 +20,14 @@ from assets.events import DomainEvent
 from assets.history import State
 from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of, hold_stream, lease_stream
-from occupancy.errors import LeasingInvalid, LeasingNotFound, LeasingRefused
+from occupancy.errors import LeasingInvalid, LeasingNotFound, LeasingRefused, UnusualRent
+from occupancy.pipeline import prospect_stream
+from occupancy.rent_roll import rent_ranges, unusual_rent
 from occupancy.spaces import stream_of
+from occupancy.terms import LeaseTerms
 from twin.commands import Decide, run_command
 from twin.eventlog import RecordedEvent, VersionConflict
+from twin.leasing.economics import roll
 from twin.leasing.read import in_use_at, spaces_of
 from twin.runtime import Twin
 
@@ -47,6 +51,21 @@ def execute_many(
         )
     except VersionConflict:
         raise LeasingRefused("the spaces kept changing while this was decided; try again") from None
+
+
+def check_rent(
+    twin: Twin, money: LeaseTerms | None, spaces: Sequence[str], confirmed: bool
+) -> None:
+    """Refuse, asking for confirmation, a face rent far outside the range of the rents in force
+    in the spaces' buildings (:func:`occupancy.rent_roll.unusual_rent`), unless ``confirmed``."""
+    if money is None or confirmed:
+        return
+    cat = spaces_of(twin)
+    buildings = {cat.spaces[s].building for s in spaces if s in cat.spaces}
+    now = datetime.now(UTC)
+    why = unusual_rent(money.rent, money.rent_unit, buildings, rent_ranges(roll(twin, now)))
+    if why is not None:
+        raise UnusualRent(why)
 
 
 def _spaces(ids: Sequence[str]) -> list[str]:
@@ -74,10 +93,29 @@ def register_tenant(
     execute_many(twin, [stream], decide, actor=actor)
 
 
-def place_hold(twin: Twin, terms: ledger.Terms, expires_at: datetime, *, actor: str) -> str:
-    """Hold spaces; returns the new hold's id."""
+def holder_stream(twin: Twin, holder: str) -> str:
+    """The stream of whoever holds: a registered tenant, else a prospect of that id."""
+    registered = tenants.tenant_of(holder, twin.fresh().latest(tenants.stream_of(holder))[0])
+    if registered is None and twin.projection.latest(prospect_stream(holder))[0]:
+        return prospect_stream(holder)
+    return tenants.stream_of(holder)
+
+
+def place_hold(
+    twin: Twin,
+    terms: ledger.Terms,
+    expires_at: datetime,
+    *,
+    actor: str,
+    proposal: LeaseTerms | None = None,
+    confirmed: bool = False,
+) -> str:
+    """Hold spaces (for a tenant or a prospect), with proposed terms if any; returns the new
+    hold's id."""
+    check_rent(twin, proposal, terms.spaces, confirmed)
     hold_id = new_id("hold")
-    streams = [hold_stream(hold_id), tenants.stream_of(terms.tenant), *_spaces(terms.spaces)]
+    holder = holder_stream(twin, terms.tenant)
+    streams = [hold_stream(hold_id), holder, *_spaces(terms.spaces)]
 
     def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
         return ledger.place_hold(
@@ -86,12 +124,27 @@ def place_hold(twin: Twin, terms: ledger.Terms, expires_at: datetime, *, actor: 
             expires_at,
             catalog=spaces_of(twin),
             spaces=states,
-            tenant=states[tenants.stream_of(terms.tenant)],
+            tenant=states[holder],
             now=now,
+            proposal=proposal,
         )
 
     execute_many(twin, streams, decide, actor=actor)
     return hold_id
+
+
+def propose_terms(
+    twin: Twin, hold_id: str, money: LeaseTerms, *, actor: str, confirmed: bool = False
+) -> None:
+    """Put or revise the terms proposed on a live hold."""
+    found = agreement_of(twin.fresh().latest(hold_stream(hold_id))[0], datetime.now(UTC))
+    check_rent(twin, money, found.spaces if found else (), confirmed)
+
+    def decide(states: Mapping[str, State], now: datetime) -> list[DomainEvent]:
+        hold = agreement_of(states[hold_stream(hold_id)], now)
+        return ledger.propose_terms(hold_id, hold, money, catalog=spaces_of(twin), now=now)
+
+    execute_many(twin, [hold_stream(hold_id)], decide, actor=actor)
 
 
 def sign_lease(
@@ -100,8 +153,9 @@ def sign_lease(
     *,
     hold_id: str | None,
     pre_lease: bool,
-    rent: float | None,
+    money: LeaseTerms | None,
     actor: str,
+    confirmed: bool = False,
 ) -> str:
     """Sign a lease on ``terms``, or on a hold's terms; returns the new lease's id."""
     lease_id = new_id("lease")
@@ -112,6 +166,7 @@ def sign_lease(
         terms = ledger.Terms(found.spaces, found.tenant, found.start, found.end)
     if terms is None:
         raise LeasingInvalid("spaces", "name the spaces, tenant, start and end, or a hold")
+    check_rent(twin, money, terms.spaces, confirmed)
     streams = [lease_stream(lease_id), tenants.stream_of(terms.tenant), *_spaces(terms.spaces)]
     if hold_id is not None:
         streams.append(hold_stream(hold_id))
@@ -123,7 +178,7 @@ def sign_lease(
             lease_id,
             chosen,
             pre_lease=pre_lease,
-            rent_cny_per_m2_month=rent,
+            money=money,
             hold=hold,
             catalog=spaces_of(twin),
             spaces=states,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from pydantic import StringConstraints
 
 from api.auth import require
@@ -25,6 +25,7 @@ from api.construction.schedule_schemas import (
 )
 from api.deps import TwinDep
 from api.problems import problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.construction.activities import ScheduleError
 from assets.construction.baselines import Variance
@@ -38,7 +39,7 @@ from twin.construction.schedule import (
     what_if_at,
 )
 
-router = APIRouter(prefix="/api/v1/construction/schedule", tags=["construction"])
+router = api_router("/api/v1/construction/schedule", ["construction"])
 SLIP = r"^[^:]{1,200}:-?[0-9]{1,4}(\.[0-9]+)?$"
 
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import TwinDep
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from twin.construction.scurve import s_curve
 from viewer.construction_charts import schedule_gantt_bytes
 from viewer.scurve_chart import s_curve_chart
 
-router = APIRouter(prefix="/api/v1/construction", tags=["construction"])
+router = api_router("/api/v1/construction", ["construction"])
 Scope = Annotated[
     str,
     Query(

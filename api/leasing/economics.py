@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Depends, Query, Response
 from pydantic import BaseModel, Field
 
 from api.auth import require
@@ -16,6 +16,7 @@ from api.leasing.convert import found, known
 from api.leasing.routes import HoldId, LeaseId
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import DESCRIPTIONS, problem_responses
+from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from occupancy.occupancy_kpis import Tally
 from occupancy.rent_roll import ExpiryYear, RentRollRow, Wale
@@ -26,7 +27,7 @@ from twin.leasing.read import agreement
 from twin.runtime import Twin
 from viewer.leasing_charts import expiry_chart
 
-router = APIRouter(prefix="/api/v1/leasing", tags=["leasing economics"])
+router = api_router("/api/v1/leasing", ["leasing economics"])
 Staff = Annotated[Principal, Depends(require("leasing"))]
 DiscountRate = Annotated[
     float,

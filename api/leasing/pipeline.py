@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import Depends, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
@@ -16,6 +16,7 @@ from api.leasing.economics import Staff, problems
 from api.leasing.schemas import Category, LocalisedNameIn, TermsIn, _In
 from api.pictures import PictureFormat, picture, picture_responses
 from api.schemas import IsoDate
+from api.strict_query import api_router
 from api.timeparam import DAY_ONLY_PATTERN, answer_time, at_param
 from assets.text import SafeId, SafeName, SafeNote
 from occupancy.availability import Availability
@@ -24,7 +25,7 @@ from occupancy.pipeline import STAGES, Funnel, Prospect, Requirement, funnel
 from twin.leasing import pipeline
 from viewer.leasing_charts import funnel_chart
 
-router = APIRouter(prefix="/api/v1/leasing", tags=["leasing pipeline"])
+router = api_router("/api/v1/leasing", ["leasing pipeline"])
 ProspectId = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["example-ai-co"])]
 PREFIX = "/api/v1/leasing/prospects"
 

@@ -98,6 +98,9 @@ class Pois(BaseModel):
     targets: list[Target] = Field(description="The park's 2025 targets (F2)")
     names: dict[str, LocalisedName] = Field(description="Zone, parcel and building names by id")
     facilities: list[FacilityRef]
+    citations: dict[str, Citation] = Field(
+        default={}, description="Every fact of the campus by id: its source's name, date and link"
+    )
 
 
 class FeatureCard(BaseModel):

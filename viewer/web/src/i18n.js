@@ -93,6 +93,21 @@ const STRINGS = {
   "status.planned": ["计划", "planned"],
   "status.in_progress": ["进行中", "in progress"],
   "status.completed": ["已完成", "completed"],
+  "tour.start": ["导览", "Tour"],
+  "tour.title": ["园区导览", "Campus tour"],
+  "tour.step": ["第", "Step"],
+  "tour.prev": ["上一步", "Previous"],
+  "tour.next": ["下一步", "Next"],
+  "tour.autoplay": ["自动播放", "Autoplay"],
+  "tour.pause": ["暂停", "Pause"],
+  "tour.close": ["关闭导览", "Close tour"],
+  "tour.notFound": ["未找到导览步骤", "Tour step not found"],
+  "tour.notFoundHint": ["导览中没有步骤", "The tour has no step"],
+  "tour.has": ["导览步骤为", "Its steps are"],
+  "tour.reduced": ["已按“减少动态效果”设置关闭自动播放", "Autoplay is off: your system asks for reduced motion"],
+  sources: ["来源", "Source"],
+  "card.land": ["用地面积", "Land area"],
+  "card.floorArea": ["建筑面积", "Floor area"],
 };
 
 let lang = "en";

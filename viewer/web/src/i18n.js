@@ -106,6 +106,11 @@ const STRINGS = {
   "tour.has": ["导览步骤为", "Its steps are"],
   "tour.reduced": ["已按“减少动态效果”设置关闭自动播放", "Autoplay is off: your system asks for reduced motion"],
   sources: ["来源", "Source"],
+  "view.label": ["园区三维视图:拖动旋转,滚轮缩放,点击楼宇查看卡片(也可使用面板中的搜索和列表)", "3D view of the campus: drag to orbit, scroll to zoom, click a building for its card (or use search and the lists in the panel)"],
+  "modes.label": ["视图", "Views"],
+  date: ["日期", "Date"],
+  toolbar: ["工具", "Tools"],
+  timebar: ["时间", "Time"],
   "card.land": ["用地面积", "Land area"],
   "card.floorArea": ["建筑面积", "Floor area"],
 };
@@ -143,6 +148,7 @@ export function applyLabels(root = document) {
   root.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.dataset.i18n)));
   root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => (el.placeholder = t(el.dataset.i18nPlaceholder)));
   root.querySelectorAll("[data-i18n-title]").forEach((el) => (el.title = t(el.dataset.i18nTitle)));
+  root.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", t(el.dataset.i18nLabel)));
 }
 
 const formats = {};

@@ -18,7 +18,18 @@ export function showModes(mode, served, onMode) {
     button.disabled = !served.includes(button.dataset.mode);
     button.title = button.disabled ? t("mode.unavailable") : "";
     button.onclick = () => onMode(button.dataset.mode);
+    button.tabIndex = button.dataset.mode === mode ? 0 : -1; // one tab stop; arrows move between tabs
   }
+  document.querySelector("#modes").onkeydown = (event) => {
+    const tabs = [...document.querySelectorAll("#modes button:not(:disabled)")];
+    const at = tabs.indexOf(document.activeElement);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (at < 0 || !step) return;
+    event.preventDefault();
+    const next = tabs[(at + step + tabs.length) % tabs.length];
+    next.focus();
+    onMode(next.dataset.mode);
+  };
 }
 
 export function showLegend(entries, extra = []) {

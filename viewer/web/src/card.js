@@ -31,7 +31,9 @@ function rowsOf(info, names, mode) {
   // which area: land (a zone or parcel) or floor (a floor, a unit); both where they differ
   const areaKey = { land: "card.land", floor: "card.floorArea" }[info.area_basis] || "card.area";
   if (info.area_m2) row(areaKey, `${num(info.area_m2)} m²`);
-  if (info.gfa_m2) row("card.gfa", `${info.area_basis === "land" ? "≈ " : ""}${num(info.gfa_m2)} m²`);
+  // on land, the floor space of its (schematic) buildings: about, to three figures
+  const about = (m2) => `≈ ${num(Number(m2.toPrecision(3)))}`;
+  if (info.gfa_m2) row("card.gfa", `${info.area_basis === "land" ? about(info.gfa_m2) : num(info.gfa_m2)} m²`);
   if (info.storeys) row("card.storeys", num(info.storeys));
   if (info.height_m) row("card.height", `${num(info.height_m)} m`);
   // the facilities mode shows what runs (effective status), never a construction stage

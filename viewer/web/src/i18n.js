@@ -110,9 +110,11 @@ const STRINGS = {
   "modes.label": ["视图", "Views"],
   date: ["日期", "Date"],
   toolbar: ["工具", "Tools"],
+  "sheet.more": ["展开", "More"],
+  "sheet.less": ["收起", "Less"],
   timebar: ["时间", "Time"],
   "card.land": ["用地面积", "Land area"],
-  "card.floorArea": ["建筑面积", "Floor area"],
+  "card.floorArea": ["楼面面积", "Floor area"],
 };
 
 let lang = "en";

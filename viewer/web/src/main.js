@@ -19,6 +19,7 @@ import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
 import { streamTiles } from "./tiles.js";
 import { GuidedTour } from "./tour.js";
+import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
 const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
@@ -160,6 +161,7 @@ function wireChrome() {
     if (id) select(id, { fly: true });
   };
   setupSettings(() => view.selected && showSelection());
+  app.sheet = setupSheet();
   labels();
 }
 
@@ -182,6 +184,8 @@ function changed(keys) {
 
 function labels() {
   $("#lang").textContent = view.lang === "zh" ? "English" : "中文";
+  $("#lang").lang = view.lang === "zh" ? "en" : "zh-CN"; // read in its own language
+  app.sheet.labels();
   app.timeline.labels();
   app.search.fillOptions($("#search-options"));
   app.overlay.refresh(view.mode);

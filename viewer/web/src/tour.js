@@ -65,7 +65,9 @@ export class GuidedTour {
     const waits = [];
     if (step.at && step.at !== view.at) waits.push(this.ctx.setDay(step.at));
     const box = this.extent(step.feature);
-    if (box) waits.push(flyTo(this.ctx.app.stage, box, { fill: step.fill }));
+    // on a narrow screen the tour's sheet hides the lower part of the view: frame it smaller
+    const fill = innerWidth <= 900 ? step.fill * 0.55 : step.fill;
+    if (box) waits.push(flyTo(this.ctx.app.stage, box, { fill }));
     await Promise.all(waits);
     if (this.index === at) update({ camera: this.ctx.app.stage.cameraState() });
     this.flying = false;

@@ -66,7 +66,7 @@ export class GuidedTour {
     if (step.at && step.at !== view.at) waits.push(this.ctx.setDay(step.at));
     const box = this.extent(step.feature);
     // on a narrow screen the tour's sheet hides the lower part of the view: frame it smaller
-    const fill = innerWidth <= 900 ? step.fill * 0.55 : step.fill;
+    const fill = innerWidth <= 900 ? step.fill * 0.8 : step.fill;
     if (box) waits.push(flyTo(this.ctx.app.stage, box, { fill }));
     await Promise.all(waits);
     if (this.index === at) update({ camera: this.ctx.app.stage.cameraState() });

@@ -70,7 +70,6 @@ const STRINGS = {
   "card.storeys": ["层数", "Storeys"],
   "card.height": ["高度", "Height"],
   "card.gfa": ["建筑面积", "Floor space"],
-  "card.facts": ["依据", "Facts"],
   "card.internal": ["内部信息", "Internal"],
   "card.close": ["关闭", "Close"],
   "card.percent": ["完成", "complete"],

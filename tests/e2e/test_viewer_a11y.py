@@ -70,6 +70,9 @@ def test_modes_slider_and_search_work_from_the_keyboard(page_at) -> None:
     v.page.keyboard.press("ArrowRight")
     v.page.wait_for_function("() => window.twin.at === '2024-01-02'")
     assert v.js("document.querySelector('#time').getAttribute('aria-valuetext')") == "2024-01-02"
+    _focus(v, "#card .close")
+    v.page.keyboard.press("Escape")  # the card closes from the keyboard
+    v.page.wait_for_function("() => window.twin.selected === null")
     _focus(v, "#tour-start")
     v.page.keyboard.press("Enter")
     v.wait_ready("window.twin.tour.step === 1")

@@ -64,7 +64,9 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
   let info;
   const close = el("button", { type: "button", className: "close", title: t("card.close"), ariaLabel: t("card.close") }, "×");
   close.onclick = onClose;
-  card.onkeydown = (event) => event.key === "Escape" && onClose(); // the keyboard closes it too
+  card.onkeydown = (event) => {
+    if (event.key === "Escape") onClose(); // the keyboard closes it too (and Tab moves on)
+  };
   try {
     info = await getJson(`/api/v1/scene/features/${encodeId(id)}`, { params: { at } });
   } catch (error) {

@@ -105,6 +105,8 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "metric": [metered["metrics"][0]["name"]],
         "failed": ["feed-a"],
         "max_seconds": ["1"],  # the live stream: its first second
+        "step": ["3", "fish-head"],  # the guided tour's, by number and by id
+        "fact_id": ["F5", "S2"],
     }
 
 

@@ -37,12 +37,14 @@ from api.scene import overlay as scene_overlay
 from api.scene import render as scene_render
 from api.scene import routes as scene
 from api.scene import tiles as scene_tiles
+from api.scene import tour as scene_tour
 from api.scene import web as scene_web
 from api.scene.render_gate import RenderGate
 from api.semantic import routes as semantic
 from api.sta import routes as sensorthings
 from twin import heap
 from twin.runtime import Twin
+from viewer.tour import load_tour
 
 DESCRIPTION = """Digital twin of the Information Flying Fish campus (信息飞鱼), the core of the
 International Data Economy Industrial Park in Lingang, Shanghai. Areas are m² in EPSG:32651;
@@ -69,6 +71,9 @@ def create_app(twin: Twin) -> FastAPI:
         redoc_url=None,
     )
     app.state.twin = twin
+    app.state.tour = (
+        load_tour()
+    )  # the guided tour: a bad tour.json stops the start, naming the step
     app.state.metrics = Metrics()
     app.state.live_streams = LiveStreams(
         lambda: twin.store.head(),
@@ -114,7 +119,12 @@ def create_app(twin: Twin) -> FastAPI:
         construction_schedule_charts.router,
     ):
         app.include_router(router)
-    for router in (scene_colors.router, scene_overlay.router, scene_render.router):
+    for router in (
+        scene_colors.router,
+        scene_overlay.router,
+        scene_render.router,
+        scene_tour.router,
+    ):
         app.include_router(router)
     for router in (facilities.router, facilities_ops.router, facilities_stream.router):
         app.include_router(router)

@@ -14,6 +14,7 @@ from shapely.geometry import Polygon
 
 from assets.campus import Campus
 from geometry.frame import LocalFrame
+from viewer.sources import citation, visitor_text
 
 TARGETS_2025 = {"enterprises": 100, "platforms": 10, "scenarios": 50}
 """The park's 2025 targets (fact F2): head enterprises, cooperation platforms, scenarios."""
@@ -38,6 +39,7 @@ class Poi:
     description: dict[str, str]
     facts: list[str]
     position: list[float]
+    sources: list[dict[str, object]]
 
 
 def _scene_xz(frame: LocalFrame, polygon: Polygon) -> np.ndarray:
@@ -89,7 +91,8 @@ def facilities(campus: Campus) -> list[dict[str, Any]]:
 
 def points_of_interest(campus: Campus) -> list[Poi]:
     """The fish head, the data centre, the office building and the cross-border data service
-    centre, each with the published fact that describes it (zh and en) and a label anchor."""
+    centre, each with the published fact that describes it (zh and en, dated by its source, no
+    relative years), the fact's citation and a label anchor."""
     pois = []
     for feature, fact_id in POI_FACTS.items():
         known = feature in campus.parcels or feature in campus.buildings
@@ -109,9 +112,10 @@ def points_of_interest(campus: Campus) -> list[Poi]:
                 id=feature,
                 feature=feature,
                 name={"zh": entity.name.zh, "en": entity.name.en},
-                description={"zh": fact.zh or fact.en, "en": fact.en},
+                description=visitor_text(fact),  # dated: "As of September 2024: ..."
                 facts=sorted({fact_id, *entity.facts}, key=_fact_order),
                 position=_anchor(campus.frame, polygon, height + LABEL_CLEARANCE_M),
+                sources=[citation(fact)],
             )
         )
     return pois
@@ -123,7 +127,9 @@ def _fact_order(fact_id: str) -> tuple[str, int]:
 
 def feature_card(campus: Campus, feature_id: str) -> dict[str, Any] | None:
     """Public facts of a scene feature (zone, parcel, building, floor or unit); ``None`` for an
-    unknown id. Areas in m² (EPSG:32651 planar), heights in m."""
+    unknown id. Areas in m² (EPSG:32651 planar), heights in m. ``area_basis`` says what
+    ``area_m2`` measures: ``land`` (a zone or parcel; its buildings' floor space in ``gfa_m2``)
+    or ``floor`` (a floor or unit). A building gives its floor space, ``gfa_m2``."""
     parts = feature_id.split("/")
     building = campus.buildings.get(parts[0])
     if building is None:
@@ -131,12 +137,17 @@ def feature_card(campus: Campus, feature_id: str) -> dict[str, Any] | None:
             if feature_id in table:
                 entity: Any = table[feature_id]
                 area = campus.zone_polygons if kind == "zone" else campus.parcel_polygons
+                floor_space = campus.zone_gfa_m2 if kind == "zone" else campus.parcel_gfa_m2
+                gfa = round(floor_space(feature_id), 1)
                 return {
                     "id": feature_id,
                     "kind": getattr(entity, "kind", kind),
                     "name": {"zh": entity.name.zh, "en": entity.name.en},
                     "area_m2": round(float(area[feature_id].area), 1),
+                    "area_basis": "land",
+                    **({"gfa_m2": gfa} if gfa > 0 else {}),  # the buildings on it, where any
                     "facts": list(entity.facts),
+                    "sources": _citations(campus, entity.facts),
                 }
         return None
     card: dict[str, Any] = {
@@ -146,6 +157,7 @@ def feature_card(campus: Campus, feature_id: str) -> dict[str, Any] | None:
         "name": {"zh": building.name.zh, "en": building.name.en},
         "use": building.use,
         "facts": list(building.facts),
+        "sources": _citations(campus, building.facts),
     }
     if len(parts) == 1:
         return card | {
@@ -158,8 +170,13 @@ def feature_card(campus: Campus, feature_id: str) -> dict[str, Any] | None:
         return None
     card |= {"kind": "floor", "floor": floor.id, "level": floor.level}
     if len(parts) == 2:
-        return card | {"area_m2": round(floor.area_m2, 1)}
+        return card | {"area_m2": round(floor.area_m2, 1), "area_basis": "floor"}
     unit = next((u for u in campus.units(building.id) if u.id == feature_id), None)
     if unit is None or len(parts) != 3:
         return None
-    return card | {"kind": "unit", "area_m2": round(unit.area_m2, 1)}
+    return card | {"kind": "unit", "area_m2": round(unit.area_m2, 1), "area_basis": "floor"}
+
+
+def _citations(campus: Campus, fact_ids: list[str]) -> list[dict[str, object]]:
+    """The source (name, date, link) of each fact the campus has, in order."""
+    return [citation(campus.facts[f]) for f in fact_ids if f in campus.facts]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from api.schemas import LocalisedName
+
+
+class Citation(BaseModel):
+    """Where a fact was published: what a visitor sees (source and date, a link) and the id."""
+
+    id: str = Field(examples=["F5"], description="Fact id (for staff)")
+    source: str = Field(examples=["Shanghai Municipal People's Government"])
+    date: str | None = Field(default=None, description="Publication day of the source, ISO")
+    href: str = Field(description="Path of the fact with its original wording and date")
 
 
 class LegendEntry(BaseModel):
@@ -65,6 +76,7 @@ class PoiOut(BaseModel):
     description: LocalisedName
     facts: list[str]
     position: tuple[float, float, float] = Field(description="Label anchor, scene frame, m")
+    sources: list[Citation] = Field(default=[], description="Where the facts were published")
 
 
 class Target(BaseModel):
@@ -86,6 +98,9 @@ class Pois(BaseModel):
     targets: list[Target] = Field(description="The park's 2025 targets (F2)")
     names: dict[str, LocalisedName] = Field(description="Zone, parcel and building names by id")
     facilities: list[FacilityRef]
+    citations: dict[str, Citation] = Field(
+        default={}, description="Every fact of the campus by id: its source's name, date and link"
+    )
 
 
 class FeatureCard(BaseModel):
@@ -99,10 +114,18 @@ class FeatureCard(BaseModel):
     level: int | None = None
     use: str | None = None
     area_m2: float | None = Field(default=None, description="Planar area, m²")
-    gfa_m2: float | None = None
+    area_basis: Literal["land", "floor"] | None = Field(
+        default=None,
+        description="What area_m2 measures: land (zone, parcel) or floor (floor, unit)",
+    )
+    gfa_m2: float | None = Field(
+        default=None,
+        description="Floor space, m²: a building's, or of the buildings on a parcel or zone",
+    )
     storeys: int | None = None
     height_m: float | None = None
     facts: list[str] = []
+    sources: list[Citation] = Field(default=[], description="Where the facts were published")
     stage: str | None = None
     percent: float | None = Field(
         default=None, ge=0, le=100, description="Percent complete of the stage, 0-100"

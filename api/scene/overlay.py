@@ -30,6 +30,7 @@ from viewer.overlay import (
     points_of_interest,
 )
 from viewer.progress import buildings_progress
+from viewer.sources import citation
 
 router = api_router("/api/v1", ["viewer"])
 
@@ -39,7 +40,7 @@ def pois(twin: TwinDep, at: datetime = Depends(at_param)) -> Pois:
     """The fish head, the data centre, the office building 一楼观全港 and the cross-border
     data service centre with the published fact describing each (zh, en); the park, core and
     fish outlines; the park's 2025 targets (F2); the names of zones, parcels and buildings
-    (for search) and the facilities with their buildings. Positions in the GLB's scene frame, m.
+    (for search), the facilities with their buildings and every fact's citation (source, date). Positions in the GLB's scene frame, m.
     All of the campus as built at ``at`` (default now): an import may add or rename buildings."""
     campus = twin.campus_at(at)
     return Pois.model_validate(
@@ -49,6 +50,7 @@ def pois(twin: TwinDep, at: datetime = Depends(at_param)) -> Pois:
             "targets": [{"id": k, "value": v, "facts": ["F2"]} for k, v in TARGETS_2025.items()],
             "names": names(campus),
             "facilities": facilities(campus),
+            "citations": {f: citation(fact) for f, fact in campus.facts.items()},
         }
     )
 

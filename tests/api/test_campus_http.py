@@ -106,6 +106,8 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "failed": ["feed-a"],
         "max_seconds": ["1"],  # the live stream: its first second
         "resource": ["Things"],  # SensorThings: an entity set
+        "step": ["3", "fish-head"],  # the guided tour's, by number and by id
+        "fact_id": ["F5", "S2"],
     }
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # after tests/e2e: live_server
 
@@ -33,7 +36,9 @@ VIEWS = {  # mode -> (query, what to do once ready)
 }
 
 
-def main(modes: list[str]) -> None:
+@contextmanager
+def live_browser() -> Iterator[tuple[Any, str]]:
+    """Headless Chromium and the base URL of a real `twin serve` on a fresh database."""
     executable = chromium_path()
     if executable is None:
         sys.exit("Chromium not installed: apt-get install chromium")
@@ -41,23 +46,28 @@ def main(modes: list[str]) -> None:
         live = start_twin(Path(work), "--db", str(Path(work) / "twin.db"))
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            for mode in modes:
-                query, steps = VIEWS[mode]
-                page = browser.new_page(viewport={"width": 1440, "height": 900})
-                page.goto(f"{live.url}/?{query}")
-                page.wait_for_function(
-                    "() => window.twin && window.twin.ready", timeout=READY_TIMEOUT_MS
-                )
-                for step in steps:
-                    page.evaluate(step)
-                page.wait_for_timeout(2500)  # flights over, labels placed, cards filled
-                path = IMAGES / f"viewer-{mode}.png"
-                page.screenshot(path=str(path))
-                print(f"wrote {path}")
-                page.close()
+            yield browser, live.url
         finally:
             browser.close()
             stop_twin(live)
+
+
+def main(modes: list[str]) -> None:
+    with live_browser() as (browser, base):
+        for mode in modes:
+            query, steps = VIEWS[mode]
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.goto(f"{base}/?{query}")
+            page.wait_for_function(
+                "() => window.twin && window.twin.ready", timeout=READY_TIMEOUT_MS
+            )
+            for step in steps:
+                page.evaluate(step)
+            page.wait_for_timeout(2500)  # flights over, labels placed, cards filled
+            path = IMAGES / f"viewer-{mode}.png"
+            page.screenshot(path=str(path))
+            print(f"wrote {path}")
+            page.close()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 // The card of a picked feature: public facts (id, building, floor, area, ready date, stage) and,
 // with a leasing token, the unit's internal fields from its building's stacking plan.
 import { HttpError, getJson, leasingToken } from "./api.js";
-import { num, pick, stageText, t } from "./i18n.js";
+import { getLang, num, pick, stageText, t } from "./i18n.js";
 import { el } from "./panel.js";
+import { sourceLinks } from "./sources.js";
 
 const INTERNAL = ["status", "tenant_name", "kind", "ref", "until"];
 const encodeId = (id) => id.split("/").map(encodeURIComponent).join("/");
@@ -27,15 +28,18 @@ function rowsOf(info, names, mode) {
   const building = info.building;
   if (building && building !== info.id) row("card.building", pick(names.get(building)) || building);
   if (info.floor) row("card.floor", info.level ? `L${info.level}` : info.floor);
-  if (info.area_m2) row("card.area", `${num(info.area_m2)} m²`);
-  if (info.gfa_m2) row("card.gfa", `${num(info.gfa_m2)} m²`);
+  // which area: land (a zone or parcel) or floor (a floor, a unit); both where they differ
+  const areaKey = { land: "card.land", floor: "card.floorArea" }[info.area_basis] || "card.area";
+  if (info.area_m2) row(areaKey, `${num(info.area_m2)} m²`);
+  // on land, the floor space of its (schematic) buildings: about, to three figures
+  const about = (m2) => `≈ ${num(Number(m2.toPrecision(3)))}`;
+  if (info.gfa_m2) row("card.gfa", `${info.area_basis === "land" ? about(info.gfa_m2) : num(info.gfa_m2)} m²`);
   if (info.storeys) row("card.storeys", num(info.storeys));
   if (info.height_m) row("card.height", `${num(info.height_m)} m`);
   // the facilities mode shows what runs (effective status), never a construction stage
   if (mode === "facilities" && info.facility_status) row("card.facility", t(`facility.${info.facility_status}`));
   else if (info.stage) row("card.stage", stageText(info.stage, info.percent, info.percent_basis) + (info.late ? ` · ${t("stage.late")}` : ""));
   if (info.ready) row("card.ready", info.ready);
-  if (info.facts?.length) row("card.facts", info.facts.join(", "));
   return rows;
 }
 
@@ -58,8 +62,11 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
     return;
   }
   let info;
-  const close = el("button", { type: "button", className: "close", title: t("card.close") }, "×");
+  const close = el("button", { type: "button", className: "close", title: t("card.close"), ariaLabel: t("card.close") }, "×");
   close.onclick = onClose;
+  card.onkeydown = (event) => {
+    if (event.key === "Escape") onClose(); // the keyboard closes it too (and Tab moves on)
+  };
   try {
     info = await getJson(`/api/v1/scene/features/${encodeId(id)}`, { params: { at } });
   } catch (error) {
@@ -68,7 +75,9 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
   }
   const part = info.kind === "unit" || info.kind === "floor";
   const title = part ? id.split("/").slice(1).join(" / ") : pick(info.name) || id;
-  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)));
+  // visitors see where the facts come from (source and date, a link); the ids stay as titles
+  const sources = sourceLinks(info.sources, getLang());
+  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)), ...(sources ? [sources] : []));
   card.dataset.feature = id;
   delete card.dataset.missing;
   card.hidden = false;

@@ -38,9 +38,16 @@ export function framing(stage, box, fill = 0.6, facing = null) {
   return { position: target.clone().addScaledVector(direction, distance), target };
 }
 
-/** Fly to show `box` filling `fill` of the view (seen from `facing`) in `ms` ms. */
+/** Whether the visitor asked for less motion (then flights jump and nothing autoplays). */
+export function reducedMotion() {
+  return Boolean(window.matchMedia?.("(prefers-reduced-motion: reduce)").matches);
+}
+
+/** Fly to show `box` filling `fill` of the view (seen from `facing`) in `ms` ms (at once when
+ * the visitor prefers reduced motion). */
 export function flyTo(stage, box, { fill = 0.5, facing = null, ms = 900 } = {}) {
   const { position, target } = framing(stage, box, fill, facing);
+  if (reducedMotion()) ms = 1;
   const p0 = stage.camera.position.clone();
   const t0 = stage.controls.target.clone();
   const start = performance.now();

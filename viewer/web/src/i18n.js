@@ -70,7 +70,6 @@ const STRINGS = {
   "card.storeys": ["层数", "Storeys"],
   "card.height": ["高度", "Height"],
   "card.gfa": ["建筑面积", "Floor space"],
-  "card.facts": ["依据", "Facts"],
   "card.internal": ["内部信息", "Internal"],
   "card.close": ["关闭", "Close"],
   "card.percent": ["完成", "complete"],
@@ -93,6 +92,28 @@ const STRINGS = {
   "status.planned": ["计划", "planned"],
   "status.in_progress": ["进行中", "in progress"],
   "status.completed": ["已完成", "completed"],
+  "tour.start": ["导览", "Tour"],
+  "tour.title": ["园区导览", "Campus tour"],
+  "tour.step": ["第", "Step"],
+  "tour.prev": ["上一步", "Previous"],
+  "tour.next": ["下一步", "Next"],
+  "tour.autoplay": ["自动播放", "Autoplay"],
+  "tour.pause": ["暂停", "Pause"],
+  "tour.close": ["关闭导览", "Close tour"],
+  "tour.notFound": ["未找到导览步骤", "Tour step not found"],
+  "tour.notFoundHint": ["导览中没有步骤", "The tour has no step"],
+  "tour.has": ["导览步骤为", "Its steps are"],
+  "tour.reduced": ["已按“减少动态效果”设置关闭自动播放", "Autoplay is off: your system asks for reduced motion"],
+  sources: ["来源", "Source"],
+  "view.label": ["园区三维视图:拖动旋转,滚轮缩放,点击楼宇查看卡片(也可使用面板中的搜索和列表)", "3D view of the campus: drag to orbit, scroll to zoom, click a building for its card (or use search and the lists in the panel)"],
+  "modes.label": ["视图", "Views"],
+  date: ["日期", "Date"],
+  toolbar: ["工具", "Tools"],
+  "sheet.more": ["展开", "More"],
+  "sheet.less": ["收起", "Less"],
+  timebar: ["时间", "Time"],
+  "card.land": ["用地面积", "Land area"],
+  "card.floorArea": ["楼面面积", "Floor area"],
 };
 
 let lang = "en";
@@ -128,6 +149,7 @@ export function applyLabels(root = document) {
   root.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.dataset.i18n)));
   root.querySelectorAll("[data-i18n-placeholder]").forEach((el) => (el.placeholder = t(el.dataset.i18nPlaceholder)));
   root.querySelectorAll("[data-i18n-title]").forEach((el) => (el.title = t(el.dataset.i18nTitle)));
+  root.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", t(el.dataset.i18nLabel)));
 }
 
 const formats = {};

@@ -18,6 +18,8 @@ import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
 import { streamTiles } from "./tiles.js";
+import { GuidedTour } from "./tour.js";
+import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
 const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
@@ -37,6 +39,8 @@ window.twin = {
   get lang() { return view.lang; },
   get selected() { return view.selected; },
   get camera() { return app.stage?.cameraState(); },
+  /** The guided tour: {step (1-based, 0 when closed), total, missing, flying, autoplay}. */
+  get tour() { return app.tour?.state ?? null; },
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
   get sceneVersion() { return app.sceneEtag; },
   has: (id) => Boolean(app.model?.index.has(id)),
@@ -87,7 +91,7 @@ async function start() {
     await streamInto(model);
   }
   app.overlay = new Overlay(stage, extras, (poi) => select(poi.feature, { fly: true }));
-  app.search = new Search(model.ids, app.names);
+  app.search = new Search(model.ids, app.names, model.kinds);
   app.picker = new Picker(stage, model);
   app.picker.listen({ onClick: (id) => select(id), onHover: hover });
   app.highlight = new Highlight(stage.scene);
@@ -100,6 +104,8 @@ async function start() {
   onChange(changed);
   await refresh(); // paints, marks and shows the selection of a shared link too
   $("#loading").hidden = true;
+  app.tour = new GuidedTour({ app, setDay: (day) => (app.timeline.show(day), setDay(day)) });
+  await app.tour.load(); // a link with ?tour=N opens at its step
 }
 
 /** Looking north over the fish from the south-south-east (azimuth 160°, 34° down). */
@@ -155,6 +161,7 @@ function wireChrome() {
     if (id) select(id, { fly: true });
   };
   setupSettings(() => view.selected && showSelection());
+  app.sheet = setupSheet();
   labels();
 }
 
@@ -164,6 +171,7 @@ function changed(keys) {
     applyLabels();
     labels();
     if (view.selected) showSelection();
+    if (app.tour?.box.hidden === false) app.tour.render();
   }
   if (keys.includes("mode") || keys.includes("at")) {
     if (keys.includes("mode")) app.matches = null;
@@ -176,6 +184,8 @@ function changed(keys) {
 
 function labels() {
   $("#lang").textContent = view.lang === "zh" ? "English" : "中文";
+  $("#lang").lang = view.lang === "zh" ? "en" : "zh-CN"; // read in its own language
+  app.sheet.labels();
   app.timeline.labels();
   app.search.fillOptions($("#search-options"));
   app.overlay.refresh(view.mode);
@@ -225,7 +235,7 @@ function swapModel(model, etag, names) {
   dispose(app.model.root);
   app.stage.scene.add(model.root);
   app.names = new Map(Object.entries(names));
-  Object.assign(app, { model, sceneEtag: etag, search: new Search(model.ids, app.names) });
+  Object.assign(app, { model, sceneEtag: etag, search: new Search(model.ids, app.names, model.kinds) });
   app.picker.model = model;
   if (model.root.userData.tiles) streamInto(model);
   app.search.fillOptions($("#search-options"));

@@ -1,5 +1,6 @@
 // The side panel: mode tabs, the legend and what each mode tells (targets, places, summaries).
-import { both, num, pick, stageText, t } from "./i18n.js";
+import { both, getLang, num, pick, stageText, t } from "./i18n.js";
+import { sourceLinks } from "./sources.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -17,7 +18,18 @@ export function showModes(mode, served, onMode) {
     button.disabled = !served.includes(button.dataset.mode);
     button.title = button.disabled ? t("mode.unavailable") : "";
     button.onclick = () => onMode(button.dataset.mode);
+    button.tabIndex = button.dataset.mode === mode ? 0 : -1; // one tab stop; arrows move between tabs
   }
+  document.querySelector("#modes").onkeydown = (event) => {
+    const tabs = [...document.querySelectorAll("#modes button:not(:disabled)")];
+    const at = tabs.indexOf(document.activeElement);
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (at < 0 || !step) return;
+    event.preventDefault();
+    const next = tabs[(at + step + tabs.length) % tabs.length];
+    next.focus();
+    onMode(next.dataset.mode);
+  };
 }
 
 export function showLegend(entries, extra = []) {
@@ -26,27 +38,28 @@ export function showLegend(entries, extra = []) {
   );
 }
 
-function meter(label, value, target, facts, plus = false) {
+function meter(label, value, target, sources, plus = false) {
   const share = target ? Math.min(value / target, 1) : 0;
   return el(
     "div",
     { className: "meter" },
     el("div", { className: "label" }, el("span", {}, label), el("strong", {}, `${num(value)}${plus ? "+" : ""} / ${num(target)}`)),
     el("div", { className: "bar" }, el("i", { style: `width:${(share * 100).toFixed(1)}%` })),
-    el("span", { className: "fact" }, facts),
+    sources,
   );
 }
 
 /** Visitor: the park's progress to its 2025 targets (F2) and the places to see. */
-export function visitorBody({ pois, targets }, campus, onPoi) {
+export function visitorBody({ pois, targets, citations = {} }, campus, onPoi) {
   const state = campus?.state || {};
   const target = targets.find((x) => x.id === "enterprises");
   const parts = [el("p", { className: "lead" }, t("visitor.lead")), el("h2", {}, t("visitor.targets"))];
   if (state.enterprises) {
     const plus = /more than/i.test(state.enterprises_qualifier || "");
     const cited = [...(target?.facts || []), ...(campus.report_facts || [])];
-    const facts = `${t("card.facts")}: ${cited.join(", ")}`;
-    parts.push(meter(t("visitor.enterprises"), state.enterprises, target?.value || 100, facts, plus));
+    // visitors see each source's name and date as a link (the fact id is its title, for staff)
+    const sources = sourceLinks(cited.map((id) => citations[id] || { id, source: id, href: `/api/v1/facts/${id}` }), getLang());
+    parts.push(meter(t("visitor.enterprises"), state.enterprises, target?.value || 100, sources, plus));
   } else {
     parts.push(el("p", { className: "lead" }, t("visitor.none")));
   }

@@ -14,6 +14,7 @@ export const view = {
   selected: null,
   camera: null, // [x, y, z, targetX, targetY, targetZ] in scene metres
   scene: "glb", // how the campus is loaded: read once at start
+  tour: null, // the guided tour's step as in the URL (`?tour=3`), null when not touring
 };
 
 /** Today in campus time (UTC+8), ISO date. */
@@ -34,6 +35,7 @@ export function readUrl() {
   if (["zh", "en"].includes(q.get("lang"))) view.lang = q.get("lang");
   if (q.get("sel")) view.selected = q.get("sel");
   if (SCENES.includes(q.get("scene"))) view.scene = q.get("scene");
+  if (q.get("tour")) view.tour = q.get("tour").slice(0, 64);
   const cam = (q.get("cam") || "").split(",").map(Number);
   if (cam.length === 6 && cam.every(Number.isFinite)) view.camera = cam;
 }
@@ -61,6 +63,7 @@ export function viewUrl() {
   if (view.selected) q.set("sel", view.selected);
   if (view.camera) q.set("cam", view.camera.map((v) => Math.round(v)).join(","));
   if (view.scene !== SCENES[0]) q.set("scene", view.scene);
+  if (view.tour) q.set("tour", view.tour);
   return `${location.pathname}?${q}`;
 }
 

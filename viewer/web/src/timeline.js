@@ -20,6 +20,7 @@ export class Timeline {
     this.input.addEventListener("input", () => {
       this.stop();
       this.output.textContent = dayAt(Number(this.input.value));
+      this.input.setAttribute("aria-valuetext", dayAt(Number(this.input.value)));
       clearTimeout(debounce);
       debounce = setTimeout(() => this.onDay(dayAt(Number(this.input.value))), 120);
     });
@@ -40,6 +41,7 @@ export class Timeline {
   show(day) {
     this.input.value = dayIndex(day);
     this.output.textContent = day;
+    this.input.setAttribute("aria-valuetext", day); // read as a date, not a day number
   }
 
   start() {

@@ -119,4 +119,7 @@ def box_in_crs84(numbers: tuple[float, float, float, float], source: str) -> Bas
     if source == CRS84:
         return box
     width = max(numbers[2] - numbers[0], numbers[3] - numbers[1])
+    if box.area == 0:  # a point or a line: nothing to densify, its corners say where it is
+        corners = shapely.MultiPoint([numbers[:2], numbers[2:]])
+        return transform_shape(corners, source, CRS84).envelope
     return transform_shape(shapely.segmentize(box, max(width / 64, 1e-9)), source, CRS84)

@@ -72,6 +72,23 @@ def test_a_box_in_a_projected_crs_is_the_same_region_in_crs84():
     assert region.bounds == pytest.approx((121.9004, 30.9126, 121.9012, 30.9131), abs=1e-5)
 
 
+@pytest.mark.parametrize(
+    "numbers",
+    [(0.0, 0.0, 0.0, 0.0), (395_000.0, 3_421_000.0, 395_000.0, 3_421_100.0)],
+    ids=["a point", "a line"],
+)
+def test_a_box_without_area_in_a_projected_crs_is_its_point_or_line(numbers):
+    """Found by the contract test: ``bbox=0,0,0,0&bbox-crs=EPSG:32651`` was a 500."""
+    region = box_in_crs84(numbers, EPSG_URI + "32651")
+    assert region.area < 1e-7 and not region.is_empty  # (deg²): the envelope of the corners
+    corners = [(numbers[0], numbers[1]), (numbers[2], numbers[3])]
+    for first, second in corners:
+        lon, lat = Transformer.from_crs("EPSG:32651", "OGC:CRS84", always_xy=True).transform(
+            first, second
+        )
+        assert region.buffer(1e-9).contains(shapely.Point(lon, lat))
+
+
 @pytest.mark.parametrize("value", ["EPSG:9999", "http://www.opengis.net/def/crs/EPSG/0/3857", "x"])
 def test_an_unknown_crs_is_a_400_naming_it(value):
     with pytest.raises(ValueError, match="not offered"):

@@ -1,10 +1,12 @@
 """API queries: throughput and latency of a real ``twin serve`` against a peer and a ceiling.
 
-Four requests, each at concurrency 1, 16 and 64, by ``wrk`` in its own process
+Five requests, each at concurrency 1, 16 and 64, by ``wrk`` in its own process
 (:mod:`bench.loadgen`):
 
 - **OGC items**: ``/ogc/collections/units/items?limit=10``;
 - **bbox page**: the units meeting a box of a few hundred metres, ``limit=100``;
+- **CQL2 page**: ``filter=level = 5`` (OGC API - Features Part 3), ``limit=100``: against
+  pygeoapi's property filter ``level=5`` (its OGR provider has no CQL2), not on the ceiling;
 - **availability**: ``/api/v1/leasing/availability`` for office units on levels 2-9, a page of
   100, the state at now: with a ``leasing`` bearer token (checked against the token table on
   every request; the staff view) and anonymously (the public view).
@@ -76,10 +78,12 @@ class Case:
     path: str
     peer_path: str | None
     token: bool = False
+    on_ceiling: bool = True
+    """Whether the ceiling serves it (it knows no CQL2)."""
 
 
 def cases(bbox: str) -> list[Case]:
-    """The four requests, with ``bbox`` for the bbox page."""
+    """The five requests, with ``bbox`` for the bbox page."""
     page = f"bbox={bbox}&limit={PAGE}"
     return [
         Case(
@@ -93,6 +97,13 @@ def cases(bbox: str) -> list[Case]:
             f"OGC bbox page of {PAGE} units",
             f"/ogc/collections/units/items?{page}",
             f"/collections/units/items?{page}&f=json",
+        ),
+        Case(  # OGC API - Features Part 3; pygeoapi's OGR provider filters by property
+            "cql2",
+            f"OGC items, CQL2 filter level = 5, page of {PAGE}",
+            f"/ogc/collections/units/items?filter=level%20%3D%205&limit={PAGE}",
+            f"/collections/units/items?level=5&limit={PAGE}&f=json",
+            on_ceiling=False,
         ),
         Case(
             "availability",
@@ -112,7 +123,7 @@ def cases(bbox: str) -> list[Case]:
 
 def check(case: Case, server: Server, headers: dict[str, str]) -> None:
     """Ask once and check the answer is what the case measures (RuntimeError if not)."""
-    path = case.peer_path if server.name == "pygeoapi" else case.path
+    path = _path(case, server)
     assert path is not None
     response = httpx.get(server.url + path, headers=headers, timeout=120)
     if response.status_code != 200:
@@ -142,7 +153,7 @@ def measure(
         for c in concurrency:
             for r in range(rounds):
                 for server in [*found[r % len(found) :], *found[: r % len(found)]]:
-                    path = case.peer_path if server.name == "pygeoapi" else case.path
+                    path = _path(case, server)
                     if path is None:
                         continue
                     step(f"{case.key} c={c} {server.name} round {r + 1}")
@@ -196,10 +207,11 @@ def run(options: Options, workers: int = WORKERS, units: int | None = UNITS) -> 
         with servers(dataset, workdir, workers, with_peer) as (found, token):
             for case in todo:
                 for server in found:
+                    path = _path(case, server)
+                    if path is None:
+                        continue
                     check(case, server, _auth(case, server, token))
-                    loadgen.load(
-                        server.url + _path(case, server), 16, 1, _auth(case, server, token)
-                    )
+                    loadgen.load(server.url + path, 16, 1, _auth(case, server, token))
             total = len(todo) * len(concurrency) * rounds * len(found)
             bar.update(task, total=total, completed=0)
 
@@ -300,10 +312,13 @@ def _auth(case: Case, server: Server, token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if case.token and server.name == "ours" else {}
 
 
-def _path(case: Case, server: Server) -> str:
-    path = case.peer_path if server.name == "pygeoapi" else case.path
-    assert path is not None
-    return path
+def _path(case: Case, server: Server) -> str | None:
+    """The case's request on ``server``; None where that server does not serve it."""
+    if server.name == "pygeoapi":
+        return case.peer_path
+    if server.name == "ceiling" and not case.on_ceiling:
+        return None
+    return case.path
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -3,17 +3,18 @@ and the published facts its steps cite, as a visitor's source link opens them.""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field
 
 from api.deps import TwinDep
 from api.problems import problem_responses
 from api.scene.models import Citation
 from api.schemas import LocalisedName
+from api.strict_query import api_router
 from viewer.sources import as_of, source_of, visitor_text
 from viewer.tour import Tour, public_steps
 
-router = APIRouter(prefix="/api/v1", tags=["viewer"])
+router = api_router("/api/v1", ["viewer"])
 
 
 class TourStepOut(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from api.ogc.specs import CRS84
@@ -111,15 +111,32 @@ def transform_features(features: list[dict[str, Any]], target: str) -> list[dict
     ]
 
 
+@cache
+def domain(source: str) -> tuple[float, float, float, float]:
+    """The bounds, in ``source``'s coordinates and axis order, of the area where ``source`` is
+    defined (its EPSG area of use): a box beyond them means nothing in that CRS."""
+    used = CRS(BY_URI[source].code).area_of_use
+    assert used is not None  # every offered CRS has one
+    region = shapely.segmentize(shapely.box(*used.bounds), 0.5)  # (degrees) edges stay edges
+    low_x, low_y, high_x, high_y = transform_shape(region, CRS84, source).bounds
+    return low_x, low_y, high_x, high_y
+
+
 def box_in_crs84(numbers: tuple[float, float, float, float], source: str) -> BaseGeometry:
     """The region of a bbox given in ``source`` (axis order of that CRS: first axis min, second
     axis min, first axis max, second axis max) as a CRS84 polygon, edges densified so a
-    projected box stays the same region once in degrees."""
-    box = shapely.box(*numbers)
+    projected box stays the same region once in degrees. The box is first clipped to where
+    ``source`` is defined (:func:`domain`); a box wholly beyond it is an empty region."""
     if source == CRS84:
-        return box
-    width = max(numbers[2] - numbers[0], numbers[3] - numbers[1])
-    if box.area == 0:  # a point or a line: nothing to densify, its corners say where it is
-        corners = shapely.MultiPoint([numbers[:2], numbers[2:]])
+        return shapely.box(*numbers)
+    d = domain(source)
+    low = (max(numbers[0], d[0]), max(numbers[1], d[1]))
+    high = (min(numbers[2], d[2]), min(numbers[3], d[3]))
+    if low[0] > high[0] or low[1] > high[1]:
+        return shapely.Polygon()
+    width = max(high[0] - low[0], high[1] - low[1])
+    if width == 0 or low[0] == high[0] or low[1] == high[1]:  # a point or a line
+        corners = shapely.MultiPoint([low, high])
         return transform_shape(corners, source, CRS84).envelope
-    return transform_shape(shapely.segmentize(box, max(width / 64, 1e-9)), source, CRS84)
+    box = shapely.box(*low, *high)
+    return transform_shape(shapely.segmentize(box, width / 64), source, CRS84)

@@ -74,7 +74,10 @@ def test_a_box_in_a_projected_crs_is_the_same_region_in_crs84():
 
 @pytest.mark.parametrize(
     "numbers",
-    [(0.0, 0.0, 0.0, 0.0), (395_000.0, 3_421_000.0, 395_000.0, 3_421_100.0)],
+    [
+        (395_000.0, 3_421_000.0, 395_000.0, 3_421_000.0),
+        (395_000.0, 3_421_000.0, 395_000.0, 3_421_100.0),
+    ],
     ids=["a point", "a line"],
 )
 def test_a_box_without_area_in_a_projected_crs_is_its_point_or_line(numbers):
@@ -87,6 +90,14 @@ def test_a_box_without_area_in_a_projected_crs_is_its_point_or_line(numbers):
             first, second
         )
         assert region.buffer(1e-9).contains(shapely.Point(lon, lat))
+
+
+def test_a_box_beyond_a_projected_crs_is_clipped_to_where_that_crs_is_defined():
+    """Found by the contract test: a bbox of ±1e294 m in a projected CRS was a 500."""
+    huge = box_in_crs84((-1.02e294, -2.26e16, 7.19e172, 2.2e16), EPSG_URI + "32651")
+    assert all(math.isfinite(v) for v in huge.bounds) and huge.bounds[3] <= 84.1  # 84°N: UTM's
+    assert huge.contains(shapely.Point(121.9, 30.91))  # the campus
+    assert box_in_crs84((1e9, 1e9, 2e9, 2e9), EPSG_URI + "32651").is_empty  # nowhere in it
 
 
 @pytest.mark.parametrize("value", ["EPSG:9999", "http://www.opengis.net/def/crs/EPSG/0/3857", "x"])

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from live_server import LiveTwin, start_twin, stop_twin
 from owslib.ogcapi.features import Features
+from owslib_clients import features_client
 from shapely.geometry import box, mapping, shape
 
 from assets.dataset import load_campus
@@ -46,15 +47,9 @@ def feature(geometry: dict[str, Any], feature_id: str = UNIT) -> dict[str, Any]:
 
 
 def owslib(live: LiveTwin, token: str | None, effective: str | None = None) -> Features:
-    """An OWSLib client; a write's `effective` rides on the base URL's query string. OWSLib
-    keeps one module-wide header dict, so every client sets its own headers afresh."""
+    """An OWSLib client; a write's `effective` rides on the base URL's query string."""
     base = f"{live.url}/ogc/" + (f"?effective={effective}" if effective else "")
-    client = Features(base)
-    client.headers.pop("Authorization", None)
-    client.headers.pop("If-Match", None)
-    if token is not None:
-        client.headers["Authorization"] = f"Bearer {token}"
-    return client
+    return features_client(base, token)
 
 
 def log_head(url: str) -> int:

@@ -8,7 +8,7 @@ from urllib.parse import unquote_plus as unquote
 import httpx
 import pyogrio
 import pytest
-from owslib.ogcapi.features import Features
+from owslib_clients import features_client
 from pyproj import Transformer
 
 from api.ogc.crs import EPSG_URI, URIS
@@ -122,7 +122,7 @@ CONDITIONS = [("fish-head-t1", 12, 100), ("fish-head-t1", 3, 150)]
 def test_owslib_filters_units_as_the_availability_search_finds_them(
     live_twin, client, building, level, min_area
 ):
-    features = Features(f"{live_twin.url}/ogc", timeout=60)
+    features = features_client(f"{live_twin.url}/ogc", timeout=60)
     cql = f"building = '{building}' AND level = {level} AND area_m2 >= {min_area}"
     start = len(live_twin.log.read_text(errors="replace"))
     answer = features.collection_items("units", filter=cql, limit=1000)

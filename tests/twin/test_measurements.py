@@ -110,6 +110,14 @@ def test_a_reading_recorded_twice_counts_once(store: EventStore):
     assert [(r["count"], r["sum"]) for r in hour] == [(2, 41.0)]
 
 
+def test_within_a_batch_the_first_reading_of_an_instant_wins(store: EventStore):
+    batch = [value(5, 30.0, "x"), value(5, 31.0, "y"), value(6, 32.0, "z"), value(4, 1.0, "w")]
+    assert store.record_readings([], batch, "probe") == {"y"}
+    minute = store.readings.rollups(HALL, "supply_temp_c", 60, T0, T0 + timedelta(minutes=10))
+    assert [(r["count"], r["sum"]) for r in minute] == [(1, 1.0), (1, 30.0), (1, 32.0)]
+    assert store.record_readings([], [value(7, 5.0, "y")], "probe") == set()
+
+
 def _metric_event(minutes: float, v: float, i: int) -> NewEvent:
     return NewEvent(
         "FacilityMetricObserved",

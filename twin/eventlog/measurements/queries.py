@@ -23,6 +23,7 @@ from twin.eventlog.measurements.models import (
     from_us,
     to_us,
 )
+from twin.eventlog.measurements.retention import raw_from_us
 
 RAW_LIMIT = 200_000
 """Most raw readings a summary reads; a range holding more is answered from rollups."""
@@ -165,10 +166,7 @@ class Readings:
     def raw_from(self) -> datetime:
         """Raw readings are complete from this instant on (retention dropped older ones)."""
         with self.engine.connect() as conn:
-            kept = conn.exec_driver_sql(
-                "SELECT raw_from FROM readings_horizon WHERE id = 1"
-            ).scalar()
-        return from_us(self._times.from_db(kept) if kept is not None else 0)
+            return from_us(raw_from_us(conn))
 
     def summary(
         self, facility: str, metric: str, start: datetime, end: datetime, points: int

@@ -20,10 +20,12 @@ from twin.eventlog.measurements import partitions
 from twin.eventlog.measurements.models import (
     WIDTHS_S,
     Measurement,
+    Skipped,
     bucket_us,
     from_us,
     to_us,
 )
+from twin.eventlog.measurements.retention import raw_from_us
 
 ROWS_PER_INSERT = 500
 """Readings per multi-row ``INSERT`` on SQLite (3 parameters each)."""
@@ -72,8 +74,17 @@ def series_ids(conn: Connection, units: dict[tuple[str, str], str]) -> dict[tupl
     return out
 
 
-def record(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
+def record(conn: Connection, measurements: Sequence[Measurement]) -> Skipped:
     """Insert the new readings among ``measurements``; returns the keys of those skipped."""
+    horizon = raw_from_us(conn) if measurements else 0
+    expired = {m.key for m in measurements if to_us(m.observed_at) < horizon}
+    kept = [m for m in measurements if m.key not in expired] if expired else measurements
+    return Skipped(_record_kept(conn, kept), expired)
+
+
+def _record_kept(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
+    """Insert the new readings among ``measurements`` (none before the horizon); returns the
+    keys of the duplicates."""
     if not measurements:
         return set()
     ids = series_ids(conn, {(m.facility, m.metric): m.unit for m in measurements})

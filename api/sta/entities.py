@@ -257,10 +257,16 @@ class Catalogue:
         return _table("Datastreams", rows, hidden)
 
     def observations(
-        self, datastreams: list[str] | None = None, within: tuple[float, float] | None = None
+        self,
+        datastreams: list[str] | None = None,
+        within: tuple[float, float] | None = None,
+        *,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> Table:
         """The readings of ``datastreams`` (default: all), by observation time; only those
-        observed ``within`` (POSIX s, inclusive) when given."""
+        observed ``within`` (POSIX s, inclusive) when given, and of each Datastream only the
+        first ``limit`` in time order (the newest with ``newest_first``)."""
         ids = datastreams
         if ids is None:
             ids = [r for r in self.table("Datastreams").column("@iot.id")]
@@ -270,7 +276,9 @@ class Catalogue:
         parts = []
         for ds in ids:
             facility, metric = split_datastream(ds)
-            times, values = queries.metric_values(self.svc, facility, metric, start, end)
+            times, values = queries.metric_values(
+                self.svc, facility, metric, start, end, limit=limit, newest_first=newest_first
+            )
             parts.append((ds, times, values))
         return observations_table(parts)
 

@@ -81,7 +81,7 @@ class Twin:
     @cached_property
     def store(self) -> EventStore:
         """The event log (migrated to the latest schema; genesis loaded if it was empty)."""
-        store = open_store(self.settings.database_url)
+        store = open_store(self.settings.database_url, self.settings.database_read_url)
         ensure_genesis(store, self.base_campus)
         return store
 

@@ -26,6 +26,10 @@ class Settings:
 
     database_url: str
     data_dir: Path
+    database_read_url: str | None = None
+    """A PostgreSQL read replica of ``database_url`` for history (metric histories,
+    SensorThings Observations); decisions and the log stay on the primary; env
+    TWIN_DATABASE_READ_URL."""
     anon_rate: float = 50.0
     """Requests a second each anonymous client may make (0: unlimited); env TWIN_ANON_RATE."""
     anon_burst: int = 200
@@ -93,10 +97,22 @@ class Settings:
                 p.strip() for p in env.get("TWIN_TRUSTED_PROXIES", "").split(",") if p.strip()
             ),
             **_server_limits(env),
-        )
+        ).with_read_database(env.get("TWIN_DATABASE_READ_URL") or None)
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)
+
+    def with_read_database(self, url: str | None) -> Settings:
+        """These settings reading history from the replica at ``url`` (None: the primary)."""
+        if url is not None and not (
+            url.startswith("postgresql") and self.database_url.startswith("postgresql")
+        ):
+            raise ValueError(
+                "TWIN_DATABASE_READ_URL names a PostgreSQL read replica of a PostgreSQL "
+                f"primary; the primary is {self.database_url.split(':', 1)[0]} and the "
+                f"replica {url.split(':', 1)[0]}"
+            )
+        return replace(self, database_read_url=url)
 
 
 def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:

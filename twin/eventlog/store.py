@@ -41,13 +41,20 @@ class EventStore:
     ----------
     engine : Engine
         An engine made by :func:`twin.eventlog.engine.make_engine`, migrated to head.
+    read_engine : Engine, optional
+        An engine on a read replica of ``engine``'s database, for :attr:`history`.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.engine = engine
         self._writer = writer(engine)
+        self._read_engine = read_engine
         self.readings = Readings(engine)
-        """Reads of the measurements store (facility metric values)."""
+        """Reads of the measurements store (facility metric values) on the primary: what
+        decisions read (alert rules, the latest values)."""
+        self.history = Readings(read_engine) if read_engine is not None else self.readings
+        """Reads of metric history, on the read replica when there is one (it may lag the
+        primary by the replication delay)."""
 
     @property
     def dialect(self) -> str:
@@ -57,6 +64,8 @@ class EventStore:
     def close(self) -> None:
         """Release the store's connections."""
         self.engine.dispose()
+        if self._read_engine is not None:
+            self._read_engine.dispose()
 
     def __enter__(self) -> EventStore:
         return self
@@ -348,7 +357,7 @@ class EventStore:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def open_store(url: str) -> EventStore:
+def open_store(url: str, read_url: str | None = None) -> EventStore:
     """Open the event log at ``url``, migrating its database to head.
 
     Parameters
@@ -356,6 +365,9 @@ def open_store(url: str) -> EventStore:
     url : str
         ``sqlite:///path/to/twin.db`` (the parent directory is created) or
         ``postgresql+psycopg://user@host/db``.
+    read_url : str, optional
+        A read replica of ``url``'s database (PostgreSQL streaming replication), for metric
+        history; never migrated or written.
     """
     engine = make_engine(url)
     try:
@@ -363,7 +375,7 @@ def open_store(url: str) -> EventStore:
     except BaseException:
         engine.dispose()
         raise
-    return EventStore(engine)
+    return EventStore(engine, make_engine(read_url) if read_url else None)
 
 
 def _append_streams(

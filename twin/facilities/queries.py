@@ -174,7 +174,7 @@ def metric_history(
     ranges too long for raw readings or older than their retention
     (:meth:`twin.eventlog.measurements.Readings.summary`)."""
     spec = services.topology.facilities[facility].metrics[metric]
-    found = services.state.store.readings.summary(facility, metric, start, end, points)
+    found = services.state.store.history.summary(facility, metric, start, end, points)
     return History(spec.unit, found.bucket_s, found.points, found.total)
 
 
@@ -213,7 +213,7 @@ def metric_values(
     """The values of ``facility``'s ``metric`` observed from ``start`` to ``end`` inclusive
     (only the first ``limit`` in time order, the newest with ``newest_first``, when given):
     observation times (POSIX s, ascending) and the values, in the metric's unit."""
-    times_us, values = services.fresh().store.readings.between(
+    times_us, values = services.fresh().store.history.between(
         facility, metric, start, end, limit=limit, newest_first=newest_first
     )
     return times_us / 1e6, values

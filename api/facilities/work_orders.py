@@ -31,10 +31,15 @@ from api.problems import problem_responses
 from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.clock import CAMPUS_TZ
-from assets.facilities.work_orders import Action, overdue
+from assets.facilities.work_orders import Action
 from twin.auth import Principal
 from twin.facilities.services import FacilityServices
-from twin.facilities.work_orders import open_work_order, step_work_order, work_order_at
+from twin.facilities.work_orders import (
+    open_work_order,
+    select_work_orders,
+    step_work_order,
+    work_order_at,
+)
 
 router = api_router("/api/v1/facilities/work-orders", ["facilities"])
 WRITE = problem_responses(
@@ -102,15 +107,9 @@ def list_orders(
     at `at`. Assignees and notes only with an `operations` token."""
     if facility is not None:
         known(svc, facility)
-    found = [
-        s
-        for s in svc.fresh().work_orders(at).values()
-        if (state is None or s["state"] == state)
-        and (facility is None or s["facility"] == facility)
-        and (priority is None or s["priority"] == priority)
-        and (overdue_only is None or (overdue(s, at) is not None) == overdue_only)
-    ]
-    found.sort(key=lambda s: (s["opened_at"], s["id"]))
+    found = select_work_orders(
+        svc.state, at, status=state, facility=facility, priority=priority, late=overdue_only
+    )
     ops = who.may("operations")
     orders = [work_order_out(s, at, at.tzinfo or UTC, ops) for s in found]
     return WorkOrderList(at=answer_time(at, at.tzinfo), total=len(orders), work_orders=orders)

@@ -23,7 +23,7 @@ from assets.facilities.work_order_commands import (
     series_ids,
     step_events,
 )
-from assets.facilities.work_orders import Action, WorkOrderError, stream_of
+from assets.facilities.work_orders import Action, WorkOrderError, overdue, stream_of
 from assets.history import State
 from twin.commands import run_command
 from twin.eventlog import RecordedEvent
@@ -136,3 +136,25 @@ def work_order_at(state: FacilityState, order_id: str, at: datetime) -> dict[str
             f"no work order {order_id!r} at {at.isoformat()}", "not_found", work_order=order_id
         )
     return found
+
+
+def select_work_orders(
+    state: FacilityState,
+    at: datetime,
+    *,
+    status: str | None = None,
+    facility: str | None = None,
+    priority: str | None = None,
+    late: bool | None = None,
+) -> list[dict[str, Any]]:
+    """Work orders as they stood at ``at``, oldest first: only in ``status``, against
+    ``facility``, of ``priority``, overdue at ``at`` (``late`` True) or not (False)."""
+    found = [
+        s
+        for s in state.refresh().work_orders(at).values()
+        if (status is None or s["state"] == status)
+        and (facility is None or s["facility"] == facility)
+        and (priority is None or s["priority"] == priority)
+        and (late is None or (overdue(s, at) is not None) == late)
+    ]
+    return sorted(found, key=lambda s: (s["opened_at"], s["id"]))

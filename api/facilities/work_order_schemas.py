@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from api.timeparam import answer_time
 from assets.facilities.recurrence import Recurrence
+from assets.facilities.topology import Topology
 from assets.facilities.work_order_commands import NewWorkOrder
 from assets.facilities.work_orders import overdue, window_active
 from assets.text import SafeId, SafeName, SafeNote
@@ -80,6 +81,7 @@ class WorkOrderOut(BaseModel):
 
     id: str = Field(examples=["wo-3f9c2a1b"])
     facility: str
+    building: str | None = Field(description="The building housing the facility, if any")
     kind: Kind
     priority: Priority
     title: str
@@ -124,12 +126,16 @@ TIMES = (
 )
 
 
-def work_order_out(state: dict[str, Any], at: Any, zone: tzinfo, ops: bool) -> WorkOrderOut:
+def work_order_out(
+    state: dict[str, Any], at: Any, zone: tzinfo, ops: bool, topology: Topology
+) -> WorkOrderOut:
     """``state`` (a work order's at ``at``) for the answer, in ``zone``."""
+    node = topology.facilities.get(state["facility"])
     times = {k: answer_time(state[k], zone) for k in TIMES if state.get(k)}
     notes = [n | {"at": answer_time(n["at"], zone)} for n in state.get("notes", [])]
     return WorkOrderOut(
         **{k: state.get(k) for k in ("id", "facility", "kind", "priority", "title", "alert")},
+        building=node.building if node else None,
         state=state["state"],
         **times,
         overdue=overdue(state, at),

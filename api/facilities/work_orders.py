@@ -111,7 +111,7 @@ def list_orders(
         svc.state, at, status=state, facility=facility, priority=priority, late=overdue_only
     )
     ops = who.may("operations")
-    orders = [work_order_out(s, at, at.tzinfo or UTC, ops) for s in found]
+    orders = [work_order_out(s, at, at.tzinfo or UTC, ops, svc.topology) for s in found]
     return WorkOrderList(at=answer_time(at, at.tzinfo), total=len(orders), work_orders=orders)
 
 
@@ -131,12 +131,14 @@ def get_order(
     """The work order as it stood at `at` (default now), with its times, SLA due times and
     overdue state at `at`; assignee and notes (who, when, what) for operations tokens."""
     state = work_order_at(svc.state, order_id, at)
-    return work_order_out(state, at, at.tzinfo or UTC, who.may("operations"))
+    return work_order_out(state, at, at.tzinfo or UTC, who.may("operations"), svc.topology)
 
 
 def _answer(svc: FacilityServices, order_id: str) -> WorkOrderOut:
     now = datetime.now(UTC)
-    return work_order_out(work_order_at(svc.state, order_id, now), now, CAMPUS_TZ, True)
+    return work_order_out(
+        work_order_at(svc.state, order_id, now), now, CAMPUS_TZ, True, svc.topology
+    )
 
 
 async def _step(

@@ -32,6 +32,9 @@ from twin.facilities.work_orders import (
 work_orders_app = typer.Typer(help="Work orders: corrective and planned maintenance.")
 facilities_app.add_typer(work_orders_app, name="work-orders", no_args_is_help=True)
 Note = Annotated[str | None, typer.Option(help="What was done or why.")]
+Key = Annotated[
+    str | None, typer.Option("--key", help="Idempotency key: a retry is recorded once.")
+]
 
 
 def _state(data: DataDir, db: Database) -> FacilityState:
@@ -138,6 +141,7 @@ def open_order(
     every: Annotated[int | None, typer.Option(help="Repeat every N --unit.")] = None,
     unit: Annotated[str, typer.Option(help="day, week or month.")] = "month",
     until: Annotated[str | None, typer.Option(help="No occurrence after (ISO).")] = None,
+    key: Key = None,
     db: Database = None,
     data: DataDir = None,
 ) -> None:
@@ -150,7 +154,7 @@ def open_order(
         facility, kind, priority, title, note, alert,
         _moment(planned_start), _moment(window_end), recurrence,
     )  # fmt: skip
-    order_id, _ = open_work_order(_state(data, db), order, actor=_actor())
+    order_id, _ = open_work_order(_state(data, db), order, actor=_actor(), idempotency_key=key)
     console.print(order_id)
 
 

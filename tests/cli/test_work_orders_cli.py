@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from cli_runner import twin
 
+PREFIX = "twin facilities work-orders "
 START, END = "2027-01-10T09:00+08:00", "2027-01-10T13:00+08:00"
 
 
@@ -38,3 +42,16 @@ def test_unknown_filter_values_are_refused_naming_the_choices(tmp_path):
     bad = _wo(tmp_path, "list", "--state", "finished")
     assert bad.returncode == 1 and "in_progress" in bad.stderr
     assert _wo(tmp_path, "list", "--facility", "nowhere").returncode == 1
+
+
+def test_the_commands_of_the_operations_guide_run_in_order(tmp_path):
+    """docs/operations.md's `twin facilities work-orders` lines, as written, on a fresh log."""
+    guide = Path(__file__).parents[2] / "docs" / "operations.md"
+    lines = [line for line in guide.read_text().splitlines() if line.startswith(PREFIX)]
+    assert len(lines) >= 6
+    for line in lines:
+        done = _wo(tmp_path, *shlex.split(line)[len(PREFIX.split()) :])
+        assert done.returncode == 0, (line, done.stderr)
+    assert "wo-ac446b05-1" in done.stdout and "UPS A battery test" in done.stdout
+    shown = _wo(tmp_path, "show", "wo-a637ef52")
+    assert "seal replaced" in shown.stdout and "done" in shown.stdout

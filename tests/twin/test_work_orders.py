@@ -4,6 +4,7 @@ facility's status and the halls' redundancy only while it lasts."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from assets.facilities.readings import check_reading
 from assets.facilities.recurrence import Recurrence
 from assets.facilities.work_order_commands import NewWorkOrder
 from assets.facilities.work_orders import WorkOrderError, overdue
+from twin.eventlog import VersionConflict
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices
 from twin.facilities.work_orders import open_work_order, step_work_order, work_order_at
@@ -191,3 +193,39 @@ def test_a_maintenance_window_changes_status_and_redundancy_only_inside_it(servi
     step(services, oid, "complete", 170)
     assert facts(T0 + timedelta(minutes=160))[0]["feed-a"].status == "maintenance"
     assert facts(T0 + timedelta(minutes=175))[0]["feed-a"].status == "operational"
+
+
+def test_two_racing_starts_record_one_and_refuse_the_other(services, store):
+    oid, _ = open_work_order(services.state, corrective(), actor="ops", now=T0)
+    step(services, oid, "assign", 1, assignee="Li Wei")
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            step(services, oid, "start", 2)
+            outcomes.append("recorded")
+        except (VersionConflict, WorkOrderError):
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["recorded", "refused"]
+    started = store.read(stream=f"workorder:{oid}", types=("WorkOrderStarted",), limit=None)
+    assert len(started) == 1
+
+
+def test_a_retry_under_the_same_key_opens_one_order(services, store):
+    first, _ = open_work_order(
+        services.state, corrective(), actor="ops", idempotency_key="k1", now=T0
+    )
+    before = store.count()
+    again, replayed = open_work_order(
+        services.state, corrective(), actor="ops", idempotency_key="k1", now=T0 + H
+    )
+    assert again == first and [e.type for e in replayed] == ["WorkOrderOpened"]
+    assert store.count() == before

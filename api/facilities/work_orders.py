@@ -76,7 +76,7 @@ async def open_order(
     halls it feeds lose its redundancy (statuses, effective statuses, redundancy, colours);
     `recurrence` (every N days, weeks or months) opens the next occurrence when one is done."""
     order_id, _ = await run_in_threadpool(
-        open_work_order, svc.state, body.order(), actor=who.actor, idempotency_key=key
+        open_work_order, svc.state, body.order(), actor=who.actor, idempotency_key=key or None
     )
     return _answer(svc, order_id)
 
@@ -158,7 +158,7 @@ async def _step(
         actor=who.actor,
         note=body.note,
         assignee=assignee,
-        idempotency_key=key,
+        idempotency_key=key or None,
     )
     return _answer(svc, order_id)
 

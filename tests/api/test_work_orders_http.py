@@ -181,3 +181,12 @@ def test_a_maintenance_window_holds_the_feed_and_its_halls_only_while_it_lasts(o
     assert hall["before"] == "N" and "dc/hall-1" in impact["halls_losing_power"]
     listed = public.get(API, params={"at": inside.isoformat(), "facility": "feed-a"}).json()
     assert [o["in_maintenance_window"] for o in listed["work_orders"]] == [True]
+
+
+def test_a_retry_under_one_key_opens_one_order_and_an_empty_key_is_no_key(ops):
+    body = {"facility": "dc/hall-4", "kind": "corrective", "priority": "P3", "title": "Retry"}
+    first = ops.post(API, json=body, headers={"Idempotency-Key": "retry-1"})
+    again = ops.post(API, json=body, headers={"Idempotency-Key": "retry-1"})
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    empty = ops.post(API, json=body, headers={"Idempotency-Key": ""})
+    assert empty.status_code == 201 and empty.json()["id"] != first.json()["id"]

@@ -71,6 +71,9 @@ def check_new(order: NewWorkOrder, now: datetime) -> None:
         raise bad("alert", "only a corrective order answers an alert")
     if order.planned_start is None:
         raise bad("planned_start", "a planned order needs the instant its work starts")
+    until = None if order.recurrence is None else order.recurrence.until
+    if until is not None and until < order.planned_start:
+        raise bad("recurrence", "its `until` comes before the first planned start")
     if order.window_end is not None:
         if order.window_end <= order.planned_start:
             raise bad("window_end", "a maintenance window ends after it starts")

@@ -104,6 +104,14 @@ def test_bad_orders_are_refused_and_record_nothing(services, store):
             "dc/hall-1", "planned", "P3", "past window", planned_start=T0 - 3 * H, window_end=T0 - H
         ),
         corrective(alert="feed-down:never"),
+        NewWorkOrder(
+            "dc/hall-1",
+            "planned",
+            "P3",
+            "ends first",
+            planned_start=T0 + H,
+            recurrence=Recurrence(1, "week", until=T0),
+        ),
     ]
     for order in bad:
         with pytest.raises(WorkOrderError):

@@ -20,6 +20,7 @@ from api.construction import schedule_charts as construction_schedule_charts
 from api.facilities import ops as facilities_ops
 from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
+from api.facilities import work_orders as facilities_work_orders
 from api.facilities.live_streams import LiveStreams
 from api.leasing import economics as leasing_economics
 from api.leasing import kpis as leasing_kpis
@@ -126,7 +127,12 @@ def create_app(twin: Twin) -> FastAPI:
         scene_tour.router,
     ):
         app.include_router(router)
-    for router in (facilities.router, facilities_ops.router, facilities_stream.router):
+    for router in (
+        facilities_work_orders.router,
+        facilities.router,
+        facilities_ops.router,
+        facilities_stream.router,
+    ):
         app.include_router(router)
     for router in (sensorthings.router, semantic.router):
         app.include_router(router)

@@ -32,6 +32,7 @@ def _register() -> None:
         construction,
         construction_write,
         export,
+        facilities,
         gantt,
         history,
         imports,
@@ -46,6 +47,7 @@ def _register() -> None:
         synth,
         tokens,
         view,
+        work_orders,
     )
 
 

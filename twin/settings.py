@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assets.dataset import EMBEDDED
+from assets.facilities.work_orders import Sla
 
 DEFAULT_DB = Path("var") / "twin.db"
 
@@ -128,3 +129,16 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}
+
+
+# --- work orders (docs/operations.md "Work orders and maintenance") ---
+WORK_ORDER_SLA: dict[str, Sla] = {
+    "P1": Sla(start_h=4, finish_h=24),
+    "P2": Sla(start_h=8, finish_h=72),
+    "P3": Sla(start_h=24, finish_h=168),
+    "P4": Sla(start_h=72, finish_h=720),
+}
+"""Hours to start and to finish a work order, by priority: schematic defaults, not a contract
+of the campus (a corrective order counts from when it opened; a planned one is due to start
+at its planned start, see :mod:`assets.facilities.work_orders`)."""
+# --- end work orders ---

@@ -1,4 +1,4 @@
-"""Reducers of the facility streams: status reports and alerts (metric values have none: they
+"""Reducers of the facility streams: status reports, alerts and work orders (metric values have none: they
 are read from their own streams, not folded into state)."""
 
 from __future__ import annotations
@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+
+from assets.facilities import work_orders
 
 State = dict[str, Any]
 STATUS_REPORTED = "FacilityStatusReported"
@@ -40,4 +42,5 @@ REDUCERS = {
     STATUS_REPORTED: status_reported,
     "FacilityAlertRaised": alert_raised,
     "FacilityAlertCleared": alert_cleared,
+    **work_orders.REDUCERS,
 }

@@ -100,6 +100,11 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
     saved = client.get("/api/v1/construction/schedule/baselines", headers=auth).json()
     baseline = saved["baselines"][0]["name"] if saved["baselines"] else NO_BASELINE
     prospects = client.get("/api/v1/leasing/prospects", headers=auth).json()["items"]
+    order = client.post(
+        "/api/v1/facilities/work-orders",
+        json={"facility": "dc/hall-1", "kind": "corrective", "priority": "P3", "title": "walk"},
+        headers=auth | {"Idempotency-Key": "campus-http-walk"},
+    ).json()
     return {
         "collection_id": ["units"],
         "feature_id": [unit.id],
@@ -122,6 +127,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "prospect_id": [prospects[0]["id"]],
         "step": ["3", "fish-head"],  # the guided tour's, by number and by id
         "fact_id": ["F5", "S2"],
+        "order_id": [order["id"]],
     }
 
 

@@ -144,6 +144,66 @@ def test_after_the_repair_a_link_still_being_built_does_not_paint_the_data_centr
     assert card["facility_status"] == "operational"
 
 
+# --- a maintenance window: the feed in maintenance, its halls on one feed, only inside it -------
+WINDOW = (NOW + timedelta(hours=5), NOW + timedelta(hours=7))
+
+
+@pytest.fixture(scope="module")
+def feed_a_window(fed_then_faulted):
+    """A planned work order holding feed A in maintenance for two hours, later today."""
+    client, _, tokens = fed_then_faulted
+    body = {
+        "facility": "feed-a",
+        "kind": "planned",
+        "priority": "P2",
+        "title": "Feed A switchgear service",
+        "planned_start": WINDOW[0].isoformat(),
+        "window_end": WINDOW[1].isoformat(),
+    }
+    answer = client.post(
+        "/api/v1/facilities/work-orders", json=body, headers=_auth(tokens, "operations")
+    )
+    assert answer.status_code == 201, answer.text
+    return fed_then_faulted, answer.json()["id"]
+
+
+@pytest.mark.parametrize(
+    ("offset", "inside"), [(-10, False), (60, True), (119, True), (121, False)]
+)
+def test_a_maintenance_window_is_one_status_in_every_view(feed_a_window, offset, inside):
+    (client, db, tokens), order_id = feed_a_window
+    at = WINDOW[0] + timedelta(minutes=offset)
+    colours = _colours(client, "facilities", at)
+    facilities = {
+        f["id"]: f
+        for f in client.get("/api/v1/facilities", params={"at": at.isoformat()}).json()[
+            "facilities"
+        ]
+    }
+    redundancy = client.get(
+        "/api/v1/facilities/redundancy",
+        params={"failed": "feed-b", "at": at.isoformat()},
+        headers=_auth(tokens, "operations"),
+    ).json()
+    levels = {h["hall"]: h["before"] for h in redundancy["halls"]}
+    expected = ("maintenance", "lost_redundancy", "N") if inside else ("operational",) * 2 + ("2N",)
+    assert facilities["feed-a"]["status"] == facilities["feed-a"]["effective_status"] == expected[0]
+    for hall in HALLS_ON_BOTH_FEEDS:
+        floor = _floor_of(client, hall)
+        assert facilities[hall]["effective_status"] == expected[1], (hall, at)
+        assert colours[floor] == STATUS_COLOURS[expected[1]][0], floor
+        assert _card(client, floor, at)["facility_status"] == expected[1]
+        assert levels[hall] == expected[2]
+    campus = client.get("/api/v1/campus", params={"at": at.isoformat()}).json()
+    state = {f["id"]: f for f in campus["state"]["facilities"]}
+    assert state["feed-a"]["effective_status"] == expected[0]
+    cli = run_twin("facilities", "work-orders", "list", "--facility", "feed-a",
+                   "--at", at.isoformat(), "--db", str(db))  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    row = next(line for line in cli.stdout.splitlines() if order_id in line)
+    assert ("maintenance" in row) is inside
+
+
 # --- construction: stage, percent, lateness and ready date, one answer ------------------------
 API = "/api/v1/construction"
 INSTANTS = ("2023-01-01", "2024-09-12", "2026-06-01")

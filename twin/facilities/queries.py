@@ -47,8 +47,8 @@ def facility_views(
 ) -> list[FacilityView]:
     """Every facility at ``at`` (``planned`` before its history begins)."""
     state = services.fresh()
-    reported = {fid: s.status for fid, s in state.statuses(at).items()}
-    effective = effective_statuses(services.topology, reported)
+    statuses = state.statuses(at)
+    effective = effective_statuses(services.topology, {k: v.status for k, v in statuses.items()})
     latest = state.metrics_at(at) if metrics else {}
     out = []
     for node in services.topology.facilities.values():
@@ -60,13 +60,13 @@ def facility_views(
                 values[name] = MetricValue(
                     found[1], spec.unit, found[0], spec.within_limits(found[1])
                 )
-        since = s.get("since")
+        own = statuses.get(node.id)
         out.append(
             FacilityView(
                 node,
-                s.get("status", "planned"),
+                own.status if own else "planned",
                 effective[node.id],
-                datetime.fromisoformat(since) if since else None,
+                own.since if own else None,
                 s.get("planned_operational"),
                 s.get("note"),
                 values,

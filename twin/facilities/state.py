@@ -1,4 +1,4 @@
-"""The facilities' state at any instant: statuses, plans and alerts (read from the twin's one
+"""The facilities' state at any instant: statuses (with maintenance windows), plans and alerts (read from the twin's one
 projection, caught up from the log) and metric values (queries of the measurements store,
 ``EventStore.readings``: nothing of them is kept in memory)."""
 
@@ -7,11 +7,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from assets.facilities.alerts import ALERT_STREAM, StatusAt
+from assets.facilities.kinds import CARRYING
 from assets.facilities.topology import Topology
+from assets.facilities.work_orders import STREAM_PREFIX, maintenance_at
 from twin.eventlog import EventStore
 from twin.projection import Projection
 
@@ -51,7 +53,12 @@ class FacilityState:
         return self.projection.stream_at(f"facility:{facility_id}", at)
 
     def statuses(self, at: datetime | None = None) -> dict[str, StatusAt]:
-        """Status and since of every facility with one, at ``at`` (None: the latest)."""
+        """Status and since of every facility with one, at ``at`` (None: the latest).
+
+        The one derivation of statuses every view reads: a facility in service (operational
+        or degraded) inside a work order's maintenance window is ``maintenance`` since the
+        window began (:func:`~assets.facilities.work_orders.maintenance_at`; None: windows
+        now). A worse report (fault, offline) stays the truth."""
         out: dict[str, StatusAt] = {}
         for fid in self.topology.facilities:
             stream = f"facility:{fid}"
@@ -62,7 +69,20 @@ class FacilityState:
             )
             if "status" in state:
                 out[fid] = StatusAt(state["status"], datetime.fromisoformat(state["since"]))
+        for fid, start in self.maintenance(at).items():
+            if fid in out and out[fid].status in CARRYING:
+                out[fid] = StatusAt("maintenance", start)
         return out
+
+    def work_orders(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """Every work order's state at ``at`` (None: now), by id."""
+        found = self.projection.all_at(at or datetime.now(UTC), STREAM_PREFIX)
+        return {s.removeprefix(STREAM_PREFIX): state for s, state in found.items() if state}
+
+    def maintenance(self, at: datetime | None = None) -> dict[str, datetime]:
+        """Facilities inside a maintenance window at ``at`` (None: now) -> its start."""
+        moment = at or datetime.now(UTC)
+        return maintenance_at(self.projection.all_at(moment, STREAM_PREFIX).values(), moment)
 
     def active_alerts(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
         """Alerts active at ``at`` (None: now), by key."""

@@ -18,6 +18,7 @@ import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
 import { streamTiles } from "./tiles.js";
+import { overdueAt } from "./work-orders.js";
 import { GuidedTour } from "./tour.js";
 import { setupSheet } from "./sheet.js";
 
@@ -218,15 +219,16 @@ function refresh() {
 }
 
 async function load(mode, at) {
-  const [coloring, progress, campus, scene] = await Promise.all([
+  const [coloring, progress, campus, scene, overdue] = await Promise.all([
     getJson("/api/v1/scene/colors", { params: { mode: app.caps.modes.includes(mode) ? mode : "visitor", at } }),
     getJson("/api/v1/scene/progress", { params: { at } }),
     getJson("/api/v1/campus", { params: { at } }),
     sceneAt(view.scene, at, app.sceneEtag),
+    mode === "facilities" ? overdueAt(at) : [],
   ]);
   // another geometry version may name other buildings: search follows the campus on screen
   if (scene) scene.names = (await getJson("/api/v1/pois", { params: { at } })).names;
-  return { coloring, progress, campus, scene };
+  return { coloring, progress, campus, scene, overdue };
 }
 
 /** Put the campus as built on another day on the stage (an import took effect in between). */

@@ -2,6 +2,7 @@
 import { leasingBody } from "./leasing.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
+import { overdueSection } from "./work-orders.js";
 
 /** Fill the panel for the current mode. `ctx`: {app, select(id), paint(), refresh()}. */
 export function renderPanel(ctx) {
@@ -25,7 +26,8 @@ export function renderPanel(ctx) {
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {
-    body.replaceChildren(...facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select));
+    const facilities = facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select);
+    body.replaceChildren(...facilities.slice(0, 2), ...overdueSection(app.overdue || [], select), ...facilities.slice(2));
   }
 }
 

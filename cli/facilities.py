@@ -1,0 +1,11 @@
+"""``twin facilities ...``: the facilities' command group (its commands live in their own
+modules, e.g. :mod:`cli.work_orders`)."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.app import app
+
+facilities_app = typer.Typer(help="Facilities: work orders and maintenance.", no_args_is_help=True)
+app.add_typer(facilities_app, name="facilities")

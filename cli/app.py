@@ -43,6 +43,7 @@ def _register() -> None:
         render,
         schedule,
         serve,
+        simulate,
         synth,
         tokens,
         view,

@@ -67,6 +67,9 @@ class Settings:
     """Seconds between two retention passes of ``twin serve`` (0: none);
     env TWIN_RETENTION_INTERVAL."""
     # --- end measurements store ---
+    simulation: bool = False
+    """Simulation mode: the twin records simulated readings only (``twin simulate``), and
+    every view says its telemetry is simulated; env TWIN_SIMULATION=1."""
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -99,6 +102,16 @@ class Settings:
         return replace(self, database_url=url)
 
 
+def _flag(value: str) -> bool:
+    """An environment flag: 1, true, yes or on (any case) is set; 0, false, no, off or empty
+    is not; anything else is an error naming it."""
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"TWIN_SIMULATION={value!r}: use 1 (simulation mode) or 0")
+
+
 def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
     """The server limits set in ``env`` (unset ones keep their defaults)."""
     names = {
@@ -110,5 +123,6 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "readings_raw_days": ("TWIN_READINGS_RAW_DAYS", int),
         "reading_keys_days": ("TWIN_READING_KEYS_DAYS", int),
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
+        "simulation": ("TWIN_SIMULATION", _flag),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}

@@ -156,6 +156,7 @@ class History:
     bucket_s: float | None
     points: list[dict[str, Any]]
     total: int
+    provenance: str = "measured"
 
 
 def metric_history(
@@ -172,10 +173,18 @@ def metric_history(
     The one read of a metric's history (the API's ``/api/v1/facilities/metrics`` calls it):
     raw readings from the measurements store, or its 1-minute, 1-hour and 1-day rollups for
     ranges too long for raw readings or older than their retention
-    (:meth:`twin.eventlog.measurements.Readings.summary`)."""
+    (:meth:`twin.eventlog.measurements.Readings.summary`). ``provenance``: the series'
+    (simulated or measured), or the twin's telemetry if nothing is recorded for it yet."""
     spec = services.topology.facilities[facility].metrics[metric]
-    found = services.state.store.readings.summary(facility, metric, start, end, points)
-    return History(spec.unit, found.bucket_s, found.points, found.total)
+    store = services.state.store
+    found = store.readings.summary(facility, metric, start, end, points)
+    simulated = store.readings.series_kinds().get((facility, metric))
+    provenance = services.telemetry if simulated is None else _kind(simulated)
+    return History(spec.unit, found.bucket_s, found.points, found.total, provenance)
+
+
+def _kind(simulated: bool) -> str:
+    return "simulated" if simulated else "measured"
 
 
 def redundancy(

@@ -24,6 +24,8 @@ def event_data(reading: Reading) -> dict[str, Any]:
     data: dict[str, Any] = {"status": reading.status}
     if reading.note:
         data["note"] = reading.note
+    if reading.simulated:
+        data["provenance"] = "simulated"
     return data
 
 
@@ -52,15 +54,17 @@ def measurement(reading: Reading) -> Measurement:
 
 
 def write_readings(
-    store: EventStore, readings: Sequence[Reading], actor: str
+    store: EventStore, readings: Sequence[Reading], actor: str, simulated: bool = False
 ) -> tuple[list[Reading], list[Reading]]:
-    """Record ``readings`` (keys unique among them); returns (written, already recorded)."""
+    """Record ``readings`` (keys unique among them; all simulated when ``simulated``, else
+    none); returns (written, already recorded)."""
     if not readings:
         return [], []
     known = store.record_readings(
         [observation(r) for r in readings if r.metric is None],
         [measurement(r) for r in readings if r.metric is not None],
         actor,
+        simulated,
     )
     fresh = [r for r in readings if KEY_PREFIX + r.key not in known]
     duplicates = [r for r in readings if KEY_PREFIX + r.key in known]

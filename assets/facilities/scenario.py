@@ -94,7 +94,7 @@ def parse_scenario(raw: Any, topology: Topology) -> Scenario:
         raise ScenarioError(
             f"{sorted(extra)[0]}: unknown field (fields: {', '.join(sorted(FIELDS))})"
         )
-    name = _text(raw, "name")
+    name = _text(raw, "name") or ""
     duration = timedelta(minutes=_number(raw, "duration_min", 1, 7 * 24 * 60))
     step = timedelta(seconds=_number(raw, "step_s", 1, 3600))
     events = tuple(_event(e, f"events[{i}]", topology) for i, e in enumerate(_list(raw, "events")))

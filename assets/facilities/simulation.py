@@ -126,8 +126,8 @@ def plant_values(
         for pdu in pdus:
             kw = hall_kw / len(carrying) if pdu in carrying else 0.0
             out[pdu.id, "load_kw"], out[pdu.id, "load_pct"] = kw, 100 * kw / rating
-            for ups in topology.suppliers.get(pdu.id, ()):
-                side_kw[ups] = side_kw.get(ups, 0.0) + kw
+            for supplier in topology.suppliers.get(pdu.id, ()):
+                side_kw[supplier] = side_kw.get(supplier, 0.0) + kw
         out[hall.id, "it_load_kw"] = hall_kw
         it_kw += hall_kw
     cooling_kw = _cooling(topology, statuses, live, capacity, it_kw, factor, out, rng)

@@ -9,7 +9,8 @@ as the twin takes them, marked ``"provenance": "simulated"``). The model is sche
   centre sum what they carry;
 - the chiller plants share the heat in proportion to their available capacity; chilled water
   warms with their utilisation, a plant below capacity (a scenario's ``cooling`` window) runs
-  warmer and less efficiently (COP 5 × capacity), and PUE is total power over IT power;
+  warmer and less efficiently (its COP times its capacity), a warm afternoon costs more than a
+  cool night, and PUE is total power (IT, losses, cooling, fixed loads) over IT power;
 - a status event of the scenario (feed A in fault) is reported at its instant, and power is
   propagated through the graph as the twin does (:func:`assets.facilities.power.powered`);
 - now and then (``glitch_rate`` per step) one value is a sensor glitch far outside its valid
@@ -38,10 +39,13 @@ PLANT_KW = 15_000.0
 """Heat one chiller plant removes at design capacity, kW (either carries the whole load)."""
 UPS_KW = 18_000.0
 SUBSTATION_KW = 20_000.0
-COP = 5.0
-"""Heat removed per kW of electrical power by a plant at full capacity."""
+COP_NIGHT, COP_AFTERNOON = 5.8, 5.0
+"""Heat removed per kW of electrical power by a plant at full capacity: better in the cool
+night than in the warm afternoon (Shanghai's outdoor air peaks about 15:00)."""
 LOSSES = 0.06
 """UPS and distribution losses, as a share of IT load."""
+FIXED_KW = 400.0
+"""Lighting, pumps and offices of the data centre, whatever the load, kW."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,13 @@ def load_factor(at: datetime) -> float:
     local = at.astimezone(CAMPUS_TZ)
     hour = local.hour + local.minute / 60 + local.second / 3600
     return 0.70 - 0.15 * math.cos(2 * math.pi * (hour - 4) / 24)
+
+
+def outdoor_factor(at: datetime) -> float:
+    """How warm the outdoor air is, 0 (05:00 and before dawn) to 1 (15:00 campus time)."""
+    local = at.astimezone(CAMPUS_TZ)
+    hour = local.hour + local.minute / 60
+    return 0.5 - 0.5 * math.cos(2 * math.pi * (hour - 3) / 24)
 
 
 def ticks(topology: Topology, scenario: Scenario, start: datetime, seed: int = 0) -> Iterator[Tick]:
@@ -130,7 +141,8 @@ def plant_values(
                 side_kw[supplier] = side_kw.get(supplier, 0.0) + kw
         out[hall.id, "it_load_kw"] = hall_kw
         it_kw += hall_kw
-    cooling_kw = _cooling(topology, statuses, live, capacity, it_kw, factor, out, rng)
+    cop = COP_NIGHT - (COP_NIGHT - COP_AFTERNOON) * outdoor_factor(at)
+    cooling_kw = _cooling(topology, statuses, live, capacity, it_kw, (factor, cop), out, rng)
     for ups in topology.of_kind("ups"):
         kw = side_kw.get(ups.id, 0.0) * (1 + LOSSES) if ups.id in live else 0.0
         out[ups.id, "load_kw"], out[ups.id, "load_pct"] = kw, 100 * kw / UPS_KW
@@ -149,7 +161,8 @@ def plant_values(
     for dc in topology.of_kind("data_centre"):
         out[dc.id, "it_load_kw"] = it_kw
         if it_kw > 0:
-            out[dc.id, "pue"] = (it_kw * (1 + LOSSES) + sum(cooling_kw.values())) / it_kw
+            total = it_kw * (1 + LOSSES) + sum(cooling_kw.values()) + FIXED_KW
+            out[dc.id, "pue"] = total / it_kw
     _others(topology, statuses, factor, out, rng)
     return {k: round(v, 3) for k, v in out.items() if k[1] in topology.facilities[k[0]].metrics}
 
@@ -160,11 +173,13 @@ def _cooling(
     live: set[str],
     capacity: dict[str, float],
     it_kw: float,
-    factor: float,
+    factor_cop: tuple[float, float],
     out: dict[tuple[str, str], float],
     rng: random.Random,
 ) -> dict[str, float]:
-    """Chiller plants and halls' air: fills ``out``; returns each plant's power, kW."""
+    """Chiller plants and halls' air under (load factor, COP): fills ``out``; returns each
+    plant's power, kW."""
+    factor, cop = factor_cop
     plants = [
         p.id for p in topology.of_kind("cooling") if p.id in live and statuses[p.id] in CARRYING
     ]
@@ -183,7 +198,7 @@ def _cooling(
         out[plant.id, "chw_supply_temp_c"] = supply
         out[plant.id, "chw_return_temp_c"] = supply + 4 + 3 * use
         out[plant.id, "cooling_kw"] = heat
-        power[plant.id] = out[plant.id, "power_kw"] = heat / (COP * max(cap, 0.1))
+        power[plant.id] = out[plant.id, "power_kw"] = heat / (cop * max(cap, 0.1))
         chw.append(supply)
     warm = max(0.0, sum(chw) / len(chw) - 11) if chw else 10.0
     for hall in topology.of_kind("hall"):

@@ -4,12 +4,14 @@ and a metric series holds one kind for good; each refusal says why."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from assets.dataset import load_campus
 from assets.facilities.readings import check_reading
+from twin.eventlog import backup, open_store, restore
 from twin.facilities import queries
 from twin.facilities.services import FacilityServices
 from twin.genesis import ensure_genesis
@@ -97,3 +99,25 @@ def test_an_unknown_provenance_is_refused_naming_the_known_ones(store, campus):
     found = check_reading(real.topology, temp(0, "guessed"), datetime.now(UTC))
     assert found.reason == "bad_provenance"  # type: ignore[union-attr]
     assert "measured, simulated" in found.detail  # type: ignore[union-attr]
+
+
+def test_a_backup_keeps_which_series_are_simulated(database_factory, campus, tmp_path):
+    """Restored, a simulated series still refuses measured readings; a backup made before
+    the mark existed (series of four fields) restores its series as measured."""
+    with open_store(database_factory()) as source:
+        ensure_genesis(source, campus)
+        sim = FacilityServices.open(source, campus, simulation=True)
+        send(sim, temp(0, "simulated"))
+        backup(source, tmp_path / "log.jsonl")
+    with open_store(database_factory()) as target:
+        restore(target, tmp_path / "log.jsonl")
+        assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): True}
+    lines = (tmp_path / "log.jsonl").read_text().splitlines()
+    old = [
+        json.dumps({"series": json.loads(line)["series"][:4]}) if '"series"' in line else line
+        for line in lines
+    ]
+    (tmp_path / "old.jsonl").write_text("\n".join(old) + "\n")
+    with open_store(database_factory()) as target:
+        restore(target, tmp_path / "old.jsonl")
+        assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): False}

@@ -176,6 +176,7 @@ def status_changes(
                 status=c.status,
                 previous=c.previous,
                 note=c.note if who.may("operations") else None,
+                provenance=c.provenance,
             )
             for c in changes
         ]

@@ -79,6 +79,11 @@ class StatusChangeOut(BaseModel):
     status: Status
     previous: str | None
     note: str | None
+    provenance: Literal["published", "schematic", "measured", "simulated"] = Field(
+        default="measured",
+        description="Where the change comes from: the campus's history (`published`, "
+        "`schematic`), a report (`measured`) or `twin simulate` (`simulated`)",
+    )
 
 
 class StatusChanges(BaseModel):

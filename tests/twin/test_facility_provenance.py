@@ -121,3 +121,13 @@ def test_a_backup_keeps_which_series_are_simulated(database_factory, campus, tmp
     with open_store(database_factory()) as target:
         restore(target, tmp_path / "old.jsonl")
         assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): False}
+
+
+def test_status_changes_say_where_each_comes_from(store, campus):
+    ensure_genesis(store, campus)
+    sim = FacilityServices.open(store, campus, simulation=True)
+    status = {"facility": "feed-a", "status": "fault", "observed_at": T0.isoformat()}
+    assert send(sim, status | {"provenance": "simulated"}) == [("accepted", None)]
+    changes = queries.status_changes(sim, "feed-a", datetime(2019, 1, 1, tzinfo=UTC), T0, 10)
+    assert changes[0].status == "fault" and changes[0].provenance == "simulated"
+    assert len(changes) > 1 and {c.provenance for c in changes[1:]} <= {"published", "schematic"}

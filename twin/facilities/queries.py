@@ -121,6 +121,9 @@ class StatusChange:
     previous: str | None
     note: str | None
     seq: int
+    provenance: str = "measured"
+    """The event's: ``published`` or ``schematic`` (the campus's history), ``simulated`` (a
+    report of ``twin simulate``); a report that says none is ``measured``."""
 
 
 def status_changes(
@@ -144,7 +147,8 @@ def status_changes(
         before, status = previous.get(fid), e.data["status"]
         previous[fid] = status
         if status != before and e.effective_at >= start:
-            out.append(StatusChange(fid, e.effective_at, status, before, e.data.get("note"), e.seq))
+            note, kind = e.data.get("note"), e.data.get("provenance", "measured")
+            out.append(StatusChange(fid, e.effective_at, status, before, note, e.seq, kind))
     return out[::-1][:limit]
 
 

@@ -44,6 +44,7 @@ def _register() -> None:
         render,
         schedule,
         serve,
+        simulate,
         synth,
         tokens,
         view,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,9 @@ class Settings:
     """Seconds between two retention passes of ``twin serve`` (0: none);
     env TWIN_RETENTION_INTERVAL."""
     # --- end measurements store ---
+    simulation: bool = False
+    """Simulation mode: the twin records simulated readings only (``twin simulate``), and
+    every view says its telemetry is simulated; env TWIN_SIMULATION=1."""
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -116,9 +119,19 @@ class Settings:
         return replace(self, database_read_url=url)
 
 
+def _flag(value: str) -> bool:
+    """An environment flag: 1, true, yes or on (any case) is set; 0, false, no, off or empty
+    is not; anything else is an error naming it."""
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"TWIN_SIMULATION={value!r}: use 1 (simulation mode) or 0")
+
+
 def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
     """The server limits set in ``env`` (unset ones keep their defaults)."""
-    names = {
+    names: dict[str, tuple[str, Callable[[str], Any]]] = {
         "header_timeout_s": ("TWIN_HEADER_TIMEOUT", float),
         "body_timeout_s": ("TWIN_BODY_TIMEOUT", float),
         "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),
@@ -127,6 +140,7 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "readings_raw_days": ("TWIN_READINGS_RAW_DAYS", int),
         "reading_keys_days": ("TWIN_READING_KEYS_DAYS", int),
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
+        "simulation": ("TWIN_SIMULATION", _flag),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}
 

@@ -154,3 +154,8 @@ class ViewerCapabilities(BaseModel):
     availability: str | None = Field(description="Leasing availability search, if served")
     stacking_plan: str | None = Field(description="A building's stacking plan, path template")
     facilities_stream: str | None = Field(description="Facility status events (SSE), if served")
+    telemetry: Literal["measured", "simulated"] = Field(
+        default="measured",
+        description="`simulated` when the twin runs in simulation mode: the facilities mode "
+        "then says its data are simulated",
+    )

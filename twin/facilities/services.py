@@ -32,15 +32,21 @@ class FacilityServices:
         state = FacilityState(
             twin.store, twin.projection, lambda: twin.derived().get(facility_topology)
         )
-        return cls(state, FacilityIngest(state))
+        return cls(state, FacilityIngest(state, twin.settings.simulation))
 
     @classmethod
-    def open(cls, store: EventStore, campus: Campus) -> FacilityServices:
+    def open(cls, store: EventStore, campus: Campus, simulation: bool = False) -> FacilityServices:
         """Services on ``store`` alone (no twin: a test or a benchmark), for ``campus``."""
         topology = build_topology(campus)
         projection = Projection(reducers.apply, reducers.UNPROJECTED_PREFIXES)
         state = FacilityState(store, projection, lambda: topology)
-        return cls(state, FacilityIngest(state))
+        return cls(state, FacilityIngest(state, simulation))
+
+    @property
+    def telemetry(self) -> str:
+        """``simulated`` when this twin records simulated readings only, else ``measured``:
+        what every view of its metrics says (API answers, the viewer's banner)."""
+        return "simulated" if self.ingest.simulation else "measured"
 
     @property
     def topology(self) -> Topology:

@@ -1,6 +1,7 @@
 """The measurements store in a backup: one JSON object a row, times as µs since the epoch.
 
-``{"series": [id, facility, metric, unit]}``, ``{"r": [series, at, value]}`` (raw readings),
+``{"series": [id, facility, metric, unit, simulated]}`` (backups made before migration 0005
+have no ``simulated``: measured), ``{"r": [series, at, value]}`` (raw readings),
 ``{"u": [series, width_s, bucket, n, sum, min, max]}`` (rollups, kept beyond raw retention),
 ``{"k": [key, series, at, recorded_at]}`` (recent idempotency keys), ``{"h": raw_from}``.
 """
@@ -19,7 +20,10 @@ from twin.eventlog.measurements.retention import raw_from_us
 KINDS = ("series", "r", "u", "k", "h")
 _CHUNK = 5000
 _QUERIES = {
-    "series": ("SELECT id, facility, metric, unit FROM reading_series ORDER BY id", ()),
+    "series": (
+        "SELECT id, facility, metric, unit, simulated FROM reading_series ORDER BY id",
+        (),
+    ),
     "r": ("SELECT series, at, value FROM readings ORDER BY series, at", (1,)),
     "u": (
         "SELECT series, width_s, bucket, n, total, low, high FROM reading_rollups "
@@ -29,7 +33,7 @@ _QUERIES = {
     "k": ("SELECT key, series, at, recorded_at FROM reading_keys ORDER BY key", (2, 3)),
 }
 _INSERTS = {
-    "series": "INSERT INTO reading_series (id, facility, metric, unit) VALUES ({})",
+    "series": "INSERT INTO reading_series (id, facility, metric, unit, simulated) VALUES ({})",
     "r": "INSERT INTO readings (series, at, value) VALUES ({})",
     "u": "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) VALUES ({})",
     "k": "INSERT INTO reading_keys (key, series, at, recorded_at) VALUES ({})",
@@ -89,6 +93,7 @@ class Loader:
         for i in _QUERIES[kind][1]:
             row[i] = self._times.to_db(int(row[i]))
         if kind == "series":  # readings refer to their series: flush what came before
+            row[4:] = [bool(row[4]) if len(row) > 4 else False]  # SQLite's 0/1, older backups
             self.flush()
         self._rows[kind].append(tuple(row))
         if len(self._rows[kind]) >= _CHUNK:

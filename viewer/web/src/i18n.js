@@ -50,6 +50,7 @@ const STRINGS = {
   "facilities.live": ["实时", "Live"],
   "facilities.offline": ["实时更新不可用", "Live updates unavailable"],
   "facilities.list": ["设施状态", "Facilities"],
+  "facilities.simulated": ["模拟数据：遥测由 twin simulate 生成，并非实测", "Simulated data: telemetry made by twin simulate, not measured"],
   "facility.planned": ["规划中", "Planned"],
   "facility.under_construction": ["建设中", "Under construction"],
   "facility.operational": ["运行中", "Operational"],

@@ -9,6 +9,8 @@ export function renderPanel(ctx) {
   const { app, select } = ctx;
   showModes(view.mode, app.caps.modes, (mode) => update({ mode }));
   const live = liveFacilities(ctx);
+  // simulated telemetry (a twin in simulation mode) is never shown as if measured
+  document.querySelector("#sim-banner").hidden = !(view.mode === "facilities" && app.caps.telemetry === "simulated");
   const body = document.querySelector("#mode-body");
   if (view.mode === "visitor") {
     const end = Date.parse(`${view.at}T23:59:59.999+08:00`);

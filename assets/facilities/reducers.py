@@ -1,4 +1,5 @@
-"""Reducers of the facility streams: status reports and alerts (metric values have none: they
+"""Reducers of the facility streams: status reports, alerts and alarms (see
+:mod:`assets.facilities.alarms`) (metric values have none: they
 are read from their own streams, not folded into state)."""
 
 from __future__ import annotations
@@ -6,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+
+from assets.facilities import alarms
 
 State = dict[str, Any]
 STATUS_REPORTED = "FacilityStatusReported"
@@ -25,19 +28,9 @@ def status_reported(state: State, data: Mapping[str, Any], at: datetime) -> Stat
     }
 
 
-def alert_raised(state: State, data: Mapping[str, Any], at: datetime) -> State:
-    active = dict(state.get("active", {}))
-    active[data["key"]] = {**data, "since": at.isoformat()}
-    return {**state, "active": active}
-
-
-def alert_cleared(state: State, data: Mapping[str, Any], at: datetime) -> State:
-    active = {k: v for k, v in state.get("active", {}).items() if k != data["key"]}
-    return {**state, "active": active}
-
-
 REDUCERS = {
     STATUS_REPORTED: status_reported,
-    "FacilityAlertRaised": alert_raised,
-    "FacilityAlertCleared": alert_cleared,
+    "FacilityAlertRaised": alarms.raised,
+    "FacilityAlertCleared": alarms.cleared,
+    **alarms.REDUCERS,
 }

@@ -29,9 +29,11 @@ class CliError(Exception):
 
 def _register() -> None:
     from cli import (  # noqa: F401  (commands register themselves)  # noqa: F401
+        alarms,
         construction,
         construction_write,
         export,
+        facilities,
         gantt,
         history,
         imports,

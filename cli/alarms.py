@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -24,7 +25,7 @@ def _age(seconds: float) -> str:
     return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h"
 
 
-def _refused(step):  # type: ignore[no-untyped-def]
+def _refused(step: Callable[[], object]) -> object:
     from assets.facilities.alarms import AlarmRefused
 
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -128,7 +128,7 @@ def _seconds_by(text: str, known: Iterable[str], what: str) -> tuple[tuple[str, 
 
 def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
     """The server limits set in ``env`` (unset ones keep their defaults)."""
-    names = {
+    names: dict[str, tuple[str, Callable[[str], Any]]] = {
         "header_timeout_s": ("TWIN_HEADER_TIMEOUT", float),
         "body_timeout_s": ("TWIN_BODY_TIMEOUT", float),
         "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),

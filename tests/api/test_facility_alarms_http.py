@@ -71,8 +71,10 @@ def wait_for(check, seconds=10.0):
     raise AssertionError("not seen in time")
 
 
-def the_alarm(ops, key):
-    found = [a for a in ops.get(ALARMS).json()["alarms"] if a["key"] == key]
+def the_alarm(ops, key, state=None):
+    """The newest alarm of ``key`` (in ``state``), or None."""
+    params = {"state": state} if state else {}
+    found = [a for a in ops.get(ALARMS, params=params).json()["alarms"] if a["key"] == key]
     return found[0] if found else None
 
 
@@ -138,16 +140,7 @@ def test_refusals_name_what_was_wrong(server, ops):
     r = ops.post(f"{ALARMS}/feed-down:feed-z@20260101T000000Z/acknowledge", json={})
     assert r.status_code == 404 and "feed-down:feed-z@20260101T000000Z" in r.json()["detail"]
     post(ops, [feed("operational", 0, "feed-a"), feed("fault", 110, "feed-a")])
-    alarm = wait_for(
-        lambda: next(
-            (
-                a
-                for a in ops.get(ALARMS, params={"state": "active"}).json()["alarms"]
-                if a["key"] == "feed-down:feed-a"
-            ),
-            None,
-        )
-    )
+    alarm = wait_for(lambda: the_alarm(ops, "feed-down:feed-a", "active"))
     before = recorded(server)
     r = ops.post(f"{ALARMS}/{alarm['id']}/shelve", json={"until": at(0)})
     assert r.status_code == 422 and "must be after now" in r.json()["detail"]
@@ -169,16 +162,7 @@ def test_each_step_arrives_on_the_sse_stream(server, ops):
     threading.Thread(target=_listen, args=(url, headers, into, ready), daemon=True).start()
     assert ready.wait(10)
     post(ops, [feed("operational", 115, "feed-b"), feed("fault", 116, "feed-b")])
-    alarm = wait_for(
-        lambda: next(
-            (
-                a
-                for a in ops.get(ALARMS, params={"state": "active"}).json()["alarms"]
-                if a["key"] == "feed-down:feed-b"
-            ),
-            None,
-        )
-    )
+    alarm = wait_for(lambda: the_alarm(ops, "feed-down:feed-b", "active"))
     ops.post(f"{ALARMS}/{alarm['id']}/acknowledge", json={"comment": "seen"})
     got = _collect(into, lambda seen: False, seconds=5)
     steps = [(d["step"], d["alarm"]) for e, d in got if e == "alarm"]

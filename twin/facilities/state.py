@@ -71,21 +71,18 @@ class FacilityState:
                 out[fid] = StatusAt(state["status"], datetime.fromisoformat(state["since"]))
         return out
 
+    def _alerts(self, at: datetime | None) -> dict[str, Any]:
+        if at is None:
+            return self.projection.latest(ALERT_STREAM)[0]
+        return self.projection.stream_at(ALERT_STREAM, at)
+
     def active_alerts(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
         """Alerts active at ``at`` (None: now), by key."""
-        if at is None:
-            state = self.projection.latest(ALERT_STREAM)[0]
-        else:
-            state = self.projection.stream_at(ALERT_STREAM, at)
-        return dict(state.get("active", {}))
+        return dict(self._alerts(at).get("active", {}))
 
     def alarms(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
         """Every alarm raised by ``at`` (None: now), in its state then, by id."""
-        if at is None:
-            state = self.projection.latest(ALERT_STREAM)[0]
-        else:
-            state = self.projection.stream_at(ALERT_STREAM, at)
-        return dict(state.get("alarms", {}))
+        return dict(self._alerts(at).get("alarms", {}))
 
     def metric_at(
         self, facility_id: str, metric: str, at: datetime

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from api.schemas import LocalisedName
+
 
 class OperatorStep(BaseModel):
     by: str = Field(description="The token name of who took the step (`clock`: the twin)")
@@ -23,6 +25,8 @@ class AlarmOut(BaseModel):
     key: str = Field(description="The alert rule's key (one alarm at a time per key)")
     rule: str
     facility: str
+    facility_name: LocalisedName
+    building: str | None = Field(description="The building that houses the facility")
     severity: str = Field(examples=["critical"])
     state: str = Field(description="active (unacknowledged), acknowledged, shelved or cleared")
     message: str

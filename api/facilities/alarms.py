@@ -14,9 +14,11 @@ from api.auth import require
 from api.facilities.alarm_schemas import AcknowledgeIn, AlarmList, AlarmOut, ShelveIn
 from api.facilities.routes import services
 from api.problems import problem_responses
+from api.schemas import LocalisedName
 from api.strict_query import api_router
 from api.timeparam import answer_time, at_param
 from assets.facilities import alarms as lifecycle
+from assets.facilities.topology import Topology
 from twin.auth import Principal
 from twin.facilities import alarms
 from twin.facilities.services import FacilityServices
@@ -39,8 +41,11 @@ ALARM_ID = "A stable alarm id (see listFacilityAlarms), e.g. feed-down:feed-a@20
 Operator = Depends(require("operations"))
 
 
-def alarm_out(alarm: dict[str, Any], at: datetime, zone: tzinfo | None) -> AlarmOut:
-    """One alarm as answered: its times in ``zone``, its age at ``at``."""
+def alarm_out(
+    alarm: dict[str, Any], at: datetime, zone: tzinfo | None, topology: Topology
+) -> AlarmOut:
+    """One alarm as answered: its facility's names and building, its times in ``zone``, its
+    age at ``at``."""
 
     def when(value: str | None) -> str | None:
         return answer_time(value, zone) if value else None
@@ -52,7 +57,15 @@ def alarm_out(alarm: dict[str, Any], at: datetime, zone: tzinfo | None) -> Alarm
             steps[name] = {**step, **{k: when(step.get(k)) for k in ("at", "until") if k in step}}
     facts = {k: v for k, v in alarm.items() if k in AlarmOut.model_fields and k not in steps}
     times = {k: when(alarm.get(k)) for k in ("raised_at", "escalated_at", "cleared_at")}
-    return AlarmOut(**(facts | times | steps), age_s=lifecycle.age_s(alarm, at))
+    node = topology.facilities.get(alarm["facility"])
+    place = {
+        "facility_name": LocalisedName(
+            zh=node.name_zh if node else alarm["facility"],
+            en=node.name_en if node else alarm["facility"],
+        ),
+        "building": node.building if node else None,
+    }
+    return AlarmOut(**(facts | times | steps | place), age_s=lifecycle.age_s(alarm, at))
 
 
 def _refuse_unknown(name: str, given: list[str] | None, known: Any) -> set[str] | None:
@@ -90,7 +103,7 @@ def list_alarms(
     counts = {s: sum(a["state"] == s for a in found) for s in lifecycle.STATES}
     return AlarmList(
         at=answer_time(at, at.tzinfo),
-        alarms=[alarm_out(a, at, at.tzinfo) for a in found],
+        alarms=[alarm_out(a, at, at.tzinfo, svc.topology) for a in found],
         counts=counts,
     )
 
@@ -110,13 +123,13 @@ def get_alarm(
 ) -> AlarmOut:
     """The alarm ``alarm_id`` with who acknowledged or shelved it, when, and why."""
     found = lifecycle.find(svc.fresh().alarms(at), alarm_id)
-    return alarm_out(found, at, at.tzinfo)
+    return alarm_out(found, at, at.tzinfo, svc.topology)
 
 
 async def _after(svc: FacilityServices, alarm_id: str, step: Any) -> AlarmOut:
     event = await run_in_threadpool(step)
     now = event.effective_at
-    return alarm_out(lifecycle.find(svc.state.alarms(), alarm_id), now, None)
+    return alarm_out(lifecycle.find(svc.state.alarms(), alarm_id), now, None, svc.topology)
 
 
 @router.post(

@@ -88,7 +88,7 @@ def _alarm(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent:
     data: dict[str, Any] = {"step": STEPS[e.type], "alarm": e.data.get("alarm")}
     data["at"] = answer_time(e.effective_at)
     if alarm is not None:
-        data["state"] = alarm_out(alarm, e.effective_at, None).model_dump()
+        data["state"] = alarm_out(alarm, e.effective_at, None, svc.topology).model_dump()
     return FacilityEvent(seq=e.seq, event="alarm", data=data)
 
 

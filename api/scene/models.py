@@ -154,3 +154,4 @@ class ViewerCapabilities(BaseModel):
     availability: str | None = Field(description="Leasing availability search, if served")
     stacking_plan: str | None = Field(description="A building's stacking plan, path template")
     facilities_stream: str | None = Field(description="Facility status events (SSE), if served")
+    alarms: str | None = Field(None, description="Facility alarms (operations role), if served")

@@ -37,7 +37,9 @@ _serial = count()
 
 
 def readings(n: int) -> list[dict[str, Any]]:
-    """``n`` fresh ``load_kw`` readings of the rack rows (the JSON of the readings endpoint)."""
+    """``n`` fresh ``load_kw`` readings of the rack rows (the JSON of the readings endpoint),
+    10 ms apart: each at its own instant, also when an MQTT message puts them on one row
+    (one value per facility, metric and instant: readings at the same one would be dropped)."""
     out = []
     for _ in range(n):
         i = next(_serial)
@@ -47,7 +49,7 @@ def readings(n: int) -> list[dict[str, Any]]:
                 "metric": "load_kw",
                 "value": 40 + i % 90,
                 "unit": "kW",
-                "observed_at": (START + timedelta(seconds=i // 120)).isoformat(),
+                "observed_at": (START + timedelta(milliseconds=10 * i)).isoformat(),
                 "idempotency_key": f"bench-{uuid.uuid4().hex}",
             }
         )

@@ -136,7 +136,10 @@ def leasing_twin(
     from twin.eventlog import open_store
 
     workdir = tmp_path_factory.mktemp("leasing")
-    live = start_twin(workdir, "--db", str(workdir / "twin.db"))
+    # The documentation's readings are dated (2026-11): raw readings are kept ten years here
+    # so that its examples stay runnable after the default 90 days of retention.
+    keep = {"TWIN_READINGS_RAW_DAYS": "3650"}
+    live = start_twin(workdir, "--db", str(workdir / "twin.db"), env=keep)
     with open_store(f"sqlite:///{workdir / 'twin.db'}") as store:
         tokens = {role: TokenStore(store.engine).create(role, f"test-{role}") for role in ROLES}
     yield live, tokens

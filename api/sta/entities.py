@@ -20,7 +20,9 @@ import numpy as np
 from api.sta.odata import Table, rows_table
 from api.timeparam import answer_time
 from assets.facilities.kinds import MetricSpec
+from assets.facilities.topology import Topology
 from geometry.crs import utm_to_lonlat
+from twin.derived import Derived, facility_topology
 from twin.facilities import queries
 from twin.runtime import Twin
 
@@ -114,7 +116,12 @@ class Catalogue:
 
     def table(self, name: str) -> Table:
         if name not in self._tables:
-            self._tables[name] = getattr(self, f"_{name.lower()}")()
+            static = PER_VERSION.get(name)
+            self._tables[name] = (
+                self.twin.derived(self.now).get(static)
+                if static is not None
+                else getattr(self, f"_{name.lower()}")()
+            )
         return self._tables[name]
 
     def _location_of(self) -> dict[str, str]:
@@ -188,79 +195,17 @@ class Catalogue:
             hidden.append({"Thing/@iot.id": thing, "_location": place, "time": at.timestamp()})
         return _table("HistoricalLocations", rows, hidden)
 
-    def _specs(self) -> dict[str, MetricSpec]:
-        out: dict[str, MetricSpec] = {}
-        for node in self.svc.topology.facilities.values():
-            for name, spec in node.metrics.items():
-                out.setdefault(name, spec)
-        return out
-
-    def _sensors(self) -> Table:
-        rows = [
-            {
-                "@iot.id": name,
-                "name": f"{name} reporting",
-                "description": spec.description or name,
-                "encodingType": "text/plain",
-                "metadata": "Readings posted to /api/v1/facilities/readings or over MQTT",
-            }
-            for name, spec in self._specs().items()
-        ]
-        return _table("Sensors", rows, [{} for _ in rows])
-
-    def _observedproperties(self) -> Table:
-        rows = [
-            {
-                "@iot.id": name,
-                "name": name,
-                "definition": f"urn:flying-fish:metric:{name}",
-                "description": spec.description or name,
-            }
-            for name, spec in self._specs().items()
-        ]
-        return _table("ObservedProperties", rows, [{} for _ in rows])
-
-    def _datastreams(self) -> Table:
-        rows, hidden = [], []
-        for node in self.svc.topology.facilities.values():
-            for name, spec in node.metrics.items():
-                rows.append(
-                    {
-                        "@iot.id": datastream_id(node.id, name),
-                        "name": f"{node.name_en}: {name}",
-                        "description": spec.description or name,
-                        "observationType": MEASUREMENT,
-                        "unitOfMeasurement": {
-                            "name": spec.unit or "1",
-                            "symbol": spec.unit,
-                            "definition": "http://unitsofmeasure.org/ucum.html#"
-                            + UCUM.get(spec.unit, "1"),
-                        },
-                        "properties": {
-                            "facility": node.id,
-                            "metric": name,
-                            "valid_low": spec.low,
-                            "valid_high": spec.high,
-                            "limit_low": spec.limit_low,
-                            "limit_high": spec.limit_high,
-                        },
-                    }
-                )
-                hidden.append(
-                    {
-                        "Thing/@iot.id": node.id,
-                        "Thing/name": node.name_en,
-                        "Sensor/@iot.id": name,
-                        "ObservedProperty/@iot.id": name,
-                    }
-                )
-        return _table("Datastreams", rows, hidden)
-
     def observations(
-        self, datastreams: list[str] | None = None, within: tuple[float, float] | None = None
+        self,
+        datastreams: list[str] | None = None,
+        within: tuple[float, float] | None = None,
+        *,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> Table:
         """The readings of ``datastreams`` (default: all), by observation time; only those
-        observed ``within`` (POSIX s, inclusive) when given."""
+        observed ``within`` (POSIX s, inclusive) when given, and of each Datastream only the
+        first ``limit`` in time order (the newest with ``newest_first``)."""
         ids = datastreams
         if ids is None:
             ids = [r for r in self.table("Datastreams").column("@iot.id")]
@@ -270,12 +215,93 @@ class Catalogue:
         parts = []
         for ds in ids:
             facility, metric = split_datastream(ds)
-            times, values = queries.metric_values(self.svc, facility, metric, start, end)
+            times, values = queries.metric_values(
+                self.svc, facility, metric, start, end, limit=limit, newest_first=newest_first
+            )
             parts.append((ds, times, values))
         return observations_table(parts)
 
     def _observations(self) -> Table:
         return self.observations()
+
+
+def _topology(derived: Derived) -> Topology:
+    return derived.get(facility_topology)
+
+
+def _specs(topology: Topology) -> dict[str, MetricSpec]:
+    out: dict[str, MetricSpec] = {}
+    for node in topology.facilities.values():
+        for name, spec in node.metrics.items():
+            out.setdefault(name, spec)
+    return out
+
+
+def sensors_table(derived: Derived) -> Table:
+    """Sensors: one per metric (a campus version's, built once: ``derived.get``)."""
+    rows = [
+        {
+            "@iot.id": name,
+            "name": f"{name} reporting",
+            "description": spec.description or name,
+            "encodingType": "text/plain",
+            "metadata": "Readings posted to /api/v1/facilities/readings or over MQTT",
+        }
+        for name, spec in _specs(_topology(derived)).items()
+    ]
+    return _table("Sensors", rows, [{} for _ in rows])
+
+
+def observed_properties_table(derived: Derived) -> Table:
+    """ObservedProperties: one per metric (built once per campus version)."""
+    rows = [
+        {
+            "@iot.id": name,
+            "name": name,
+            "definition": f"urn:flying-fish:metric:{name}",
+            "description": spec.description or name,
+        }
+        for name, spec in _specs(_topology(derived)).items()
+    ]
+    return _table("ObservedProperties", rows, [{} for _ in rows])
+
+
+def datastreams_table(derived: Derived) -> Table:
+    """Datastreams: one per facility and metric (built once per campus version)."""
+    rows, hidden = [], []
+    for node in _topology(derived).facilities.values():
+        for name, spec in node.metrics.items():
+            rows.append(
+                {
+                    "@iot.id": datastream_id(node.id, name),
+                    "name": f"{node.name_en}: {name}",
+                    "description": spec.description or name,
+                    "observationType": MEASUREMENT,
+                    "unitOfMeasurement": {
+                        "name": spec.unit or "1",
+                        "symbol": spec.unit,
+                        "definition": "http://unitsofmeasure.org/ucum.html#"
+                        + UCUM.get(spec.unit, "1"),
+                    },
+                    "properties": {
+                        "facility": node.id,
+                        "metric": name,
+                        "valid_low": spec.low,
+                        "valid_high": spec.high,
+                        "limit_low": spec.limit_low,
+                        "limit_high": spec.limit_high,
+                    },
+                }
+            )
+            hidden.append(
+                {
+                    "Thing/@iot.id": node.id,
+                    "Thing/name": node.name_en,
+                    "Sensor/@iot.id": name,
+                    "ObservedProperty/@iot.id": name,
+                }
+            )
+    return _table("Datastreams", rows, hidden)
 
 
 def datastream_id(facility: str, metric: str) -> str:
@@ -325,3 +351,12 @@ def split_observation(oid: str) -> tuple[str, int] | None:
     """(datastream id, POSIX time in µs) of an Observation id, None if it is not one."""
     ds, _, micros = oid.rpartition(":")
     return (ds, int(micros)) if micros.isdigit() and ds else None
+
+
+PER_VERSION: dict[str, Callable[[Derived], Table]] = {
+    "Sensors": sensors_table,
+    "ObservedProperties": observed_properties_table,
+    "Datastreams": datastreams_table,
+}
+"""Entity sets that depend on the campus version alone: built once per version, shared by
+requests (the others carry statuses and notes of the instant)."""

@@ -178,19 +178,35 @@ def time_bounds(node: ast._Node | None, name: str) -> tuple[float, float]:
     if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
         left, right = time_bounds(node.left, name), time_bounds(node.right, name)
         return max(left[0], right[0]), min(left[1], right[1])
-    if (
-        isinstance(node, ast.Compare)
-        and isinstance(node.left, ast.Identifier)
-        and not node.left.namespace
-        and node.left.name == name
-        and isinstance(node.right, ast.DateTime | ast.Date)
-    ):
+    if _compares_time(node, name):
+        assert isinstance(node, ast.Compare)
         t, slack = _literal(node.right), 0.001
         if isinstance(node.comparator, ast.Gt | ast.GtE | ast.Eq):
             low = t - slack
         if isinstance(node.comparator, ast.Lt | ast.LtE | ast.Eq):
             high = t + slack
     return low, high
+
+
+def time_only(node: ast._Node, name: str) -> bool:
+    """Whether ``node`` is a conjunction of comparisons of the time property ``name`` with
+    instants, so that :func:`time_bounds` says all it selects (up to its edges)."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return time_only(node.left, name) and time_only(node.right, name)
+    if not isinstance(node, ast.Compare):
+        return False
+    return _compares_time(node, name) and not isinstance(node.comparator, ast.NotEq)
+
+
+def _compares_time(node: ast._Node | None, name: str) -> bool:
+    """Whether ``node`` compares the time property ``name`` with an instant."""
+    return (
+        isinstance(node, ast.Compare)
+        and isinstance(node.left, ast.Identifier)
+        and not node.left.namespace
+        and node.left.name == name
+        and isinstance(node.right, ast.DateTime | ast.Date)
+    )
 
 
 def parse_orderby(text: str) -> list[tuple[str, bool]]:

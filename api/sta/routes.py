@@ -22,9 +22,19 @@ from api.auth import CHALLENGE, WhoDep
 from api.deps import TwinDep
 from api.problems import problem_responses
 from api.sta.entities import LINKS, OPERATIONS_ONLY, SETS, Catalogue, split_observation
-from api.sta.odata import Options, Table, bad, evaluate, order, parse_options, time_bounds
+from api.sta.odata import (
+    Options,
+    Table,
+    bad,
+    evaluate,
+    order,
+    parse_options,
+    time_bounds,
+    time_only,
+)
 
 router = APIRouter(prefix="/sta/v1.1", tags=["sensorthings"])
+TIME = "phenomenonTime"
 CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
@@ -89,20 +99,49 @@ class Reader:
         raise HTTPException(404, f"no {entity_set} has the id {iot_id!r}")
 
     def navigate(
-        self, entity_set: str, table: Table, i: int, nav: str, where: ast._Node | None = None
+        self,
+        entity_set: str,
+        table: Table,
+        i: int,
+        nav: str,
+        where: ast._Node | None = None,
+        opts: Options | None = None,
     ) -> tuple[str, Table, np.ndarray]:
         """The entities ``nav`` of row ``i``: their set, table and rows (Observations only as
-        far as the filter ``where`` bounds their time)."""
+        far as the filter ``where`` bounds their time, and only as many as the page ``opts``
+        needs when the store can read them in its order: see :func:`_in_time_order`)."""
         link = LINKS[entity_set].get(nav)
         if link is None:
             raise HTTPException(404, f"{entity_set} have no navigation property {nav!r}")
         self.allow(link.target)
         key = table.column(link.source_key)[i]
         if link.target == "Observations":
-            target = self.cat.observations([key], time_bounds(where, "phenomenonTime"))
+            target = self._observations_page(key, where, opts)
             return link.target, target, np.arange(target.n)
         target = self.cat.table(link.target)
         return link.target, target, np.nonzero(target.column(link.target_key) == key)[0]
+
+    def _observations_page(
+        self, datastream: str, where: ast._Node | None, opts: Options | None
+    ) -> Table:
+        """One Datastream's Observations: all those ``where`` may select, or, when the page
+        is in time order, the first ``skip + top + 1`` that ``where`` keeps (the one more
+        says whether more remain), read in that order from the store's (series, time) key.
+        Readings at the edges of ``where``'s time bounds that it drops are read again with
+        a larger limit, so the page is the one reading everything would give."""
+        bounds = time_bounds(where, "phenomenonTime")
+        newest_first = _in_time_order(opts, where)
+        if newest_first is None or opts is None:
+            return self.cat.observations([datastream], bounds)
+        need = opts.skip + opts.top + 1
+        while True:
+            found = self.cat.observations(
+                [datastream], bounds, limit=need, newest_first=newest_first
+            )
+            kept = found.n if where is None else int(evaluate(found, where).sum())
+            if found.n < need or kept >= opts.skip + opts.top + 1:
+                return found
+            need *= 4
 
     def page(self, table: Table, rows: np.ndarray, opts: Options) -> tuple[np.ndarray, int]:
         """The rows of one page and how many match in all."""
@@ -122,7 +161,7 @@ class Reader:
         if opts.select is not None:
             out = self._select(entity_set, out, opts.select)
         for nav, sub in opts.expand.items():
-            target_set, target, rows = self.navigate(entity_set, table, i, nav, sub.filter)
+            target_set, target, rows = self.navigate(entity_set, table, i, nav, sub.filter, sub)
             if LINKS[entity_set][nav].single:
                 out[nav] = self.entity(target_set, target, int(rows[0]), sub) if len(rows) else None
                 continue
@@ -148,6 +187,17 @@ class Reader:
                 raise bad(f"$select: {entity_set} have no property {name!r}")
             keep.add(key)
         return {k: v for k, v in out.items() if k in keep}
+
+
+def _in_time_order(opts: Options | None, where: ast._Node | None) -> bool | None:
+    """Whether a page of Observations is the first ones in time order, newest first (True)
+    or oldest first (False), so the store can read just them; None when it needs them all
+    (another order, a filter on more than the time, or ``$count``)."""
+    if opts is None or opts.count or (where is not None and not time_only(where, TIME)):
+        return None
+    if opts.orderby in ([], [(TIME, False)]):
+        return False
+    return True if opts.orderby == [(TIME, True)] else None
 
 
 def _segments(resource: str) -> list[tuple[str, str | None]]:
@@ -223,7 +273,10 @@ def resource(resource: str, request: Request, who: WhoDep, twin: TwinDep) -> JSO
             raise HTTPException(404, f"{entity_set} have no property or navigation {step!r}")
         single = LINKS[entity_set][step].single
         where = opts.filter if index == len(steps) - 1 else None
-        entity_set, table, rows = reader.navigate(entity_set, table, current, step, where)
+        last = index == len(steps) - 1
+        entity_set, table, rows = reader.navigate(
+            entity_set, table, current, step, where, opts if last else None
+        )
         current = None
         if single:
             if not len(rows):

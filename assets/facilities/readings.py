@@ -33,6 +33,7 @@ REASONS = {
     "wrong_unit": "the unit is not the metric's",
     "not_finite": "the value is NaN or infinite",
     "out_of_range": "the value is outside the metric's valid range",
+    "expired": "the value is older than the kept raw readings (retention)",
     "bad_status": "not one of the facility statuses",
     "bad_time": "observed_at is not an ISO datetime with a time zone, or is implausible",
     "bad_key": "the idempotency key is empty, too long or not text",

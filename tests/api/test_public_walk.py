@@ -3,6 +3,7 @@ tenant names without consent, rents, lease dates, holds, internal notes, actors.
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -121,11 +122,12 @@ def test_the_public_event_list_shows_no_note_reading_alert_or_actor(tmp_path):
     try:
         with open_store(f"sqlite:///{tmp_path / 't.db'}") as store:
             ops = TokenStore(store.engine).create("operations", "scada")
+        hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()  # inside retention
         readings = [
             {"facility": "feed-a", "status": "fault", "note": "breaker trip",
-             "observed_at": "2026-01-05T10:00:00+08:00"},
+             "observed_at": hour_ago},
             {"facility": "dc/hall-1", "metric": "supply_temp_c", "value": 41.25, "unit": "°C",
-             "observed_at": "2026-01-05T10:00:00+08:00"},
+             "observed_at": hour_ago},
         ]  # fmt: skip
         with httpx.Client(base_url=live.url, timeout=60) as client:
             posted = client.post(

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_quick_run_of_scene_and_visibility_prints_and_writes_the_report(tmp_path):
+def test_quick_run_of_scene_visibility_and_sensorthings_prints_and_writes_the_report(tmp_path):
     report = tmp_path / "performance.md"
-    command = ["-m", "bench", "--quick", "--only", "scene,visibility", "--report", str(report)]
+    sections = "scene,visibility,sensorthings"
+    command = ["-m", "bench", "--quick", "--only", sections, "--report", str(report)]
     done = subprocess.run(
         [sys.executable, *command],
         cwd=ROOT,
@@ -35,6 +36,8 @@ def test_quick_run_of_scene_and_visibility_prints_and_writes_the_report(tmp_path
     assert "| visibility | a write visible through another instance within 1 s |" in text
     assert "| scene | Flying Fish campus GLB | draw calls |" in text
     assert "### A write seen through another instance" in text
+    assert "| sensorthings | Observations page of 100, c=1 | req/s |" in text
+    assert "REST history (/api/v1/facilities/metrics)" in text
     assert "- Measured with: SQLite" in text
     assert "Not measured" not in text
 

@@ -196,3 +196,13 @@ def test_two_writers_on_one_log_record_each_reading_once(services, database_url,
     values = services.state.store.readings.recorded("dc/hall-1", "supply_temp_c")
     assert sorted(r.key for r in values) == sorted(f"reading:w{i}" for i in range(600))
     assert [r.observed_at for r in values] == [T0 + timedelta(minutes=i) for i in range(600)]
+
+
+def test_a_reading_before_the_kept_raw_readings_is_refused_with_the_horizon(services, store):
+    store.apply_retention(raw_days=30, key_days=7, now=T0 + timedelta(days=40))
+    report = send(services, [temp(21.0, 0), temp(22.0, 60 * 24 * 20)])
+    assert [r.result for r in report.results] == ["refused", "accepted"]
+    refused = report.results[0]
+    assert refused.reason == "expired"
+    assert "2026-01-15" in (refused.detail or "") and "retention" in (refused.detail or "")
+    assert store.readings.count() == 1

@@ -77,6 +77,21 @@ def test_retention_drops_old_raw_readings_and_keeps_rollups_and_recent_ones(stor
     assert {r.key for r in store.readings.recorded()} == {"n0", "n1", "n2"}
 
 
+def test_a_reading_older_than_the_kept_raw_readings_is_refused_not_counted_twice(
+    store: EventStore,
+):
+    """After retention, a retry whose key is pruned and whose raw value is dropped could not
+    be told from a new reading: it is refused as expired, and the rollups count it once."""
+    store.record_readings([], [value(0, 20.0, "first")], "probe")
+    store.apply_retention(raw_days=30, key_days=1, now=T0 + timedelta(days=60))
+    retry = value(0, 20.0, "retry")
+    skipped = store.record_readings([], [retry, value(60 * 24 * 59, 1.0, "new")], "probe")
+    assert skipped.expired == {"retry"} and skipped.duplicates == set()
+    day = store.readings.rollups(HALL, "supply_temp_c", 86400, T0 - timedelta(hours=8), T0)
+    assert [(r["count"], r["sum"]) for r in day] == [(1, 20.0)]
+    assert store.readings.count() == 1
+
+
 def test_an_out_of_order_reading_lands_in_its_own_buckets(store: EventStore):
     store.record_readings([], [value(0.5, 20.0, "a"), value(65, 30.0, "b")], "probe")
     store.record_readings([], [value(-0.25, 10.0, "late"), value(0.75, 26.0, "c")], "probe")
@@ -103,11 +118,19 @@ def test_an_out_of_order_reading_lands_in_its_own_buckets(store: EventStore):
 
 
 def test_a_reading_recorded_twice_counts_once(store: EventStore):
-    assert store.record_readings([], [value(1, 20.0, "a")], "probe") == set()
+    assert store.record_readings([], [value(1, 20.0, "a")], "probe").duplicates == set()
     again = [value(1, 20.0, "a"), value(1, 99.0, "other key, same instant"), value(2, 21.0, "b")]
-    assert store.record_readings([], again, "probe") == {"a", "other key, same instant"}
+    assert store.record_readings([], again, "probe").duplicates == {"a", "other key, same instant"}
     hour = store.readings.rollups(HALL, "supply_temp_c", 3600, T0, T0)
     assert [(r["count"], r["sum"]) for r in hour] == [(2, 41.0)]
+
+
+def test_within_a_batch_the_first_reading_of_an_instant_wins(store: EventStore):
+    batch = [value(5, 30.0, "x"), value(5, 31.0, "y"), value(6, 32.0, "z"), value(4, 1.0, "w")]
+    assert store.record_readings([], batch, "probe").duplicates == {"y"}
+    minute = store.readings.rollups(HALL, "supply_temp_c", 60, T0, T0 + timedelta(minutes=10))
+    assert [(r["count"], r["sum"]) for r in minute] == [(1, 1.0), (1, 30.0), (1, 32.0)]
+    assert store.record_readings([], [value(7, 5.0, "y")], "probe").duplicates == set()
 
 
 def _metric_event(minutes: float, v: float, i: int) -> NewEvent:
@@ -153,7 +176,7 @@ def test_the_migration_moves_every_metric_event_into_the_store(database_url: str
                 assert sum(r["count"] for r in found) == metric_before // 2
         # what was moved is recorded: sent again, it is a duplicate
         again = Measurement(HALL, "supply_temp_c", T0, 0.0, "°C", "reading:m0")
-        assert log.record_readings([], [again], "probe") == {"reading:m0"}
+        assert log.record_readings([], [again], "probe").duplicates == {"reading:m0"}
     finally:
         engine.dispose()
 
@@ -174,7 +197,7 @@ def test_backup_and_restore_give_back_the_same_answers(
         restore(target, tmp_path / "all.jsonl.gz")
         assert _answers(target) == answers
         more = target.record_readings([], [value(400, 1.0, "after"), value(1, 1.0, "k3")], "probe")
-        assert more == {"k3"}  # keys came back too
+        assert more.duplicates == {"k3"}  # keys came back too
 
 
 def _answers(store: EventStore) -> tuple[object, ...]:

@@ -21,7 +21,13 @@ from twin.eventlog.errors import (
     VersionConflict,
 )
 from twin.eventlog.idempotency import event_key
-from twin.eventlog.measurements import Measurement, RecordedReading, Retention, Summary
+from twin.eventlog.measurements import (
+    Measurement,
+    RecordedReading,
+    Retention,
+    Skipped,
+    Summary,
+)
 from twin.eventlog.migrate import current_revision, head_revision, upgrade
 from twin.eventlog.models import NewEvent, RecordedEvent
 from twin.eventlog.observations import Observation
@@ -38,6 +44,7 @@ __all__ = [
     "RecordedReading",
     "RestoreRefused",
     "Retention",
+    "Skipped",
     "Summary",
     "UnstorableText",
     "VersionConflict",

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from twin.eventlog.bulk import BulkWriter
 from twin.eventlog.engine import lock_log, make_engine, writer
 from twin.eventlog.idempotency import find_replay, recorded_append
-from twin.eventlog.measurements import Measurement, Readings, Retention, retention
+from twin.eventlog.measurements import Measurement, Readings, Retention, Skipped, retention
 from twin.eventlog.measurements.write import record as record_measurements
 from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
@@ -186,15 +186,16 @@ class EventStore:
 
     def record_readings(
         self, statuses: Sequence[Observation], measurements: Sequence[Measurement], actor: str
-    ) -> set[str]:
+    ) -> Skipped:
         """Record facility readings in one transaction: status reports as observations in
         the log, metric values in the measurements store (with their rollups).
 
         Returns
         -------
-        set of str
-            The keys skipped as already recorded (a status's key in the log; a value's key in
-            the store's recent keys, or a value already recorded at that instant).
+        Skipped
+            The keys not recorded: ``duplicates`` (a status's key in the log; a value's key in
+            the store's recent keys, or a value already recorded at that instant) and
+            ``expired`` (values observed before the kept raw readings).
 
         Raises
         ------
@@ -202,11 +203,12 @@ class EventStore:
             If a status holds text the log could not read back; nothing is written.
         """
         if not statuses and not measurements:
-            return set()
+            return Skipped(set(), set())
         with self._writer.begin() as conn:
             lock_log(conn)
             known = append_observations(conn, statuses, actor) if statuses else set()
-            return known | record_measurements(conn, measurements)
+            values = record_measurements(conn, measurements)
+            return Skipped(known | values.duplicates, values.expired)
 
     def apply_retention(
         self,

@@ -76,19 +76,30 @@ class FacilityIngest:
             else:
                 first[item.key] = i
                 readings.append((i, item))
-        written, _ = write_readings(self.state.store, [r for _, r in readings], actor)
-        done = {id(r) for r in written}
+        outcome = write_readings(self.state.store, [r for _, r in readings], actor)
+        done = {id(r) for r in outcome.written}
+        expired = {id(r) for r in outcome.expired}
         for i, r in readings:
             if id(r) in done:
                 results[i] = Result(i, "accepted", r.facility, r.key)
+            elif id(r) in expired:
+                results[i] = Result(i, "refused", r.facility, r.key, "expired", self._expired())
             else:
                 detail = "a reading with this key was already recorded"
                 results[i] = Result(i, "duplicate", r.facility, r.key, "duplicate", detail)
         report = IngestReport([r for r in results if r is not None])
-        report.alerts = self._alerts(written, actor)
+        report.alerts = self._alerts(outcome.written, actor)
         with self._lock:
             self.counts.update(report.outcomes())
         return report
+
+    def _expired(self) -> str:
+        """Why a value before the kept raw readings is refused, naming where they start."""
+        start = self.state.store.readings.raw_from().isoformat().replace("+00:00", "Z")
+        return (
+            f"observed_at is before {start}, where the kept raw readings start (retention): "
+            "a value that old could not be told from one already counted"
+        )
 
     def _alerts(self, written: list[Reading], actor: str) -> list[RecordedEvent]:
         statuses = any(r.metric is None for r in written)

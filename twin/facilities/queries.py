@@ -203,9 +203,19 @@ def alerts_at(
 
 
 def metric_values(
-    services: FacilityServices, facility: str, metric: str, start: datetime, end: datetime
+    services: FacilityServices,
+    facility: str,
+    metric: str,
+    start: datetime,
+    end: datetime,
+    *,
+    limit: int | None = None,
+    newest_first: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every value of ``facility``'s ``metric`` observed from ``start`` to ``end`` inclusive:
+    """The values of ``facility``'s ``metric`` observed from ``start`` to ``end`` inclusive
+    (only the first ``limit`` in time order, the newest with ``newest_first``, when given):
     observation times (POSIX s, ascending) and the values, in the metric's unit."""
-    times_us, values = services.fresh().store.readings.between(facility, metric, start, end)
+    times_us, values = services.fresh().store.readings.between(
+        facility, metric, start, end, limit=limit, newest_first=newest_first
+    )
     return times_us / 1e6, values

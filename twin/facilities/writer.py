@@ -11,7 +11,7 @@ twice is recorded once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from assets.facilities.readings import Reading
 from assets.facilities.reducers import STATUS_REPORTED
@@ -25,6 +25,15 @@ def event_data(reading: Reading) -> dict[str, Any]:
     if reading.note:
         data["note"] = reading.note
     return data
+
+
+class Written(NamedTuple):
+    """What became of a batch: ``written``, ``duplicates`` (already recorded) and
+    ``expired`` (metric values observed before the kept raw readings, refused)."""
+
+    written: list[Reading]
+    duplicates: list[Reading]
+    expired: list[Reading]
 
 
 def observation(reading: Reading) -> Observation:
@@ -51,17 +60,20 @@ def measurement(reading: Reading) -> Measurement:
     )
 
 
-def write_readings(
-    store: EventStore, readings: Sequence[Reading], actor: str
-) -> tuple[list[Reading], list[Reading]]:
-    """Record ``readings`` (keys unique among them); returns (written, already recorded)."""
+def write_readings(store: EventStore, readings: Sequence[Reading], actor: str) -> Written:
+    """Record ``readings`` (keys unique among them): what was written, what was already
+    recorded, and what came before the kept raw readings (not recorded)."""
     if not readings:
-        return [], []
-    known = store.record_readings(
+        return Written([], [], [])
+    skipped = store.record_readings(
         [observation(r) for r in readings if r.metric is None],
         [measurement(r) for r in readings if r.metric is not None],
         actor,
     )
-    fresh = [r for r in readings if KEY_PREFIX + r.key not in known]
-    duplicates = [r for r in readings if KEY_PREFIX + r.key in known]
-    return fresh, duplicates
+
+    def among(keys: set[str]) -> list[Reading]:
+        return [r for r in readings if KEY_PREFIX + r.key in keys]
+
+    gone = skipped.duplicates | skipped.expired
+    fresh = [r for r in readings if KEY_PREFIX + r.key not in gone]
+    return Written(fresh, among(skipped.duplicates), among(skipped.expired))

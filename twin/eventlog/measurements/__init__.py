@@ -17,7 +17,13 @@ Only :mod:`twin.eventlog` knows these tables: writes go through
 (``EventStore.readings``).
 """
 
-from twin.eventlog.measurements.models import Measurement, RecordedReading, Retention, Summary
+from twin.eventlog.measurements.models import (
+    Measurement,
+    RecordedReading,
+    Retention,
+    Skipped,
+    Summary,
+)
 from twin.eventlog.measurements.queries import Readings
 
-__all__ = ["Measurement", "Readings", "RecordedReading", "Retention", "Summary"]
+__all__ = ["Measurement", "Readings", "RecordedReading", "Retention", "Skipped", "Summary"]

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from twin.eventlog.measurements import partitions
 from twin.eventlog.measurements.models import Times
+from twin.eventlog.measurements.retention import raw_from_us
 
 KINDS = ("series", "r", "u", "k", "h")
 _CHUNK = 5000
@@ -45,9 +46,9 @@ def dump(conn: Connection) -> Iterator[dict[str, Any]]:
             for i in time_columns:
                 values[i] = times.from_db(values[i])
             yield {kind: values}
-    kept = conn.exec_driver_sql("SELECT raw_from FROM readings_horizon WHERE id = 1").scalar()
-    if kept is not None:
-        yield {"h": times.from_db(kept)}
+    kept = raw_from_us(conn)
+    if kept:
+        yield {"h": kept}
 
 
 def is_row(record: dict[str, Any]) -> bool:

@@ -27,6 +27,16 @@ class Measurement(NamedTuple):
     key: str
 
 
+class Skipped(NamedTuple):
+    """Keys of the readings of a batch that were not recorded: ``duplicates`` (a key already
+    recorded, or a value already at that instant) and ``expired`` (observed before the kept
+    raw readings: retention dropped that range, so a retry could not be told from a new
+    reading and would be counted twice in the rollups)."""
+
+    duplicates: set[str]
+    expired: set[str]
+
+
 @dataclass(frozen=True)
 class RecordedReading:
     """A reading as stored, with its key while ``reading_keys`` still holds it."""

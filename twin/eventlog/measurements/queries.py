@@ -23,6 +23,7 @@ from twin.eventlog.measurements.models import (
     from_us,
     to_us,
 )
+from twin.eventlog.measurements.retention import raw_from_us
 
 RAW_LIMIT = 200_000
 """Most raw readings a summary reads; a range holding more is answered from rollups."""
@@ -122,20 +123,32 @@ class Readings:
         return out
 
     def between(
-        self, facility: str, metric: str, start: datetime, end: datetime
+        self,
+        facility: str,
+        metric: str,
+        start: datetime,
+        end: datetime,
+        *,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Raw times (µs since the epoch) and values from ``start`` to ``end`` inclusive."""
+        """Raw times (µs since the epoch, ascending) and values from ``start`` to ``end``
+        inclusive; only the first ``limit`` of them in time order (the newest with
+        ``newest_first``), read from the (series, time) key, when given."""
         series = self.series_id(facility, metric)
         if series is None:
             return np.empty(0, dtype=np.int64), np.empty(0)
         m, t = self._mark, self._times
         query = (
             f"SELECT at, value FROM readings WHERE series = {m} AND at >= {m} AND at <= {m} "
-            "ORDER BY at"
+            f"ORDER BY at{' DESC' if newest_first else ''}"
+            + (f" LIMIT {int(limit)}" if limit is not None else "")
         )
         params = (series, t.to_db(to_us(start)), t.to_db(to_us(end)))
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql(query, params).all()
+            rows = list(conn.exec_driver_sql(query, params).all())
+        if newest_first:
+            rows.reverse()
         times = np.fromiter((t.from_db(r[0]) for r in rows), dtype=np.int64, count=len(rows))
         return times, np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
 
@@ -165,10 +178,7 @@ class Readings:
     def raw_from(self) -> datetime:
         """Raw readings are complete from this instant on (retention dropped older ones)."""
         with self.engine.connect() as conn:
-            kept = conn.exec_driver_sql(
-                "SELECT raw_from FROM readings_horizon WHERE id = 1"
-            ).scalar()
-        return from_us(self._times.from_db(kept) if kept is not None else 0)
+            return from_us(raw_from_us(conn))
 
     def summary(
         self, facility: str, metric: str, start: datetime, end: datetime, points: int

@@ -23,6 +23,12 @@ KEY_DAYS = 7
 """Default days the idempotency key of a reading is kept after it was recorded."""
 
 
+def raw_from_us(conn: Connection) -> int:
+    """From when raw readings are complete, µs since the epoch (0: retention never ran)."""
+    kept = conn.exec_driver_sql("SELECT raw_from FROM readings_horizon WHERE id = 1").scalar()
+    return Times(conn.dialect.name).from_db(kept) if kept is not None else 0
+
+
 def apply(conn: Connection, raw_days: int, key_days: int, now: datetime) -> Retention:
     """Drop raw readings older than ``raw_days`` and keys older than ``key_days`` before
     ``now``; make partitions ahead (PostgreSQL). The caller holds the log's write lock."""
@@ -47,8 +53,7 @@ def apply(conn: Connection, raw_days: int, key_days: int, now: datetime) -> Rete
         f"DELETE FROM reading_keys WHERE recorded_at < {mark}",
         (times.to_db(to_us(now - timedelta(days=key_days))),),
     ).rowcount
-    kept = conn.exec_driver_sql("SELECT raw_from FROM readings_horizon WHERE id = 1").scalar()
-    raw_from = max(cutoff_us, times.from_db(kept) if kept is not None else 0)
+    raw_from = max(cutoff_us, raw_from_us(conn))
     conn.exec_driver_sql(
         f"INSERT INTO readings_horizon (id, raw_from) VALUES (1, {mark}) "
         "ON CONFLICT (id) DO UPDATE SET raw_from = excluded.raw_from",

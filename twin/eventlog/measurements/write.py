@@ -4,7 +4,8 @@ The caller holds the log's write lock. A reading is skipped as a duplicate when 
 in ``reading_keys`` or when its series already has a value at that instant (one value per
 facility, metric and instant: this also catches a retry after its key was pruned). Only the
 readings actually inserted (``INSERT ... ON CONFLICT DO NOTHING RETURNING``) are added to
-the 1-minute, 1-hour and 1-day rollups, whatever order they come in.
+the 1-minute, 1-hour and 1-day rollups, whatever order they come in. On PostgreSQL all of
+this is one statement (:data:`RECORD_POSTGRESQL`); SQLite, in process, runs a few.
 """
 
 from __future__ import annotations
@@ -19,21 +20,16 @@ from twin.eventlog.measurements import partitions
 from twin.eventlog.measurements.models import (
     WIDTHS_S,
     Measurement,
-    Times,
+    Skipped,
     bucket_us,
     from_us,
     to_us,
 )
+from twin.eventlog.measurements.retention import raw_from_us
 
 ROWS_PER_INSERT = 500
-"""Readings per multi-row ``INSERT`` (3 parameters each)."""
+"""Readings per multi-row ``INSERT`` on SQLite (3 parameters each)."""
 IN_CLAUSE = 500
-
-
-def _marks(dialect: str, columns: int, rows: int) -> str:
-    mark = "?" if dialect == "sqlite" else "%s"
-    one = "(" + ", ".join([mark] * columns) + ")"
-    return ", ".join([one] * rows)
 
 
 def _arrays(conn: Connection, sql: str, arrays: Sequence[list[Any]]) -> list[tuple[Any, ...]]:
@@ -47,12 +43,7 @@ def _arrays(conn: Connection, sql: str, arrays: Sequence[list[Any]]) -> list[tup
 
 
 def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
-    """The ``keys`` that ``reading_keys`` holds."""
-    if conn.dialect.name == "postgresql":
-        rows = _arrays(
-            conn, "SELECT key FROM reading_keys WHERE key = ANY(%s::text[])", [list(keys)]
-        )
-        return {row[0] for row in rows}
+    """The ``keys`` that ``reading_keys`` holds (SQLite)."""
     found: set[str] = set()
     for start in range(0, len(keys), IN_CLAUSE):
         part = keys[start : start + IN_CLAUSE]
@@ -83,13 +74,23 @@ def series_ids(conn: Connection, units: dict[tuple[str, str], str]) -> dict[tupl
     return out
 
 
-def record(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
+def record(conn: Connection, measurements: Sequence[Measurement]) -> Skipped:
     """Insert the new readings among ``measurements``; returns the keys of those skipped."""
+    horizon = raw_from_us(conn) if measurements else 0
+    expired = {m.key for m in measurements if to_us(m.observed_at) < horizon}
+    kept = [m for m in measurements if m.key not in expired] if expired else measurements
+    return Skipped(_record_kept(conn, kept), expired)
+
+
+def _record_kept(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
+    """Insert the new readings among ``measurements`` (none before the horizon); returns the
+    keys of the duplicates."""
     if not measurements:
         return set()
-    known = known_keys(conn, sorted({m.key for m in measurements}))
     ids = series_ids(conn, {(m.facility, m.metric): m.unit for m in measurements})
-    times = Times(conn.dialect.name)
+    if conn.dialect.name == "postgresql":
+        return _record_postgresql(conn, measurements, ids)
+    known = known_keys(conn, sorted({m.key for m in measurements}))
     wanted: dict[tuple[int, int], Measurement] = {}
     for m in measurements:
         spot = (ids[m.facility, m.metric], to_us(m.observed_at))
@@ -99,66 +100,93 @@ def record(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
             wanted[spot] = m
     if not wanted:
         return known
-    if not times.sqlite:
-        partitions.ensure(conn, {from_us(at).date() for _, at in wanted})
     inserted = insert_readings(conn, [(s, at, m.value) for (s, at), m in wanted.items()])
     known.update(m.key for spot, m in wanted.items() if spot not in inserted)
     now = to_us(datetime.now(UTC))
-    keys = [
-        (m.key, s, times.to_db(at), times.to_db(now))
-        for (s, at), m in wanted.items()
-        if (s, at) in inserted
-    ]
-    if not keys:
-        return known
-    if times.sqlite:
+    keys = [(m.key, s, at, now) for (s, at), m in wanted.items() if (s, at) in inserted]
+    if keys:
         conn.exec_driver_sql(
             "INSERT INTO reading_keys (key, series, at, recorded_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             keys,
         )
-    else:  # one statement of arrays: no round trip per row
-        _arrays(
-            conn,
-            "INSERT INTO reading_keys (key, series, at, recorded_at) SELECT * FROM "
-            "unnest(%s::text[], %s::integer[], %s::timestamptz[], %s::timestamptz[]) "
-            "ON CONFLICT DO NOTHING",
-            [list(column) for column in zip(*keys, strict=True)],
-        )
-    add_to_rollups(conn, ((s, at, value) for (s, at), value in inserted.items()))
+        add_to_rollups(conn, ((s, at, value) for (s, at), value in inserted.items()))
     return known
+
+
+_US_SQL = "(timestamptz 'epoch' + {0} * interval '1 microsecond')"
+RECORD_POSTGRESQL = f"""
+WITH batch AS (
+    SELECT * FROM unnest(%s::text[], %s::integer[], %s::bigint[], %s::double precision[])
+        WITH ORDINALITY AS b(key, series, us, value, ord)
+), fresh AS (  -- the first reading of each instant whose key is not recorded yet
+    SELECT DISTINCT ON (series, us) key, series, us, value, {_US_SQL.format("us")} AS at
+    FROM batch
+    WHERE NOT EXISTS (SELECT 1 FROM reading_keys k WHERE k.key = batch.key)
+    ORDER BY series, us, ord
+), inserted AS (
+    INSERT INTO readings (series, at, value) SELECT series, at, value FROM fresh
+    ON CONFLICT DO NOTHING RETURNING series, at
+), new AS (
+    SELECT fresh.* FROM fresh JOIN inserted USING (series, at)
+), keys AS (
+    INSERT INTO reading_keys (key, series, at, recorded_at)
+    SELECT key, series, at, now() FROM new ON CONFLICT DO NOTHING
+), rollups AS (
+    INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high)
+    SELECT series, width_s, {_US_SQL.format("(us - us %% (width_s * 1000000::bigint))")},
+        count(*), sum(value), min(value), max(value)
+    FROM new CROSS JOIN unnest(%s::integer[]) AS w(width_s)
+    GROUP BY series, width_s, us - us %% (width_s * 1000000::bigint)
+    ON CONFLICT (series, width_s, bucket) DO UPDATE SET
+        n = reading_rollups.n + excluded.n, total = reading_rollups.total + excluded.total,
+        low = LEAST(reading_rollups.low, excluded.low),
+        high = GREATEST(reading_rollups.high, excluded.high)
+)
+SELECT key FROM new
+"""
+"""One statement records a batch on PostgreSQL: duplicate keys and instants skipped, values,
+keys and the rollups of every width written (times travel as µs integers: cheap to send)."""
+
+
+def _record_postgresql(
+    conn: Connection, measurements: Sequence[Measurement], ids: dict[tuple[str, str], int]
+) -> set[str]:
+    """:func:`record` on PostgreSQL, in one round trip once the days' partitions exist."""
+    micros = [to_us(m.observed_at) for m in measurements]
+    partitions.ensure(conn, {from_us(at).date() for at in set(micros)})
+    columns: list[list[Any]] = [
+        [m.key for m in measurements],
+        [ids[m.facility, m.metric] for m in measurements],
+        micros,
+        [m.value for m in measurements],
+        list(WIDTHS_S),
+    ]
+    recorded = {row[0] for row in _arrays(conn, RECORD_POSTGRESQL, columns)}
+    return {m.key for m in measurements} - recorded
 
 
 def insert_readings(
     conn: Connection, rows: Sequence[tuple[int, int, float]]
 ) -> dict[tuple[int, int], float]:
-    """Insert (series, µs, value) rows, skipping taken instants; returns those inserted."""
-    times = Times(conn.dialect.name)
+    """Insert (series, µs, value) rows, skipping taken instants; returns those inserted
+    (SQLite: integer µs times)."""
     inserted: dict[tuple[int, int], float] = {}
-    if not times.sqlite:  # one statement of arrays
-        returned = _arrays(
-            conn,
-            "INSERT INTO readings (series, at, value) SELECT * FROM "
-            "unnest(%s::integer[], %s::timestamptz[], %s::double precision[]) "
-            "ON CONFLICT DO NOTHING RETURNING series, at, value",
-            [[r[0] for r in rows], [from_us(r[1]) for r in rows], [r[2] for r in rows]],
-        )
-        return {(s, to_us(at)): v for s, at, v in returned}
     for start in range(0, len(rows), ROWS_PER_INSERT):
         part = rows[start : start + ROWS_PER_INSERT]
-        values = _marks(conn.dialect.name, 3, len(part))
-        flat = tuple(v for s, at, value in part for v in (s, times.to_db(at), value))
+        values = ", ".join(["(?, ?, ?)"] * len(part))
+        flat = tuple(v for row in part for v in row)
         result = conn.exec_driver_sql(
             f"INSERT INTO readings (series, at, value) VALUES {values} "
             "ON CONFLICT DO NOTHING RETURNING series, at, value",
             flat,
         )
-        inserted.update({(s, times.from_db(at)): v for s, at, v in result})
+        inserted.update({(s, int(at)): v for s, at, v in result})
     return inserted
 
 
 def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> None:
-    """Fold (series, µs, value) readings into the rollups of every width."""
+    """Fold (series, µs, value) readings into the rollups of every width (SQLite)."""
     sums: dict[tuple[int, int, int], list[float]] = {}
     for series, at, value in rows:
         for width in WIDTHS_S:
@@ -173,27 +201,12 @@ def add_to_rollups(conn: Connection, rows: Iterable[tuple[int, int, float]]) -> 
                 acc[3] = max(acc[3], value)
     if not sums:
         return
-    times = Times(conn.dialect.name)
-    buckets = [
-        (s, w, times.to_db(b), int(acc[0]), acc[1], acc[2], acc[3])
-        for (s, w, b), acc in sums.items()
-    ]
-    update = (
-        " ON CONFLICT (series, width_s, bucket) DO UPDATE SET "
+    buckets = [(s, w, b, int(acc[0]), acc[1], acc[2], acc[3]) for (s, w, b), acc in sums.items()]
+    conn.exec_driver_sql(
+        "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (series, width_s, bucket) DO UPDATE SET "
         "n = reading_rollups.n + excluded.n, total = reading_rollups.total + excluded.total, "
-        "low = {0}(reading_rollups.low, excluded.low), "
-        "high = {1}(reading_rollups.high, excluded.high)"
-    )
-    columns = "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) "
-    if times.sqlite:
-        conn.exec_driver_sql(
-            columns + "VALUES (?, ?, ?, ?, ?, ?, ?)" + update.format("min", "max"), buckets
-        )
-        return
-    _arrays(  # one statement of arrays (each bucket once: no row updated twice)
-        conn,
-        columns + "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::timestamptz[], "
-        "%s::integer[], %s::double precision[], %s::double precision[], "
-        "%s::double precision[])" + update.format("LEAST", "GREATEST"),
-        [list(column) for column in zip(*buckets, strict=True)],
+        "low = min(reading_rollups.low, excluded.low), "
+        "high = max(reading_rollups.high, excluded.high)",
+        buckets,
     )

@@ -35,6 +35,12 @@ MAX_LEVEL = 3
 MAX_SHELVE = timedelta(days=7)
 """Longest shelf time: an alarm cannot be hidden for longer."""
 
+DELAYS_S = (("metric-limit", 300.0),)
+"""Default delays, s: a metric must stay past its limit 5 min (a spike raises nothing); a
+status report (feed down, hall without redundancy) is deliberate and raises at once."""
+ESCALATION_S = (("critical", 300.0), ("major", 900.0), ("warning", 3600.0))
+"""Default escalation intervals, s, by severity (``info`` never escalates)."""
+
 Alarm = dict[str, Any]
 
 
@@ -42,10 +48,8 @@ Alarm = dict[str, Any]
 class AlarmPolicy:
     """Delays before a rule raises (s), and escalation intervals per severity (s)."""
 
-    delays_s: Mapping[str, float] = field(default_factory=lambda: {"metric-limit": 300.0})
-    escalation_s: Mapping[str, float] = field(
-        default_factory=lambda: {"critical": 300.0, "major": 900.0, "warning": 3600.0}
-    )
+    delays_s: Mapping[str, float] = field(default_factory=lambda: dict(DELAYS_S))
+    escalation_s: Mapping[str, float] = field(default_factory=lambda: dict(ESCALATION_S))
 
     def delay(self, rule: str) -> timedelta:
         """How long a rule's condition must hold before it raises an alarm."""

@@ -13,6 +13,7 @@ import pytest
 from live_server import start_twin, stop_twin
 from test_facilities_http import _collect, _listen
 
+from assets.facilities.alarms import CLOCK
 from twin.auth import ROLES, TokenStore
 from twin.eventlog import open_store
 
@@ -58,8 +59,9 @@ def feed(status, minutes, name="feed-a"):
 
 
 def recorded(server) -> int:
+    """Events recorded by anyone but the clock (whose sweep runs meanwhile)."""
     with open_store(f"sqlite:///{server[2]}") as store:
-        return store.count()
+        return sum(e.actor != CLOCK for e in store.read(limit=None))
 
 
 def wait_for(check, seconds=10.0):

@@ -26,7 +26,9 @@ def alarmed_twin(tmp_path_factory):
     from twin.eventlog import open_store
 
     workdir = tmp_path_factory.mktemp("viewer-alarms")
-    live = start_twin(workdir, "--db", str(workdir / "twin.db"))
+    live = start_twin(
+        workdir, "--db", str(workdir / "twin.db"), env={"TWIN_ALARM_SWEEP_INTERVAL": "1"}
+    )
     with open_store(f"sqlite:///{workdir / 'twin.db'}") as store:
         token = TokenStore(store.engine).create("operations", "shift-lead")
     now = datetime.now(UTC)
@@ -84,6 +86,9 @@ def test_active_alarms_live_with_severity_and_age_and_a_click_flies(
         rows = v.page.locator(ALARM).all_inner_texts()
         assert any("Critical" in r and "2 h" in r for r in rows), rows  # feed A, 2 hours
         assert any("Major" in r for r in rows), rows  # the 2N halls on one feed
+        v.page.wait_for_function(  # critical, 2 h unacknowledged: escalated by the sweep
+            f"() => document.querySelector('{ALARM}').title.includes('escalation level 3')"
+        )
         before = len(rows)
         send(
             live,

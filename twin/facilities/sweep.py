@@ -64,7 +64,8 @@ def sweep(state: FacilityState, now: datetime | None = None) -> list[RecordedEve
 
 
 class SweepTimer:
-    """Runs :func:`sweep` every ``interval_s`` in a daemon thread (what ``twin serve`` starts)."""
+    """Runs :func:`sweep` at once and then every ``interval_s`` in a daemon thread (what
+    ``twin serve`` starts)."""
 
     def __init__(self, state_of: Callable[[], FacilityState], interval_s: float) -> None:
         self._state_of, self._interval_s = state_of, interval_s
@@ -80,10 +81,11 @@ class SweepTimer:
         self._stop.set()
 
     def _run(self) -> None:
-        while not self._stop.wait(self._interval_s):
+        while not self._stop.is_set():
             try:
                 done = sweep(self._state_of())
                 if done:
                     log.info("alarm sweep: %d steps recorded", len(done))
             except Exception:  # the next sweep tries again; serving goes on
                 log.exception("alarm sweep failed")
+            self._stop.wait(self._interval_s)

@@ -114,9 +114,10 @@ export class AlarmList {
     const waited = (Date.now() - (this.readAt || Date.now())) / 1000;
     for (const a of shown) {
       const marks = (a.state === "acknowledged" ? " ✓" : "") + (a.escalation ? ` ▲${a.escalation}` : "");
+      const notes = [a.message, a.state === "acknowledged" && t("alarms.acknowledged"), a.escalation && `${t("alarms.escalated")} ${a.escalation}`];
       const button = el(
         "button",
-        { type: "button", className: `alarm ${a.severity}`, title: a.message },
+        { type: "button", className: `alarm ${a.severity}`, title: notes.filter(Boolean).join(" · ") },
         el("span", { className: "name" }, el("b", { className: "severity" }, t(`alarms.${a.severity}`)), " ", pick(a.facility_name) || a.facility, marks),
         el("span", { className: "stage" }, ageText(a.age_s + waited)),
       );

@@ -56,6 +56,8 @@ const STRINGS = {
   "alarms.offline": ["告警暂不可用", "Alarms unavailable"],
   "alarms.min": ["分钟", "min"],
   "alarms.h": ["小时", "h"],
+  "alarms.acknowledged": ["✓ 已确认", "✓ acknowledged"],
+  "alarms.escalated": ["▲ 已升级", "▲ escalation level"],
   "alarms.critical": ["紧急", "Critical"],
   "alarms.major": ["重要", "Major"],
   "alarms.warning": ["警告", "Warning"],

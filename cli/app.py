@@ -29,6 +29,7 @@ class CliError(Exception):
 
 def _register() -> None:
     from cli import (  # noqa: F401  (commands register themselves)  # noqa: F401
+        alarms,
         construction,
         construction_write,
         export,

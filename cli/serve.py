@@ -33,10 +33,12 @@ def serve(
     import uvicorn
 
     from api.platform.read_timeouts import timed_http
+    from twin.facilities.sweep import SweepTimer
     from twin.retention import RetentionTimer
 
     twin = open_twin(data, db, simulation)  # validates the dataset before any worker starts
     RetentionTimer(twin.store, twin.settings).start()  # raw readings' retention, this process
+    SweepTimer(lambda: twin.facilities.state, twin.settings.alarm_sweep_interval_s).start()
     limits = twin.settings  # header and body read timeouts (docs/deploy.md, "Limits")
     http = timed_http(limits.header_timeout_s, limits.body_timeout_s)
     mode = (

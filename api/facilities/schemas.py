@@ -213,7 +213,7 @@ class FacilityEvent(BaseModel):
     """One event of the live stream (also its JSON polling form)."""
 
     seq: int
-    event: Literal["status", "alert"]
+    event: Literal["status", "alert", "alarm"]
     data: dict[str, object]
 
 

@@ -159,3 +159,4 @@ class ViewerCapabilities(BaseModel):
         description="`simulated` when the twin runs in simulation mode: the facilities mode "
         "then says its data are simulated",
     )
+    alarms: str | None = Field(None, description="Facility alarms (operations role), if served")

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from assets.facilities.alerts import ALERT_STREAM
+from assets.facilities.alerts import ALERT_STREAM, CLEARED, RAISED
 from assets.facilities.effective import effective_statuses
 from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
 from assets.facilities.topology import FacilityNode
@@ -206,9 +206,11 @@ def redundancy(
 def alerts_at(
     services: FacilityServices, at: datetime, limit: int
 ) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-    """Alerts active at ``at``, and the latest alert events effective by then (newest first)."""
+    """Alerts active at ``at``, and the latest alert events (raised, cleared) effective by then
+    (newest first); the alarms' lifecycle steps on the same stream are not alert events."""
     state = services.fresh()
-    found = state.store.read(stream=ALERT_STREAM, until_effective=at, limit=None)
+    kinds = (RAISED, CLEARED)
+    found = state.store.read(stream=ALERT_STREAM, types=kinds, until_effective=at, limit=None)
     found.sort(key=lambda e: (e.effective_at, e.seq), reverse=True)
     return state.active_alerts(at), found[:limit]
 

@@ -1,4 +1,5 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
+import { AlarmList } from "./alarms.js";
 import { leasingBody } from "./leasing.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
@@ -28,14 +29,18 @@ export function renderPanel(ctx) {
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {
+    const alarms = (app.alarms ||= new AlarmList(app.caps.alarms, app.caps.facilities_stream, select));
     const facilities = facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select);
     body.replaceChildren(...facilities.slice(0, 2), ...overdueSection(app.overdue || [], select), ...facilities.slice(2));
+    body.insertBefore(alarms.node, body.querySelector("h2")); // alarms first: what to act on
+    alarms.start();
   }
 }
 
 /** While the facilities mode is shown, recolour on each event of the server's stream. */
 function liveFacilities({ app, refresh }) {
   const url = app.caps.facilities_stream;
+  if (view.mode !== "facilities") app.alarms?.stop();
   if (view.mode !== "facilities" || !url) {
     app.live?.close();
     app.live = null;

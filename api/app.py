@@ -17,6 +17,7 @@ from api.construction import commands as construction_commands
 from api.construction import routes as construction
 from api.construction import schedule as construction_schedule
 from api.construction import schedule_charts as construction_schedule_charts
+from api.facilities import capacity as facilities_capacity
 from api.facilities import ops as facilities_ops
 from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
@@ -126,7 +127,12 @@ def create_app(twin: Twin) -> FastAPI:
         scene_tour.router,
     ):
         app.include_router(router)
-    for router in (facilities.router, facilities_ops.router, facilities_stream.router):
+    for router in (
+        facilities.router,
+        facilities_capacity.router,
+        facilities_ops.router,
+        facilities_stream.router,
+    ):
         app.include_router(router)
     for router in (sensorthings.router, semantic.router):
         app.include_router(router)

@@ -32,6 +32,7 @@ def _register() -> None:
         construction,
         construction_write,
         export,
+        facilities_ops,
         gantt,
         history,
         imports,

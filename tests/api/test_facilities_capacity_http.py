@@ -15,56 +15,13 @@ IT load: 75 rows × 190 + 15 × 120 = 16,050 kW. Feeds at t0: 10,000 + 9,260 = 1
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-
 import httpx
 import pytest
+from capacity_scenario import T0, T1, post_scenario
 from live_server import start_twin, stop_twin
 
 from twin.auth import ROLES, TokenStore
 from twin.eventlog import open_store
-
-T0 = (datetime.now(UTC) - timedelta(hours=3)).replace(minute=0, second=0, microsecond=0)
-T1 = T0 + timedelta(hours=1)
-
-
-def _reading(facility: str, metric: str, value: float, when: datetime) -> dict:
-    return {
-        "facility": facility,
-        "metric": metric,
-        "value": value,
-        "unit": "kW",
-        "observed_at": when.isoformat(),
-    }
-
-
-def _scenario() -> list[dict]:
-    out = []
-    for hall in range(1, 7):
-        kw = 190.0 if hall <= 5 else 120.0
-        out += [_reading(f"dc/hall-{hall}/row-{r:02d}", "load_kw", kw, T0) for r in range(1, 16)]
-    out += [
-        _reading("dc/hall-6/pdu-a", "load_kw", 1000.0, T0),
-        _reading("dc/hall-6/pdu-b", "load_kw", 980.0, T0),
-        _reading("feed-a", "load_kw", 10_000.0, T0),
-        _reading("feed-b", "load_kw", 9_260.0, T0),
-        _reading("feed-a", "load_kw", 11_865.0, T1),
-        _reading("feed-b", "load_kw", 9_000.0, T1),
-    ]
-    return out
-
-
-def _hold_racks(client: httpx.Client, leasing: dict) -> None:
-    start = date(date.today().year + 1, 1, 1)
-    body = {
-        "spaces": [f"data-centre/H6/R01/K{k:02d}" for k in range(1, 21)],
-        "tenant": "sample-05",
-        "start": start.isoformat(),
-        "end": start.replace(year=start.year + 2).isoformat(),
-        "expires_at": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
-    }
-    held = client.post("/api/v1/leasing/holds", json=body, headers=leasing)
-    assert held.status_code == 201, held.text
 
 
 def test_pue_capacity_and_fit_worked_by_hand(database_url, tmp_path):
@@ -75,12 +32,7 @@ def test_pue_capacity_and_fit_worked_by_hand(database_url, tmp_path):
         ops = {"Authorization": f"Bearer {tokens['operations']}"}
         leasing = {"Authorization": f"Bearer {tokens['leasing']}"}
         with httpx.Client(base_url=live.url, timeout=120) as client:
-            posted = client.post(
-                "/api/v1/facilities/readings", json={"readings": _scenario()}, headers=ops
-            )
-            assert posted.status_code == 200, posted.text
-            assert posted.json()["accepted"] == len(_scenario())
-            _hold_racks(client, leasing)
+            post_scenario(client, ops, leasing)
             _check_pue(client, ops)
             _check_capacity(client, ops)
             _check_fit(client, leasing)

@@ -74,8 +74,8 @@ def show_pue(
     except ValueError as bad:
         raise CliError(f"--start/--end/--step: {bad}") from None
     points = [(t, effs[0].pue.value if effs else None) for t, effs in series]
-    for t, value in points:
-        console.print(f"{t.isoformat()}  {'-' if value is None else f'{value:.3f}'}")
+    for t, pue in points:
+        console.print(f"{t.isoformat()}  {'-' if pue is None else f'{pue:.3f}'}")
     if chart is not None:
         from viewer.pue_chart import pue_chart
 

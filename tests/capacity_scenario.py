@@ -4,6 +4,7 @@ figures it gives, worked by hand). Shared by the API, CLI and viewer tests."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -35,6 +36,10 @@ def readings() -> list[dict]:
         reading("feed-a", "load_kw", 11_865.0, T1),
         reading("feed-b", "load_kw", 9_000.0, T1),
     ]
+    # a day of hall 6 row 1 before T0 (a history to chart; its latest stays T0's 120 kW)
+    for hour in range(1, 25):
+        kw = 110.0 + 30.0 * math.sin(hour / 24 * 2 * math.pi)
+        out.append(reading("dc/hall-6/row-01", "load_kw", round(kw, 1), T0 - timedelta(hours=hour)))
     return out
 
 

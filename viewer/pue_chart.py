@@ -28,7 +28,7 @@ def pue_chart(
         zone = points[0][0].tzinfo if points else None
         if known:
             ax.plot(
-                [t for t, _ in known],
+                [mdates.date2num(t) for t, _ in known],
                 [v for _, v in known],
                 color=LINE,
                 linewidth=2,

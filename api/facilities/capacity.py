@@ -192,6 +192,7 @@ async def capacity(
             kind=c.kind,
             parent=c.parent,
             space=c.space,
+            floor=c.floor,
             level=c.level,
             racks=c.racks,
             racks_allocated=c.racks_allocated,

@@ -64,6 +64,9 @@ class CapacityOut(BaseModel):
     kind: str = Field(examples=["rack_row"])
     parent: str | None
     space: str | None = Field(description="Leasing space id of a hall or row")
+    floor: str | None = Field(
+        description="Scene floor id it stands on", examples=["data-centre/L02"]
+    )
     level: Level | None = Field(description="Power redundancy of a hall or row now")
     racks: int = Field(description="Rack positions fed or held")
     racks_allocated: int = Field(description="Of them, taken by leases and holds")

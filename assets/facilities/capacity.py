@@ -45,6 +45,7 @@ class Capacity:
     kind: str
     parent: str | None
     space: str | None
+    floor: str | None
     design_kw: float
     allocated_kw: float
     drawn_kw: float | None
@@ -132,6 +133,7 @@ def capacities(
                 node.kind,
                 node.parent,
                 node.space,
+                node.floor,
                 design,
                 allocated,
                 now,

@@ -1,5 +1,7 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
+import { heatGrid } from "./heat.js";
 import { leasingBody } from "./leasing.js";
+import { openMetricChart } from "./metric-chart.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
 
@@ -25,7 +27,13 @@ export function renderPanel(ctx) {
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {
-    body.replaceChildren(...facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select));
+    const chart = (id) => openMetricChart(id, view.at);
+    const onFacility = (f) => {
+      if (f.building) select(f.building);
+      chart(f.id);
+    };
+    const heat = app.heat ? heatGrid(app.heat, chart) : [];
+    body.replaceChildren(...facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, onFacility), ...heat);
   }
 }
 

@@ -36,10 +36,28 @@ def readings() -> list[dict]:
         reading("feed-a", "load_kw", 11_865.0, T1),
         reading("feed-b", "load_kw", 9_000.0, T1),
     ]
-    # a day of hall 6 row 1 before T0 (a history to chart; its latest stays T0's 120 kW)
+    return out + history()
+
+
+def history() -> list[dict]:
+    """The 24 hours before T0, hourly: the rows' load following a daily cycle (±5 %) and the
+    feeds' a PUE between 1.18 and 1.30 (a day to chart; the latest values stay T0's)."""
+    out = []
     for hour in range(1, 25):
-        kw = 110.0 + 30.0 * math.sin(hour / 24 * 2 * math.pi)
-        out.append(reading("dc/hall-6/row-01", "load_kw", round(kw, 1), T0 - timedelta(hours=hour)))
+        when = T0 - timedelta(hours=hour)
+        cycle = 1 + 0.05 * math.sin(hour / 24 * 2 * math.pi)
+        pue = 1.24 + 0.06 * math.cos(hour / 24 * 2 * math.pi)
+        it = 0.0
+        for hall in range(1, 7):
+            kw = round((190.0 if hall <= 5 else 120.0) * cycle, 1)
+            it += 15 * kw
+            out += [
+                reading(f"dc/hall-{hall}/row-{r:02d}", "load_kw", kw, when) for r in range(1, 16)
+            ]
+        out += [
+            reading("feed-a", "load_kw", round(it * pue * 0.52, 1), when),
+            reading("feed-b", "load_kw", round(it * pue * 0.48, 1), when),
+        ]
     return out
 
 

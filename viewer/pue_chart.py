@@ -7,6 +7,7 @@ from datetime import datetime
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 
+from assets.history import CAMPUS_TZ
 from viewer.chart_style import GRID, ChartFormat, bilingual, style, to_bytes
 
 LINE = "#1f7a99"
@@ -20,12 +21,12 @@ def pue_chart(
     title: str = "",
 ) -> bytes:
     """``points`` (instant, PUE or None without readings) as a line, the ``design`` target as
-    a dashed line; times shown in the instants' own zone."""
+    a dashed line; times in campus time (UTC+8)."""
     with style():
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         ax = fig.add_subplot()
         known = [(t, v) for t, v in points if v is not None]
-        zone = points[0][0].tzinfo if points else None
+        zone = CAMPUS_TZ
         if known:
             ax.plot(
                 [mdates.date2num(t) for t, _ in known],
@@ -48,8 +49,14 @@ def pue_chart(
         )
         values = [v for _, v in known] + [design]
         ax.set_ylim(max(1.0, min(values) - 0.05), max(values) + 0.08)
+        if len(points) > 1:  # ticks on whole hours of the instants' zone
+            hours = (points[-1][0] - points[0][0]).total_seconds() / 3600
+            every = next((h for h in (1, 2, 3, 6, 12, 24) if hours / h <= 8), 24 * 7)
+            if every <= 24:
+                ax.xaxis.set_major_locator(mdates.HourLocator(byhour=range(0, 24, every), tz=zone))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M", tz=zone))
         ax.set_ylabel("PUE = facility kW / IT kW")
+        ax.set_xlabel("Campus time (UTC+8)")
         ax.grid(color=GRID)
         ax.set_axisbelow(True)
         fig.suptitle(

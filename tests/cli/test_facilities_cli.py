@@ -3,6 +3,11 @@ the API's (tests/api/test_facilities_capacity_http.py), and a PUE chart written.
 
 from __future__ import annotations
 
+import os
+import shlex
+from datetime import timedelta
+from pathlib import Path
+
 import httpx
 from capacity_scenario import T0, T1, post_scenario
 from cli_runner import twin
@@ -10,6 +15,8 @@ from live_server import start_twin, stop_twin
 
 from twin.auth import TokenStore
 from twin.eventlog import open_store
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
 
 
 def test_pue_and_capacity_from_a_terminal(tmp_path):
@@ -49,3 +56,13 @@ def test_pue_and_capacity_from_a_terminal(tmp_path):
     assert "31,200" in fit.stdout  # feed A's design, kW
     bad = twin("facilities", "pue", "--start", T0.isoformat(), "--step", "soon", "--db", db)
     assert bad.returncode == 1 and "--step 'soon'" in bad.stderr
+    for line in DOCS.read_text().splitlines():  # the docs' examples run as written
+        if line.startswith("twin facilities "):
+            ran = twin(*shlex.split(line)[1:], "--db", db, cwd=tmp_path)
+            assert ran.returncode == 0, (line, ran.stderr)
+    assert (tmp_path / "pue.png").read_bytes()[:4] == b"\x89PNG"
+    if os.environ.get("TWIN_WRITE_DOC_IMAGES") == "1":  # the docs' picture: the day charted
+        start, end = (T0 - timedelta(hours=24)).isoformat(), (T0 - timedelta(hours=1)).isoformat()
+        image = DOCS.parent / "images" / "facilities-pue.png"
+        args = ("--start", start, "--end", end, "--step", "1h", "--chart", str(image))
+        assert twin("facilities", "pue", *args, "--db", db).returncode == 0

@@ -77,6 +77,8 @@ def test_heat_map_colours_and_chart_appear(browser, scenario_twin, tmp_path, siz
             v.page.click("#sheet-toggle")
             legend = v.page.locator("#legend-box").bounding_box()
             assert legend["y"] + legend["height"] <= v.page.locator("#panel").bounding_box()["y"]
+        else:  # the data centre in view, its floors coloured by their halls' load
+            v.page.evaluate("window.twin.select('data-centre')")
         v.page.locator(".heat-cell[data-facility='dc/hall-6/row-01']").click()
         v.page.wait_for_selector("#metric-chart:not([hidden]) .metric-svg polyline")
         assert int(v.page.get_attribute("#metric-chart", "data-points")) >= 2  # the day shown
@@ -102,7 +104,7 @@ def test_a_click_on_a_facility_opens_its_chart(browser, scenario_twin) -> None:
         v.page.locator("#mode-body button[data-facility='feed-a']").click()
         v.page.wait_for_selector("#metric-chart:not([hidden]) .metric-svg polyline")
         assert v.page.inner_text("#metric-chart .id") == "feed-a"
-        assert v.page.get_attribute("#metric-chart", "data-points") == "2"  # T0 and T1
+        assert int(v.page.get_attribute("#metric-chart", "data-points")) >= 2
         v.page.select_option("#metric-chart select", "voltage_kv")
         v.page.wait_for_selector("#metric-chart[data-metric='voltage_kv'] .metric-svg text.empty")
         assert v.errors == []

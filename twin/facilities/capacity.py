@@ -79,12 +79,17 @@ def offered_statuses(twin: Twin, at: datetime) -> dict[str, str]:
     }
 
 
+def _figures(twin: Twin, at: datetime) -> tuple[list[Capacity], dict[str, int]]:
+    """The capacity at ``at`` and the free racks by row it was figured from."""
+    topology = twin.facilities.topology
+    free, booked = free_racks(twin, at)
+    kw = power_readings(twin, topology, at)
+    return capacities(topology, offered_statuses(twin, at), booked, kw), free
+
+
 def capacity_at(twin: Twin, at: datetime) -> list[Capacity]:
     """Every feed's, substation's, UPS's, PDU's, hall's and row's capacity at ``at``."""
-    topology = twin.facilities.topology
-    _, booked = free_racks(twin, at)
-    kw = power_readings(twin, topology, at)
-    return capacities(topology, offered_statuses(twin, at), booked, kw)
+    return _figures(twin, at)[0]
 
 
 def row_headroom(twin: Twin, at: datetime) -> dict[str, float]:
@@ -109,8 +114,7 @@ def fit_at(
     twin: Twin, at: datetime, racks: int, kw_per_rack: float, level: Level | None
 ) -> tuple[list[Capacity], FitAnswer]:
     """The capacity at ``at`` and where ``racks`` racks of ``kw_per_rack`` fit in it."""
-    found = capacity_at(twin, at)
-    free, _ = free_racks(twin, at)
+    found, free = _figures(twin, at)
     return found, FitAnswer(racks, kw_per_rack, level, fit(found, free, racks, kw_per_rack, level))
 
 

@@ -107,6 +107,13 @@ def test_a_click_on_a_facility_opens_its_chart(browser, scenario_twin) -> None:
         assert int(v.page.get_attribute("#metric-chart", "data-points")) >= 2
         v.page.select_option("#metric-chart select", "voltage_kv")
         v.page.wait_for_selector("#metric-chart[data-metric='voltage_kv'] .metric-svg text.empty")
+        v.page.select_option("#metric-chart select", "load_kw")
+        v.page.wait_for_selector("#metric-chart[data-metric='load_kw'] .metric-svg polyline")
+        v.page.evaluate(  # back to 2024 on the time bar: the open chart follows, no readings then
+            "() => { const s = document.querySelector('#time');"
+            " s.value = String(Number(s.value) - 900); s.dispatchEvent(new Event('input')); }"
+        )
+        v.page.wait_for_selector("#metric-chart[data-metric='load_kw'] .metric-svg text.empty")
         assert v.errors == []
     finally:
         context.close()

@@ -20,7 +20,7 @@ import { dispose, sceneAt } from "./versions.js";
 import { streamTiles } from "./tiles.js";
 import { GuidedTour } from "./tour.js";
 import { floorColours, heatLegend, loadHeat } from "./heat.js";
-import { closeMetricChart } from "./metric-chart.js";
+import { closeMetricChart, followDay } from "./metric-chart.js";
 import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -180,6 +180,7 @@ function changed(keys) {
   if (keys.includes("mode") || keys.includes("at")) {
     if (keys.includes("mode")) app.matches = null;
     if (keys.includes("mode") && view.mode !== "facilities") closeMetricChart();
+    else if (keys.includes("at")) followDay(view.at);
     refresh();
   } else if (keys.includes("lang")) {
     paint(); // the legend

@@ -94,3 +94,9 @@ export function closeMetricChart() {
   box.hidden = true;
   delete box.dataset.facility;
 }
+
+/** Follow the day shown: an open chart reloads up to the end of `at`. */
+export function followDay(at) {
+  const box = document.querySelector("#metric-chart");
+  if (!box.hidden && box.dataset.facility) openMetricChart(box.dataset.facility, at, box.dataset.metric || null);
+}

@@ -18,6 +18,7 @@ from api.construction import routes as construction
 from api.construction import schedule as construction_schedule
 from api.construction import schedule_charts as construction_schedule_charts
 from api.facilities import alarms as facilities_alarms
+from api.facilities import capacity as facilities_capacity
 from api.facilities import ops as facilities_ops
 from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
@@ -134,6 +135,7 @@ def create_app(twin: Twin) -> FastAPI:
         facilities_ops.router,
         facilities_stream.router,
         facilities_alarms.router,
+        facilities_capacity.router,
     ):
         app.include_router(router)
     for router in (sensorthings.router, semantic.router):

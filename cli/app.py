@@ -34,6 +34,7 @@ def _register() -> None:
         construction_write,
         export,
         facilities,
+        facilities_ops,
         gantt,
         history,
         imports,

@@ -8,6 +8,7 @@ import typer
 from cli.app import app
 
 facilities_app = typer.Typer(
-    help="Facility operations: alarms, work orders and maintenance.", no_args_is_help=True
+    help="Facility operations: alarms, work orders and maintenance, PUE and power capacity.",
+    no_args_is_help=True,
 )
 app.add_typer(facilities_app, name="facilities")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -40,7 +40,7 @@ from occupancy.availability import (
     page,
     with_matches,
 )
-from twin.leasing.read import cached_availability, kept_availability, tenants_at
+from twin.leasing.read import availability, cached_availability, kept_availability, tenants_at
 
 router = api_router("/api/v1/leasing", ["leasing"])
 MAX_PAGE = 2000
@@ -83,7 +83,8 @@ def _staff_space(m: Match) -> StaffSpace:
         },
         **problem_responses(
             described={
-                401: "Bad bearer token",
+                401: "Bad bearer token, or kw_per_rack without one",
+                403: "kw_per_rack with a token of neither the leasing nor the operations role",
                 404: "No such parcel or building, naming it",
                 422: "Invalid filter, naming it",
             }
@@ -118,6 +119,15 @@ async def search_availability(
         int | None,
         Query(ge=1, le=100_000, description="Only racks in halls offering this many matches"),
     ] = None,
+    kw_per_rack: Annotated[
+        float | None,
+        Query(
+            gt=0,
+            le=200,
+            description="Racks of this power, kW: each row offers only as many as its power "
+            "headroom takes (as GET /api/v1/facilities/capacity figures it; staff only)",
+        ),
+    ] = None,
     sort: Annotated[
         Literal["location", "area", "-area", "block", "ready"],
         Query(description=f"Order: {', '.join(SORTS)}"),
@@ -138,6 +148,12 @@ async def search_availability(
         known("parcel", parcel, campus.parcels)
         known("building", building, campus.buildings)
     staff = who.may("leasing")
+    if kw_per_rack is not None and not who.may("leasing", "operations"):
+        # headroom follows the power readings, which only staff see
+        raise HTTPException(
+            401 if who.role == "public" else 403,
+            "kw_per_rack needs a bearer token with the role leasing or operations",
+        )
     now = datetime.now(UTC)
     query = AvailabilityQuery(
         kind=kind,
@@ -151,13 +167,17 @@ async def search_availability(
         min_contiguous_m2=min_contiguous_m2,
         two_n=two_n,
         min_racks=min_racks,
+        kw_per_rack=kw_per_rack,
         sort=sort,
     )
     seen_at = at if staff else min(at, now)
     # A kept answer and page are served here on the event loop; a search or a page not yet
     # encoded (tens of ms to seconds of work) goes to a worker thread.
-    result = kept_availability(twin, seen_at, query)
-    if result is None:
+    # power headroom moves with readings, which the cache does not watch: searched afresh
+    result = None if kw_per_rack is not None else kept_availability(twin, seen_at, query)
+    if result is None and kw_per_rack is not None:
+        result = await run_in_threadpool(availability, twin, seen_at, query)
+    elif result is None:
         result = await run_in_threadpool(cached_availability, twin, seen_at, query)
     view = (staff, None if staff else available_from, offset, limit)
     rest = answer_pages.kept(result, view)

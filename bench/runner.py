@@ -48,6 +48,7 @@ SECTIONS = (
     Section("visibility", "A write seen through another instance"),
     Section("queries", "API queries"),
     Section("scale", "Scale"),
+    Section("viewer", "The viewer in Chromium: first frame, first view's bytes, orbit fps"),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 

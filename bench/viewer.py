@@ -217,13 +217,28 @@ def figures_and_targets(
     return figures, targets
 
 
-METHOD = __doc__.split("\n\n", 1)[1].strip() if __doc__ else ""
+METHOD = (
+    "A real `twin serve` of the embedded campus (fresh SQLite log); Debian's Chromium through "
+    f"Playwright with the page's CPU slowed {THROTTLE}× (CDP `Emulation.setCPUThrottlingRate`) "
+    f"and the browser cache off; {RUNS} fresh page loads per viewport, medians. *first frame s*: "
+    "navigation until the first frame drawn with the campus coloured (`window.twin.ready`). "
+    "*first view MB*: every response until the network is idle, as transferred (CDP "
+    "`Network.loadingFinished.encodedDataLength`: compressed bodies and headers; MB = 10^6 B), "
+    "against the same bodies uncompressed. *orbit fps*: frames the viewer drew a second "
+    f"(`window.twin.frames`) during a {ORBIT_S:g} s drag orbiting the camera (mouse on the "
+    "desktop, one finger on the phone)."
+)
 NOTES = [
     "Headless Chromium here draws WebGL with SwiftShader (software rendering on the CPU) on a "
     "machine of 2 cores shared with other work: drawing, shader compilation and the WebGL "
     "context's start cost CPU time that a phone's or a desktop's GPU does in hardware, so the "
     "first frame and the frame rates are far below a real device's. The transferred bytes do "
     "not depend on the machine.",
+    "A CPU profile of the page while orbiting shows its main thread idle most of the time: the "
+    "frames wait for the GPU process, where SwiftShader draws them, and the CPU throttling "
+    "(which slows the page's renderer, not the GPU process) does not change that. Of the first "
+    "frame, the WebGL context's creation, the drawing buffer and the shaders' compilation "
+    "(SwiftShader again) take about 1.2 s of the page's time.",
     "The server compresses with gzip (Starlette's GZipMiddleware for the viewer's files, "
     "a cached gzip of the scene GLB); the tiles renderer (3d-tiles-renderer) loads only with "
     "`?scene=tiles`, not in the first view.",

@@ -36,6 +36,7 @@ from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.platform import docs_pages, health, operations
 from api.scene import colors as scene_colors
+from api.scene import fact_page as scene_fact_page
 from api.scene import overlay as scene_overlay
 from api.scene import render as scene_render
 from api.scene import routes as scene
@@ -127,6 +128,7 @@ def create_app(twin: Twin) -> FastAPI:
         scene_overlay.router,
         scene_render.router,
         scene_tour.router,
+        scene_fact_page.router,
     ):
         app.include_router(router)
     for router in (

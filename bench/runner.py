@@ -49,6 +49,7 @@ SECTIONS = (
     Section("queries", "API queries"),
     Section("scale", "Scale"),
     Section("sensorthings", "SensorThings Observations"),
+    Section("viewer", "The viewer in Chromium: first frame, first view's bytes, orbit fps"),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 

@@ -15,7 +15,10 @@ class Citation(BaseModel):
     id: str = Field(examples=["F5"], description="Fact id (for staff)")
     source: str = Field(examples=["Shanghai Municipal People's Government"])
     date: str | None = Field(default=None, description="Publication day of the source, ISO")
-    href: str = Field(description="Path of the fact with its original wording and date")
+    href: str = Field(
+        description="Path of the fact's page for visitors (source, date, original wording and "
+        "translation; ?lang=en|zh); /api/v1/facts/{id} gives it as JSON"
+    )
 
 
 class LegendEntry(BaseModel):

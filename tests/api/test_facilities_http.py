@@ -337,13 +337,13 @@ def test_metric_history_and_colours(ops, public):
     )
     colours = public.get("/api/v1/scene/colors", params={"mode": "facilities"}).json()
     assert (
-        colours["colors"]["data-centre"] == "#4a4a4a"
+        colours["colors"]["data-centre"] == "#3a3a3a"
     )  # feed-a offline: the worst in the building
-    assert colours["colors"]["service-centre"] == "#3fa34d"
+    assert colours["colors"]["service-centre"] == "#2e8540"
     then = public.get(
         "/api/v1/scene/colors", params={"mode": "facilities", "at": "2024-09-12"}
     ).json()
-    assert then["colors"]["data-centre/L02"] == "#f0a830"  # halls under construction (F6)
+    assert then["colors"]["data-centre/L02"] == "#7a5aa8"  # halls under construction (F6)
 
 
 CAMPUS = timezone(timedelta(hours=8))

@@ -17,7 +17,6 @@ import { Stage } from "./stage.js";
 import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
-import { streamTiles } from "./tiles.js";
 import { overdueAt } from "./work-orders.js";
 import { GuidedTour } from "./tour.js";
 import { floorColours, heatLegend, loadHeat } from "./heat.js";
@@ -42,6 +41,8 @@ window.twin = {
   get lang() { return view.lang; },
   get selected() { return view.selected; },
   get camera() { return app.stage?.cameraState(); },
+  /** Frames drawn since the page opened (bench/viewer.py: frames a second while orbiting). */
+  get frames() { return app.stage?.frames ?? 0; },
   /** The guided tour: {step (1-based, 0 when closed), total, missing, flying, autoplay}. */
   get tour() { return app.tour?.state ?? null; },
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
@@ -128,8 +129,10 @@ function homeCamera() {
   return [...position.toArray(), ...target.toArray()];
 }
 
-/** Stream the tiles of a tileset model: features join colours, picking and search as they load. */
-function streamInto(model) {
+/** Stream the tiles of a tileset model: features join colours, picking and search as they load.
+ * (tiles.js and its renderer load only for ?scene=tiles: the first view of the GLB does without.) */
+async function streamInto(model) {
+  const { streamTiles } = await import("./tiles.js");
   let repaint = null;
   return streamTiles(model.root, app.stage, {
     onLoad(scene) {

@@ -58,7 +58,7 @@ export function visitorBody({ pois, targets, citations = {} }, campus, onPoi) {
     const plus = /more than/i.test(state.enterprises_qualifier || "");
     const cited = [...(target?.facts || []), ...(campus.report_facts || [])];
     // visitors see each source's name and date as a link (the fact id is its title, for staff)
-    const sources = sourceLinks(cited.map((id) => citations[id] || { id, source: id, href: `/api/v1/facts/${id}` }), getLang());
+    const sources = sourceLinks(cited.map((id) => citations[id] || { id, source: id, href: `/facts/${id}` }), getLang());
     parts.push(meter(t("visitor.enterprises"), state.enterprises, target?.value || 100, sources, plus));
   } else {
     parts.push(el("p", { className: "lead" }, t("visitor.none")));

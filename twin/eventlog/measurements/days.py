@@ -1,0 +1,157 @@
+"""The measurements store by UTC day, for incremental backups: what changed, and each day's rows.
+
+A day's segment holds its raw readings and its rollups (the 1-minute and 1-hour buckets in
+the day and the day's own bucket); the idempotency keys of its readings go to a segment of
+their own. Whether a day changed is read from the rollups, never from the raw readings:
+
+- the day's 1-day rollups count every reading ever recorded on the day (``n``; they are kept
+  by the write path in the same transaction and never dropped), and their totals sum its
+  values: a new reading, late or not, changes both;
+- raw readings are only ever deleted by retention, which deletes before ``readings_horizon``
+  (from when raw readings are complete, a UTC midnight). From the horizon on a day holds as
+  many raw readings as its rollups count; before it, the few left (late readings retention
+  has not yet reached) are counted, a cheap query over nearly empty ranges.
+
+Keys are pruned by when they were recorded, which changes no day: a restore keeps only the
+keys recorded at or after the earliest one the database held (:func:`keys_from`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+
+from twin.eventlog.measurements.models import EPOCH, Times, from_us
+
+DAY_US = 86_400_000_000
+
+
+@dataclass(frozen=True)
+class DayState:
+    """What the store holds of one UTC day: readings recorded (``n``), the sum of their
+    values, and the raw readings kept."""
+
+    n: int
+    total: float
+    raw: int
+
+    def as_entry(self) -> dict[str, Any]:
+        return {"n": self.n, "total": self.total, "raw": self.raw}
+
+
+def day_start_us(day: date) -> int:
+    """Microseconds since the epoch of the UTC midnight starting ``day``."""
+    return (day - EPOCH.date()).days * DAY_US
+
+
+def day_of(at_us: int) -> date:
+    """The UTC day of an instant given in µs since the epoch."""
+    return EPOCH.date() + timedelta(days=at_us // DAY_US)
+
+
+def raw_from_us(conn: Connection) -> int | None:
+    """From when raw readings are complete (``readings_horizon``), µs; None: no row."""
+    kept = conn.exec_driver_sql("SELECT raw_from FROM readings_horizon WHERE id = 1").scalar()
+    return None if kept is None else Times(conn.dialect.name).from_db(kept)
+
+
+def keys_from(conn: Connection) -> int | None:
+    """When the earliest idempotency key held was recorded, µs (None: no key)."""
+    kept = conn.exec_driver_sql("SELECT min(recorded_at) FROM reading_keys").scalar()
+    return None if kept is None else Times(conn.dialect.name).from_db(kept)
+
+
+def states(conn: Connection) -> dict[date, DayState]:
+    """Every day of the store and what it holds (one indexed read of the 1-day rollups)."""
+    times = Times(conn.dialect.name)
+    counts: dict[date, int] = {}
+    totals: dict[date, list[float]] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT r.bucket, r.n, r.total FROM reading_series s JOIN reading_rollups r "
+        "ON r.series = s.id AND r.width_s = 86400 ORDER BY r.series, r.bucket"
+    )
+    for bucket, n, total in rows:
+        day = day_of(times.from_db(bucket))
+        counts[day] = counts.get(day, 0) + int(n)
+        totals.setdefault(day, []).append(float(total))
+    horizon = raw_from_us(conn) or 0
+    below = _raw_before(conn, horizon)
+    return {
+        day: DayState(
+            counts.get(day, 0),
+            math.fsum(totals.get(day, [])),
+            below.get(day, 0) if day_start_us(day) < horizon else counts[day],
+        )
+        for day in sorted(counts.keys() | below.keys())
+    }
+
+
+def _raw_before(conn: Connection, horizon_us: int) -> dict[date, int]:
+    """Raw readings per day before the horizon (days retention left, or late readings)."""
+    if horizon_us <= 0:
+        return {}
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql(
+            f"SELECT r.at / {DAY_US}, count(*) FROM reading_series s JOIN readings r "
+            "ON r.series = s.id AND r.at < ? GROUP BY 1",
+            (horizon_us,),
+        )
+        return {EPOCH.date() + timedelta(days=int(d)): int(c) for d, c in rows}
+    rows = conn.exec_driver_sql(
+        "SELECT (at AT TIME ZONE 'UTC')::date, count(*) FROM readings WHERE at < %s GROUP BY 1",
+        (from_us(horizon_us),),
+    )
+    return {d: int(c) for d, c in rows}
+
+
+def day_rows(conn: Connection, day: date) -> Iterator[dict[str, Any]]:
+    """The raw readings (``r``) and rollups (``u``) of ``day``, as rows of
+    :mod:`twin.eventlog.measurements.dump`, in key order."""
+    times = Times(conn.dialect.name)
+    start, end = day_start_us(day), day_start_us(day) + DAY_US
+    bounds = (times.to_db(start), times.to_db(end))
+    streaming = conn.execution_options(stream_results=True, yield_per=5000)
+    if times.sqlite:  # by the clustered key, series by series
+        raw = (
+            "SELECT r.series, r.at, r.value FROM reading_series s JOIN readings r "
+            "ON r.series = s.id AND r.at >= ? AND r.at < ? ORDER BY r.series, r.at"
+        )
+    else:  # the day's partition
+        raw = "SELECT series, at, value FROM readings WHERE at >= %s AND at < %s ORDER BY 1, 2"
+    for series, at, value in streaming.exec_driver_sql(raw, bounds):
+        yield {"r": [series, times.from_db(at), value]}
+    mark = "?" if times.sqlite else "%s"
+    rollups = (
+        "SELECT r.series, r.width_s, r.bucket, r.n, r.total, r.low, r.high FROM reading_series s "
+        "JOIN reading_rollups r ON r.series = s.id AND r.width_s IN (60, 3600, 86400) "
+        f"AND r.bucket >= {mark} AND r.bucket < {mark} ORDER BY 1, 2, 3"
+    )
+    for row in streaming.exec_driver_sql(rollups, bounds):
+        values = list(row)
+        values[2] = times.from_db(values[2])
+        yield {"u": values}
+
+
+def key_rows(conn: Connection, days: set[date]) -> Iterator[tuple[date, dict[str, Any]]]:
+    """The idempotency keys of readings on ``days``, each with its day (one pass over the keys)."""
+    if not days:
+        return
+    times = Times(conn.dialect.name)
+    streaming = conn.execution_options(stream_results=True, yield_per=5000)
+    query = "SELECT key, series, at, recorded_at FROM reading_keys ORDER BY key"
+    for key, series, at, recorded_at in streaming.exec_driver_sql(query):
+        at_us = times.from_db(at)
+        day = day_of(at_us)
+        if day in days:
+            yield day, {"k": [key, series, at_us, times.from_db(recorded_at)]}
+
+
+def series_rows(conn: Connection) -> list[dict[str, Any]]:
+    """The dictionary of series (small: one row a facility metric)."""
+    rows = conn.exec_driver_sql("SELECT id, facility, metric, unit FROM reading_series ORDER BY id")
+    return [{"series": list(row)} for row in rows]

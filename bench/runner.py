@@ -48,6 +48,7 @@ SECTIONS = (
     Section("visibility", "A write seen through another instance"),
     Section("queries", "API queries"),
     Section("scale", "Scale"),
+    Section("backup", "Backups: full and incremental"),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 

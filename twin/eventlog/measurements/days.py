@@ -71,11 +71,10 @@ def states(conn: Connection) -> dict[date, DayState]:
     times = Times(conn.dialect.name)
     counts: dict[date, int] = {}
     totals: dict[date, list[float]] = {}
-    rows = conn.exec_driver_sql(
-        "SELECT r.bucket, r.n, r.total FROM reading_series s JOIN reading_rollups r "
-        "ON r.series = s.id AND r.width_s = 86400 ORDER BY r.series, r.bucket"
+    query = per_series(
+        conn, "reading_rollups", "r.width_s = 86400", "r.bucket, r.n, r.total", "r.bucket"
     )
-    for bucket, n, total in rows:
+    for bucket, n, total in conn.exec_driver_sql(query):
         day = day_of(times.from_db(bucket))
         counts[day] = counts.get(day, 0) + int(n)
         totals.setdefault(day, []).append(float(total))
@@ -96,17 +95,29 @@ def _raw_before(conn: Connection, horizon_us: int) -> dict[date, int]:
     if horizon_us <= 0:
         return {}
     if conn.dialect.name == "sqlite":
-        rows = conn.exec_driver_sql(
-            f"SELECT r.at / {DAY_US}, count(*) FROM reading_series s JOIN readings r "
-            "ON r.series = s.id AND r.at < ? GROUP BY 1",
-            (horizon_us,),
-        )
+        query = per_series(conn, "readings", "r.at < ?", f"r.at / {DAY_US} AS d", "r.at")
+        rows = conn.exec_driver_sql(f"SELECT d, count(*) FROM ({query}) GROUP BY d", (horizon_us,))
         return {EPOCH.date() + timedelta(days=int(d)): int(c) for d, c in rows}
     rows = conn.exec_driver_sql(
         "SELECT (at AT TIME ZONE 'UTC')::date, count(*) FROM readings WHERE at < %s GROUP BY 1",
         (from_us(horizon_us),),
     )
     return {d: int(c) for d, c in rows}
+
+
+def per_series(conn: Connection, table: str, where: str, columns: str, order: str) -> str:
+    """A query of ``columns`` of ``table`` (as ``r``) where ``where``, series by series through
+    its primary key (series, ``order``), in key order: a range per series, never a scan of
+    the table (planners otherwise scan it, not knowing the few series cover it all)."""
+    if conn.dialect.name == "sqlite":  # CROSS JOIN: SQLite keeps the series as the outer loop
+        return (
+            f"SELECT {columns} FROM reading_series s CROSS JOIN {table} r "
+            f"WHERE r.series = s.id AND {where} ORDER BY s.id, {order}"
+        )
+    return (  # LATERAL with OFFSET 0: PostgreSQL does not flatten it into a hash join
+        f"SELECT {columns} FROM reading_series s CROSS JOIN LATERAL (SELECT * FROM {table} r "
+        f"WHERE r.series = s.id AND {where} OFFSET 0) r ORDER BY s.id, {order}"
+    )
 
 
 def day_rows(conn: Connection, day: date) -> Iterator[dict[str, Any]]:
@@ -117,19 +128,20 @@ def day_rows(conn: Connection, day: date) -> Iterator[dict[str, Any]]:
     bounds = (times.to_db(start), times.to_db(end))
     streaming = conn.execution_options(stream_results=True, yield_per=5000)
     if times.sqlite:  # by the clustered key, series by series
-        raw = (
-            "SELECT r.series, r.at, r.value FROM reading_series s JOIN readings r "
-            "ON r.series = s.id AND r.at >= ? AND r.at < ? ORDER BY r.series, r.at"
+        raw = per_series(
+            conn, "readings", "r.at >= ? AND r.at < ?", "r.series, r.at, r.value", "r.at"
         )
     else:  # the day's partition
         raw = "SELECT series, at, value FROM readings WHERE at >= %s AND at < %s ORDER BY 1, 2"
     for series, at, value in streaming.exec_driver_sql(raw, bounds):
         yield {"r": [series, times.from_db(at), value]}
     mark = "?" if times.sqlite else "%s"
-    rollups = (
-        "SELECT r.series, r.width_s, r.bucket, r.n, r.total, r.low, r.high FROM reading_series s "
-        "JOIN reading_rollups r ON r.series = s.id AND r.width_s IN (60, 3600, 86400) "
-        f"AND r.bucket >= {mark} AND r.bucket < {mark} ORDER BY 1, 2, 3"
+    rollups = per_series(
+        conn,
+        "reading_rollups",
+        f"r.width_s IN (60, 3600, 86400) AND r.bucket >= {mark} AND r.bucket < {mark}",
+        "r.series, r.width_s, r.bucket, r.n, r.total, r.low, r.high",
+        "r.width_s, r.bucket",
     )
     for row in streaming.exec_driver_sql(rollups, bounds):
         values = list(row)

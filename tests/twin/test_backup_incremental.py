@@ -211,3 +211,7 @@ def test_a_target_that_is_not_a_backup_is_refused(store: EventStore, tmp_path: P
     with pytest.raises(BackupRefused, match="holds other files and no manifest"):
         backup(store, tmp_path / "other")
     assert [p.name for p in (tmp_path / "other").iterdir()] == ["notes"]
+    cut = tmp_path / "cut" / "events" / "000000000001-000000000009-g1.jsonl.gz"
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(b"a first backup cut short")  # and no manifest yet
+    assert backup(store, tmp_path / "cut").generation == 2 and not cut.exists()

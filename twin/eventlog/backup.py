@@ -54,6 +54,10 @@ CHUNK_EVENTS = 100_000
 """Most events in one chunk."""
 Progress = Callable[[str, int, int], None]
 """Told what is being written, how many steps are done and how many there are."""
+_OURS = re.compile(
+    r"events|days|(events/|days/|series-).*-g\d+(\.keys)?\.jsonl\.gz|manifest\.json\.partial"
+)
+"""The paths of a backup's directory (those a run cut short leaves too)."""
 _GENERATION = re.compile(r"-g(\d+)(?:\.keys)?\.jsonl\.gz$")
 
 
@@ -122,6 +126,8 @@ def _previous(root: Path, full: bool) -> tuple[dict[str, Any], int]:
     if not root.exists() or not any(root.iterdir()):
         return {}, 0
     if not (root / MANIFEST).exists():
+        if all(_OURS.fullmatch(p.relative_to(root).as_posix()) for p in root.rglob("*")):
+            return {}, 0  # the first backup there was cut short: start again
         raise BackupRefused(
             f"cannot back up to {root}: the directory holds other files and no {MANIFEST}; "
             "give a new or empty directory, or an earlier backup"

@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -105,9 +105,10 @@ def write_segment(root: Path, file: str, records: Iterable[dict[str, Any]]) -> S
     return writer.close()
 
 
-def verify(root: Path, segments: Iterable[Segment]) -> None:
+def verify(root: Path, segments: list[Segment], progress: Callable[[str, int, int], None]) -> None:
     """Refuse, naming the file, a segment that is missing or whose bytes are not its digest."""
-    for segment in segments:
+    for number, segment in enumerate(segments):
+        progress(f"checking {segment.file}", number, len(segments))
         path = root / segment.file
         if not path.is_file():
             raise RestoreRefused(f"{path} is missing: the backup is incomplete, nothing restored")

@@ -38,13 +38,14 @@ def restore(store: EventStore, path: str | Path, progress: Progress | None = Non
         If the database already holds events or readings, or the backup is not complete.
     """
     path = Path(path)
+    tell = progress or (lambda what, done, total: None)
     load: Callable[[Connection], int]
     if path.is_dir() or path.name == MANIFEST:
         root = path if path.is_dir() else path.parent
         manifest = read_manifest(root)
         segments = segments_of(manifest)
-        verify(root, segments)
-        load = lambda conn: _load(conn, root, manifest, progress)  # noqa: E731
+        verify(root, segments, tell)
+        load = lambda conn: _load(conn, root, manifest, tell)  # noqa: E731
     elif path.is_file():
         load = lambda conn: load_legacy(conn, path)  # noqa: E731
     else:
@@ -60,8 +61,7 @@ def restore(store: EventStore, path: str | Path, progress: Progress | None = Non
         return load(conn)
 
 
-def _load(conn: Connection, root: Path, manifest: dict[str, Any], progress: Progress | None) -> int:
-    tell = progress or (lambda what, done, total: None)
+def _load(conn: Connection, root: Path, manifest: dict[str, Any], tell: Progress) -> int:
     stored = manifest["measurements"]
     rows = measurements.Loader(conn)
     if stored.get("series"):

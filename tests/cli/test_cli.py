@@ -84,6 +84,8 @@ def test_history_backup_and_restore_round_trip(tmp_path):
     assert len(original) >= 2 and original == again  # the same rows make the same bytes
     unchanged = twin("backup", str(tmp_path / "log"), "--db", str(db))
     assert "incremental backup 2 in" in unchanged.stdout and "wrote 0 of" in unchanged.stdout
+    on_file = twin("backup", str(tmp_path / "log" / "manifest.json"), "--db", str(db))
+    assert on_file.returncode == 1 and "it is a file; a backup is a directory" in on_file.stderr
     refused = twin("restore", str(tmp_path / "log"), "--db", str(copy))
     assert refused.returncode == 1 and "restore only into an empty database" in refused.stderr
     assert "Traceback" not in refused.stderr

@@ -4,8 +4,8 @@ and a metric series holds one kind for good; each refusal says why."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +16,7 @@ from twin.facilities import queries
 from twin.facilities.services import FacilityServices
 from twin.genesis import ensure_genesis
 
+FORMAT_2 = Path(__file__).with_name("data") / "backup-format2.jsonl.gz"
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
@@ -102,24 +103,18 @@ def test_an_unknown_provenance_is_refused_naming_the_known_ones(store, campus):
 
 
 def test_a_backup_keeps_which_series_are_simulated(database_factory, campus, tmp_path):
-    """Restored, a simulated series still refuses measured readings; a backup made before
-    the mark existed (series of four fields) restores its series as measured."""
+    """Restored, a simulated series is still simulated; a backup made before the mark existed
+    (format 2, series of four fields) restores its series as measured."""
     with open_store(database_factory()) as source:
         ensure_genesis(source, campus)
         sim = FacilityServices.open(source, campus, simulation=True)
         send(sim, temp(0, "simulated"))
-        backup(source, tmp_path / "log.jsonl")
+        backup(source, tmp_path / "backup")
     with open_store(database_factory()) as target:
-        restore(target, tmp_path / "log.jsonl")
+        restore(target, tmp_path / "backup")
         assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): True}
-    lines = (tmp_path / "log.jsonl").read_text().splitlines()
-    old = [
-        json.dumps({"series": json.loads(line)["series"][:4]}) if '"series"' in line else line
-        for line in lines
-    ]
-    (tmp_path / "old.jsonl").write_text("\n".join(old) + "\n")
     with open_store(database_factory()) as target:
-        restore(target, tmp_path / "old.jsonl")
+        restore(target, FORMAT_2)
         assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): False}
 
 

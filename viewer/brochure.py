@@ -32,9 +32,9 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 """Debian's fonts-wqy-microhei: CJK and Latin in one face."""
 FONT = "WenQuanYiMicroHei"
-CONTEXT_M = 40.0
+CONTEXT_M = 25.0
 """Campus drawn around the building in the 3D view, m."""
-FLOOR_TINT = "#f3c7a6"
+FLOOR_TINT = "#f4a46a"
 """The floor of a unit in the 3D view (the unit itself in the floor plan's highlight)."""
 _INK, _MUTED = HexColor("#25303a"), HexColor("#6b7580")
 
@@ -182,7 +182,7 @@ def brochure_pdf(twin: Twin, b: Brochure, lang: Lang) -> bytes:
         Paragraph(_title(b, lang), s["title"]),
         Paragraph(f"{_t('as_of', lang)} {day}", s["small"]),
         Spacer(1, 4 * mm),
-        _image(render_space(twin, b, lang), width, 120 * mm),
+        _image(render_space(twin, b, lang), width, 150 * mm),
         Paragraph(_t("render", lang), s["small"]),
         Spacer(1, 3 * mm),
         figures,

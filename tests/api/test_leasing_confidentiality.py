@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
+from pdf_text import pdf_text
 
 LEASING = "/api/v1/leasing"
 FORBIDDEN_KEYS = {
@@ -115,6 +116,7 @@ def walked(leasing_twin):
             "hold_id": hold["id"],
             "lease_id": lease["id"],
             "prospect_id": "secret-prospect",
+            "unit_id": "office-building/L04/U02",  # brochures: the leased unit's
         }
         spec = client.get("/openapi.json").json()
         pages = {}
@@ -197,7 +199,9 @@ def test_public_answers_name_no_secret(walked):
         if response.status_code != 200:
             continue
         seen += 1
-        text = response.text if "png" not in response.headers["content-type"] else ""
+        kind = response.headers["content-type"]
+        text = pdf_text(response.content) if kind == "application/pdf" else response.text
+        text = "" if "png" in kind else text
         where = f"{method} {url} at={at}"
         secrets = (hold["id"], lease["id"], end.isoformat(), "L-S0", "H-S0")
         for secret in (*secrets, "Secret Prospect", "secret-prospect"):
@@ -211,6 +215,10 @@ def test_public_answers_name_no_secret(walked):
         if "svg" in response.headers["content-type"]:
             assert "Held" not in text and "Leased" not in text and "Sample Data Co." not in text
     assert seen >= 8
+    brochures = [
+        u for (_, u, _), r in pages.items() if r.headers["content-type"] == "application/pdf"
+    ]
+    assert len(brochures) == 3, brochures  # unit, floor, building: read back above
 
 
 def test_the_public_cannot_read_a_lease_end_off_a_future_date(walked):

@@ -64,9 +64,12 @@ def scope_of(twin: Twin, any_id: str) -> tuple[Scope, str, int | None]:
     raise LeasingNotFound(f"no leasable unit, floor or building {any_id!r}")
 
 
-def brochure(twin: Twin, any_id: str) -> Brochure:
-    """The brochure of a unit, floor or building as the public sees it now."""
+def brochure(twin: Twin, any_id: str, expect: Scope | None = None) -> Brochure:
+    """The brochure of a unit, floor or building as the public sees it now (``expect``: only
+    that scope, else :class:`LeasingNotFound`)."""
     scope, building, level = scope_of(twin, any_id)
+    if expect is not None and scope != expect:
+        raise LeasingNotFound(f"no leasable {expect} {any_id!r}")
     at = datetime.now(UTC)
     campus = twin.campus_at(at)
     b = campus.buildings[building]

@@ -100,7 +100,9 @@ def test_one_bad_row_refuses_the_whole_file_naming_row_column_and_rule(tmp_path)
     assert out.returncode == 1
     said = out.stdout + out.stderr
     assert "row 4, column 'Units': unknown unit: office-building/L01/U77" in said
-    assert "row 5, column 'Units': overlapping lease: office-building/L01/U02 taken by row 2" in said
+    assert (
+        "row 5, column 'Units': overlapping lease: office-building/L01/U02 taken by row 2" in said
+    )
     assert "row 6, column 'From': unit not ready at its start: fish-head-t1 is" in said
     assert "row 7, column 'Rate': missing terms" in said
     assert "nothing imported" in said

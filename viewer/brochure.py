@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from assets.campus import Campus, floor_id
@@ -147,7 +147,12 @@ def _image(png: bytes, width: float, max_height: float) -> Image:
 
 def _styles() -> dict[str, ParagraphStyle]:
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+        try:
+            pdfmetrics.registerFont(TTFont(FONT, FONT_FILE, subfontIndex=0))
+        except TTFError as missing:
+            raise RuntimeError(
+                f"no font for brochures at {FONT_FILE}: install Debian's fonts-wqy-microhei"
+            ) from missing
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, textColor=_INK)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26),

@@ -24,12 +24,13 @@ from viewer.brochure import Lang, brochure_pdf
 
 router = api_router("/api/v1/leasing", ["leasing"])
 LangQuery = Annotated[Lang, Query(description="Language of the brochure: zh (中文) or en")]
-UnitId = Annotated[
+Unit = Annotated[
     str,
     Path(
-        description="A unit id (unknown ids: 404)",
-        examples=["office-building/L12/U03"],
-        max_length=120,
+        description="A unit on the floor: the last part of its id (`U03` of "
+        "`office-building/L12/U03`; unknown units: 404)",
+        examples=["U03"],
+        max_length=40,
     ),
 ]
 RESPONSES = {
@@ -67,7 +68,7 @@ def _pdf(request: Request, twin: Twin, any_id: str, scope: Scope, lang: Lang) ->
 
 
 @router.get(
-    "/units/{unit_id:path}/brochure.pdf",
+    "/buildings/{building}/floors/{level}/units/{unit}/brochure.pdf",
     operation_id="getUnitBrochure",
     summary="Brochure of a unit (PDF)",
     description=DESCRIPTION,
@@ -75,9 +76,14 @@ def _pdf(request: Request, twin: Twin, any_id: str, scope: Scope, lang: Lang) ->
     responses=RESPONSES,
 )
 def unit_brochure(
-    request: Request, twin: TwinDep, unit_id: UnitId, lang: LangQuery = "zh"
+    request: Request,
+    twin: TwinDep,
+    building: Building,
+    level: Level,
+    unit: Unit,
+    lang: LangQuery = "zh",
 ) -> Response:
-    return _pdf(request, twin, unit_id, "unit", lang)
+    return _pdf(request, twin, f"{floor_id(building, level)}/{unit}", "unit", lang)
 
 
 @router.get(

@@ -55,7 +55,7 @@ def brochures(signed):
     both."""
     live, *_ = signed
     paths = {
-        ("unit", "en"): f"{LEASING}/units/{UNIT}/brochure.pdf",
+        ("unit", "en"): f"{LEASING}/buildings/office-building/floors/4/units/U02/brochure.pdf",
         ("floor", "zh"): f"{LEASING}/buildings/office-building/floors/4/brochure.pdf",
         ("building", "zh"): f"{LEASING}/buildings/office-building/brochure.pdf",
     }
@@ -109,13 +109,17 @@ def test_bad_ids_and_languages_are_refused_naming_them(signed):
     live, *_ = signed
     with httpx.Client(base_url=live.url, timeout=60) as client:
         for path, named in (
-            (f"{LEASING}/units/office-building/L04/U99/brochure.pdf", "office-building/L04/U99"),
-            (f"{LEASING}/units/office-building/brochure.pdf", "office-building"),
+            (
+                f"{LEASING}/buildings/office-building/floors/4/units/U99/brochure.pdf",
+                "office-building/L04/U99",
+            ),
             (f"{LEASING}/buildings/no-such-tower/brochure.pdf", "no-such-tower"),
             (f"{LEASING}/buildings/office-building/floors/99/brochure.pdf", "office-building/L99"),
         ):
             response = client.get(path)
             assert response.status_code == 404, path
             assert named in response.json()["detail"], response.text
-        response = client.get(f"{LEASING}/units/{UNIT}/brochure.pdf", params={"lang": "fr"})
+        response = client.get(
+            f"{LEASING}/buildings/office-building/brochure.pdf", params={"lang": "fr"}
+        )
         assert response.status_code == 422 and "'fr'" in response.json()["detail"]

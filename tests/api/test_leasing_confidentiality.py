@@ -117,7 +117,7 @@ def walked(leasing_twin):
             "hold_id": hold["id"],
             "lease_id": lease["id"],
             "prospect_id": "secret-prospect",
-            "unit_id": "office-building/L04/U02",  # brochures: the leased unit's
+            "unit": "U02",  # brochures: the leased unit's (level 4)
         }
         spec = client.get("/openapi.json").json()
         pages = {}

@@ -27,7 +27,7 @@ PATH_VALUES = {
     "stage": "fit_out",
     "hold_id": "H-0",
     "lease_id": "L-0",
-    "unit_id": "office-building/L12/U03",
+    "unit": "U03",  # on level 2 of the office building
     "facility_id": "feed-a",
     "resource": "Things",  # /sta/v1.1/{resource}: what SensorThings shows the public
 }

@@ -9,10 +9,11 @@ the column header that holds it; by default the headers of the rent roll's own e
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+from occupancy.errors import LeasingInvalid
 from occupancy.terms import RENT_UNITS, LeaseTerms, RentUnit
 
 FIELDS: dict[str, str] = {
@@ -56,6 +57,42 @@ class ImportRow:
     start: date
     end: date
     terms: LeaseTerms
+
+
+class ImportRefused(LeasingInvalid):
+    """A rent roll with problems: nothing was written. ``problems`` name row, column, rule."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+        super().__init__("file", f"{len(problems)} problem(s), nothing imported: {shown}{more}")
+
+    @property
+    def details(self) -> dict[str, Any]:
+        return {"errors": [asdict(p) for p in self.problems]}
+
+
+@dataclass(frozen=True)
+class Action:
+    """What importing a row does: ``add`` a lease or leave it ``unchanged``."""
+
+    row: int
+    action: str
+    lease: str
+    tenant: str
+    spaces: tuple[str, ...]
+    start: date
+    end: date
+    rent: float
+    rent_unit: str
+
+    def __str__(self) -> str:
+        where = ", ".join(self.spaces[:3]) + (" …" if len(self.spaces) > 3 else "")
+        return (
+            f"row {self.row}: {self.action} {self.lease} {self.tenant} {where} "
+            f"{self.start} .. {self.end} {self.rent:,.4f} {self.rent_unit}"
+        )
 
 
 def read_mapping(text: str) -> dict[str, str]:

@@ -93,5 +93,7 @@ def test_an_upload_dry_runs_imports_and_refuses_a_bad_file_whole(client):
     done = c.post(url, content=CSV, params={"mapping": MAPPING}, **sent)
     assert done.status_code == 200 and done.json()["added"] == 1, done.text
     assert _events(live) > before
+    garbage = c.post(url, content=b"not a zip", headers=staff | {"Content-Type": XLSX})
+    assert garbage.status_code == 422 and "not a readable spreadsheet" in garbage.text
     wrong = c.post(url, content=b"{}", headers=staff | {"Content-Type": "application/json"})
     assert wrong.status_code == 415 and "application/json" in wrong.text

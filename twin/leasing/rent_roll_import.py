@@ -14,8 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from assets.events import DomainEvent
@@ -23,7 +22,14 @@ from assets.history import State
 from occupancy import ledger, tenants
 from occupancy.agreements import agreement_of, lease_stream
 from occupancy.errors import BookingConflict, LeasingError, LeasingInvalid
-from occupancy.rent_roll_rows import ImportRow, Problem, missing_columns, parse_row
+from occupancy.rent_roll_rows import (
+    Action,
+    ImportRefused,
+    ImportRow,
+    Problem,
+    missing_columns,
+    parse_row,
+)
 from occupancy.spaces import stream_of
 from occupancy.status import NOT_READY, Readiness
 from twin import reducers
@@ -35,54 +41,23 @@ MAX_ROWS = 5000
 LEASE_ID = re.compile(r"^L-[A-Z0-9-]{1,40}$")
 
 
-class ImportRefused(LeasingInvalid):
-    """A rent roll with problems: nothing was written. ``problems`` name row, column, rule."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        shown = "; ".join(str(p) for p in problems[:5])
-        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
-        super().__init__("file", f"{len(problems)} problem(s), nothing imported: {shown}{more}")
-
-    @property
-    def details(self) -> dict[str, Any]:
-        return {"errors": [asdict(p) for p in self.problems]}
-
-
-@dataclass(frozen=True)
-class Action:
-    """What importing a row does: ``add`` a lease or leave it ``unchanged``."""
-
-    row: int
-    action: str
-    lease: str
-    tenant: str
-    spaces: tuple[str, ...]
-    start: date
-    end: date
-    rent: float
-    rent_unit: str
-
-    def __str__(self) -> str:
-        where = ", ".join(self.spaces[:3]) + (" …" if len(self.spaces) > 3 else "")
-        return (
-            f"row {self.row}: {self.action} {self.lease} {self.tenant} {where} "
-            f"{self.start} .. {self.end} {self.rent:,.4f} {self.rent_unit}"
-        )
-
-
 def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """The header and the non-blank rows (spreadsheet row number, header -> cell) of an .xlsx
     (first sheet) or a UTF-8 .csv; ValueError for another kind of file or too many rows."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+    try:
+        if name.lower().endswith(".xlsx"):
+            from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    elif name.lower().endswith(".csv"):
-        rows = [list(r) for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
-    else:
-        raise ValueError(f"{name}: a rent roll is an .xlsx or a .csv file")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        elif name.lower().endswith(".csv"):
+            rows = [list(r) for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+        else:
+            raise ValueError(f"{name}: a rent roll is an .xlsx or a .csv file")
+    except ValueError:
+        raise
+    except Exception as unreadable:  # a zip that is no workbook, NUL in a CSV...
+        raise ValueError(f"{name}: not a readable spreadsheet ({unreadable})") from unreadable
     if not rows:
         raise ValueError(f"{name}: the file is empty")
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]

@@ -24,12 +24,14 @@ from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
 from api.facilities import work_orders as facilities_work_orders
 from api.facilities.live_streams import LiveStreams
+from api.leasing import brochure as leasing_brochure
 from api.leasing import economics as leasing_economics
 from api.leasing import kpis as leasing_kpis
 from api.leasing import pipeline as leasing_pipeline
 from api.leasing import plans as leasing_plans
 from api.leasing import routes as leasing
 from api.leasing import search as leasing_search
+from api.leasing import spreadsheets as leasing_spreadsheets
 from api.middleware.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
@@ -148,6 +150,8 @@ def create_app(twin: Twin) -> FastAPI:
         leasing_kpis.router,
         leasing_economics.router,
         leasing_pipeline.router,
+        leasing_brochure.router,
+        leasing_spreadsheets.router,
     ):
         app.include_router(router)
     scene_web.mount(app)  # the browser client at /, three.js at /vendor/three

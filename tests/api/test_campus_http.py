@@ -112,6 +112,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
     return {
         "collection_id": ["units"],
         "feature_id": [unit.id],
+        "unit": [unit.id.rsplit("/", 1)[1]],  # on `level`
         "building_id": ["office-building"],
         "building": ["office-building"],
         "level": [str(unit.level)],

@@ -40,6 +40,7 @@ def _register() -> None:
         leasing,
         leasing_economics,
         leasing_pipeline,
+        leasing_proposals,
         render,
         schedule,
         serve,

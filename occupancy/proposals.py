@@ -30,6 +30,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from occupancy.availability import Match
+from occupancy.errors import LeasingInvalid
 from occupancy.spaces import TOUCH_TOLERANCE_M, Space, shared_edges
 
 BEAM = 128
@@ -49,6 +50,15 @@ class ProposalQuery:
     max_area_m2: float | None = None
     stacked: bool = False
     limit: int = 10
+
+    def __post_init__(self) -> None:
+        if self.min_area_m2 <= 0:
+            raise LeasingInvalid("min_area_m2", "must be more than 0 m²")
+        if self.max_area_m2 is not None and self.max_area_m2 < self.min_area_m2:
+            raise LeasingInvalid(
+                "max_area_m2",
+                f"{self.max_area_m2:g} m² is below min_area_m2 {self.min_area_m2:g} m²",
+            )
 
 
 @dataclass(frozen=True)
@@ -177,8 +187,8 @@ def proposals(
     groups: dict[str, list[Match]] = {}
     for m in matches:
         if m.space.kind == "office":
-            key = m.space.building if query.stacked else m.space.floor
-            groups.setdefault(key, []).append(m)
+            group_of = m.space.building if query.stacked else m.space.floor
+            groups.setdefault(group_of, []).append(m)
     ranked: list[tuple[tuple[float, int, float, int], _Group, frozenset[int], float]] = []
     for members in groups.values():
         group = _Group(members, query.stacked)

@@ -122,6 +122,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "prospect_id": [prospects[0]["id"]],
         "step": ["3", "fish-head"],  # the guided tour's, by number and by id
         "fact_id": ["F5", "S2"],
+        "min_area_m2": ["500"],  # proposals: adjacent units of 500 m² or more
     }
 
 

@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import box
 
 from occupancy.availability import Match
+from occupancy.errors import LeasingInvalid
 from occupancy.proposals import ProposalQuery, proposals
 from occupancy.spaces import Space
 
@@ -124,3 +125,10 @@ def test_a_big_floor_stays_bounded():
     assert found and all(p.area_m2 == pytest.approx(3000) for p in found)
     assert all(len(p.ids) == 30 for p in found)
     assert found[0].shape <= 1.1  # a 5 x 6 block: perimeter 220 / (4 sqrt 3000) = 1.004
+
+
+def test_a_range_upside_down_is_refused_naming_it():
+    with pytest.raises(LeasingInvalid, match="max_area_m2"):
+        ProposalQuery(500, 400)
+    with pytest.raises(LeasingInvalid, match="min_area_m2"):
+        ProposalQuery(0)

@@ -94,3 +94,15 @@ def test_economics_and_the_pipeline_from_a_terminal(tmp_path):
     )
     assert funnel.returncode == 0 and "1 prospects, 1 lost" in funnel.stdout
     assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_proposals_join_adjacent_units_and_refuse_unknown_places(tmp_path):
+    found = _twin(
+        tmp_path, "proposals", "--min-area", "500", "--max-area", "1000", "--parcel", "fish-head"
+    )
+    assert found.returncode == 0, found.stderr
+    assert "fish-head-t" in found.stdout and "proposals found, 10 shown" in found.stdout
+    nowhere = _twin(tmp_path, "proposals", "--min-area", "500", "--zone", "atlantis")
+    assert nowhere.returncode == 1 and "atlantis" in nowhere.stderr
+    upside = _twin(tmp_path, "proposals", "--min-area", "500", "--max-area", "400")
+    assert upside.returncode == 1 and "max_area_m2" in upside.stderr

@@ -95,6 +95,8 @@ def feature(feature_id: str, twin: TwinDep, at: datetime = Depends(at_param)) ->
 OPTIONAL_ROUTES = {
     "availability": r"^/api/v1/leasing/availability$",
     "stacking_plan": r"^/api/v1/leasing/buildings/\{[a-z_]+\}/stacking-plan$",
+    "prospects": r"^/api/v1/leasing/prospects$",
+    "proposals": r"^/api/v1/leasing/proposals$",
     "facilities_stream": r"^/api/v1/facilities/stream$",
 }
 """Endpoints of other services the viewer uses when this server has them."""

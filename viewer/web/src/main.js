@@ -7,6 +7,7 @@ import { resolve } from "./colors.js";
 import { Highlight, flyTo, framing } from "./fly.js";
 import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
+import { PROPOSAL_COLOR, noChoice, proposalIds, proposalLegend } from "./pipeline.js";
 import { renderPanel } from "./modes.js";
 import { CampusModel, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
@@ -22,8 +23,8 @@ import { GuidedTour } from "./tour.js";
 import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
-const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
-const panelContext = { app, select: (id) => select(id, { fly: true }), paint: () => paint(), refresh: () => refresh() };
+const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null, choice: noChoice() };
+const panelContext = { app, select: (id) => select(id, { fly: true }), paint: () => paint(), refresh: () => refresh(), frame: (ids) => frame(ids) };
 
 window.twin = {
   ready: false,
@@ -38,6 +39,11 @@ window.twin = {
   get at() { return view.at; },
   get lang() { return view.lang; },
   get selected() { return view.selected; },
+  /** Leasing mode: the chosen prospect, the spaces lit for it and its chosen proposal's units. */
+  get leasing() {
+    const { prospect, matches } = app.choice;
+    return { prospect, matches: matches || [], proposal: proposalIds(app.choice) };
+  },
   get camera() { return app.stage?.cameraState(); },
   /** The guided tour: {step (1-based, 0 when closed), total, missing, flying, autoplay}. */
   get tour() { return app.tour?.state ?? null; },
@@ -160,7 +166,10 @@ function wireChrome() {
     $("#search-status").textContent = id ? "" : `${t("search.none")} “${text}”`;
     if (id) select(id, { fly: true });
   };
-  setupSettings(() => view.selected && showSelection());
+  setupSettings(() => {
+    if (view.selected) showSelection();
+    renderPanel(panelContext); // the pipeline shows with a leasing token, hides without
+  });
   app.sheet = setupSheet();
   labels();
 }
@@ -174,7 +183,7 @@ function changed(keys) {
     if (app.tour?.box.hidden === false) app.tour.render();
   }
   if (keys.includes("mode") || keys.includes("at")) {
-    if (keys.includes("mode")) app.matches = null;
+    if (keys.includes("mode")) Object.assign(app, { matches: null, choice: noChoice() });
     refresh();
   } else if (keys.includes("lang")) {
     paint(); // the legend
@@ -244,7 +253,9 @@ function swapModel(model, etag, names) {
 
 function paint() {
   const coloring = { ...app.coloring, colors: { ...app.coloring.colors } };
-  for (const id of app.matches || []) coloring.colors[id] = MATCH_COLOR;
+  const proposal = proposalIds(app.choice);
+  for (const id of [...(app.matches || []), ...(app.choice.matches || [])]) coloring.colors[id] = MATCH_COLOR;
+  for (const id of proposal) coloring.colors[id] = PROPOSAL_COLOR;
   const { palette, hex } = resolve(app.model, coloring);
   app.hex = hex;
   app.model.paint(palette);
@@ -257,10 +268,11 @@ function paint() {
   const extra = [
     ...(ghosts.length ? [ghostEntry(GHOST_HEX)] : []),
     ...(lateGhosts ? [ghostEntry(LATE_GHOST_HEX, "construction.lateGhost")] : []),
-    ...(app.matches ? [matchLegend()] : []),
+    ...(app.matches || app.choice.matches ? [matchLegend()] : []),
+    ...(proposal.length ? [proposalLegend()] : []),
   ];
   showLegend((app.coloring.legend || []).filter((e) => drawn.has(e.color.toLowerCase())), extra);
-  if (view.selected) placeHighlight(view.selected);
+  placeHighlight(view.selected);
   app.stage.requestRender();
 }
 
@@ -280,8 +292,25 @@ async function select(id, { fly = false } = {}) {
   return id || null;
 }
 
+/** The box around every one of `ids` (null when none is on screen). */
+function boxOf(ids) {
+  const boxes = ids.map((id) => app.model.extentOf(id)).filter(Boolean);
+  return boxes.length ? boxes.reduce((all, box) => all.union(box), new THREE.Box3()) : null;
+}
+
+/** Fly to the units `ids` (a proposal), seen from their side of their building. */
+async function frame(ids) {
+  const box = boxOf(ids);
+  const building = box && app.model.extentOf(ids[0].split("/")[0]);
+  if (!box || !building) return;
+  const facing = box.getCenter(new THREE.Vector3()).sub(building.getCenter(new THREE.Vector3()));
+  await flyTo(app.stage, box, { fill: 0.3, facing });
+  update({ camera: app.stage.cameraState() });
+}
+
 function placeHighlight(id) {
-  app.highlight.show(id ? app.model.extentOf(id) : null);
+  // nothing selected: the chosen proposal's units are boxed together (seen through walls)
+  app.highlight.show(id ? app.model.extentOf(id) : boxOf(proposalIds(app.choice)));
   app.stage.requestRender();
 }
 

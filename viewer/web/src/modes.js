@@ -1,5 +1,6 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
 import { leasingBody } from "./leasing.js";
+import { pipelineBody, proposalIds } from "./pipeline.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
 
@@ -21,7 +22,16 @@ export function renderPanel(ctx) {
       ctx.paint();
     };
     const availability = app.caps.availability;
-    body.replaceChildren(...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }));
+    const onChoice = (choice) => {
+      app.choice = choice;
+      ctx.paint();
+      renderPanel(ctx);
+      ctx.frame(proposalIds(choice));
+    };
+    body.replaceChildren(
+      ...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }),
+      ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),
+    );
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,11 @@ def test_proposals_join_adjacent_units_and_refuse_unknown_places(tmp_path):
     assert nowhere.returncode == 1 and "atlantis" in nowhere.stderr
     upside = _twin(tmp_path, "proposals", "--min-area", "500", "--max-area", "400")
     assert upside.returncode == 1 and "max_area_m2" in upside.stderr
+
+
+def test_the_proposals_example_of_the_docs_runs(tmp_path):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "leasing.md").read_text()
+    (line,) = [x for x in doc.splitlines() if x.startswith("twin leasing proposals ")]
+    ran = _twin(tmp_path, *shlex.split(line)[2:])
+    assert ran.returncode == 0, ran.stderr
+    assert "proposals found, 3 shown" in ran.stdout and "fish-head-t" in ran.stdout

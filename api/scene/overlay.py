@@ -97,6 +97,7 @@ OPTIONAL_ROUTES = {
     "stacking_plan": r"^/api/v1/leasing/buildings/\{[a-z_]+\}/stacking-plan$",
     "prospects": r"^/api/v1/leasing/prospects$",
     "proposals": r"^/api/v1/leasing/proposals$",
+    "occupancy": r"^/api/v1/leasing/occupancy$",
     "facilities_stream": r"^/api/v1/facilities/stream$",
 }
 """Endpoints of other services the viewer uses when this server has them."""

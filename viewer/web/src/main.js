@@ -321,6 +321,7 @@ function showSelection() {
     names: app.names,
     stackingPlan: app.caps.stacking_plan,
     onClose: () => select(null),
+    onBooked: () => refresh(), // the colours, the KPIs and the card as they now are
   });
 }
 

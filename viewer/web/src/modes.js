@@ -1,4 +1,5 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
+import { kpiBody } from "./deal.js";
 import { leasingBody } from "./leasing.js";
 import { pipelineBody, proposalIds } from "./pipeline.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
@@ -30,6 +31,7 @@ export function renderPanel(ctx) {
     };
     body.replaceChildren(
       ...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }),
+      ...kpiBody({ caps: app.caps, at: view.at }),
       ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),
     );
   } else if (view.mode === "construction") {

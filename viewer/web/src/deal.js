@@ -9,7 +9,7 @@ const LEASING = "/api/v1/leasing";
 const HOLD_DAYS = 14;
 const KPI_CLASSES = ["occupied", "signed", "pre_leased", "held", "vacant"];
 
-const notes = new Map(); // unit id -> the last hold or signature made from its card
+const notes = new Map(); // unit id -> {text, preLease}: the last hold or signature from its card
 
 /** What went wrong, in the card's status line (the API's words: it names the rule). */
 function refused(status, error) {
@@ -19,14 +19,14 @@ function refused(status, error) {
 
 /** Sign hold `holdId`: a pre-lease box and the button; a refusal (e.g. a lease that must be a
  * pre-lease) is shown as the API words it. `done(text)` records the outcome. */
-function signForm(holdId, status, done) {
-  const box = el("input", { type: "checkbox", id: "deal-prelease" });
+function signForm(holdId, preLease, status, done) {
+  const box = el("input", { type: "checkbox", id: "deal-prelease", checked: preLease });
   const sign = el("button", { type: "button", className: "primary", id: "deal-sign" }, t("deal.sign"));
   sign.onclick = async () => {
     status.classList.remove("error");
     try {
       const lease = await postJson(`${LEASING}/holds/${holdId}/sign`, { pre_lease: box.checked });
-      done(`${t("deal.signed")} ${lease.id}`);
+      done(`${t("deal.signed")} ${lease.id}`, false);
     } catch (error) {
       refused(status, error);
     }
@@ -35,7 +35,7 @@ function signForm(holdId, status, done) {
 }
 
 /** Hold unit `id` for a tenant over [start, end) for HOLD_DAYS, with a rent if given. */
-function holdForm(id, status, done) {
+function holdForm(id, preLease, status, done) {
   const input = (name, type, props = {}) => el("input", { name, type, required: name !== "rent", ...props });
   const tenant = input("tenant", "text", { placeholder: "sample-05" });
   const start = input("start", "date");
@@ -51,7 +51,7 @@ function holdForm(id, status, done) {
     const body = { spaces: [id], tenant: tenant.value.trim(), start: start.value, end: end.value, expires_at: expires };
     if (rent.value) body.terms = { rent: Number(rent.value), rent_unit: "cny_per_m2_day" };
     try {
-      done(`${t("deal.held")} ${(await postJson(`${LEASING}/holds`, body)).id}`);
+      done(`${t("deal.held")} ${(await postJson(`${LEASING}/holds`, body)).id}`, preLease);
     } catch (error) {
       refused(status, error);
     }
@@ -63,14 +63,16 @@ function holdForm(id, status, done) {
  * held, and the last outcome, kept across the card's redraws (`onBooked` redraws it). */
 export function dealSection(id, internal, onBooked) {
   if (!leasingToken() || !internal || internal.error) return null;
-  const status = el("p", { className: "status", id: "deal-status" }, notes.get(id) || "");
-  const done = (text) => {
-    notes.set(id, text);
+  const note = notes.get(id);
+  const status = el("p", { className: "status", id: "deal-status" }, note?.text || "");
+  const done = (text, preLease) => {
+    notes.set(id, { text, preLease });
     onBooked();
   };
   let action = null;
-  if (internal.status === "held" && String(internal.ref || "").startsWith("H-")) action = signForm(internal.ref, status, done);
-  else if (["available", "not_ready"].includes(internal.status)) action = holdForm(id, status, done);
+  // held from this card in a building not in use yet: the box comes ticked (a pre-lease)
+  if (internal.status === "held" && String(internal.ref || "").startsWith("H-")) action = signForm(internal.ref, Boolean(note?.preLease), status, done);
+  else if (["available", "not_ready"].includes(internal.status)) action = holdForm(id, internal.status === "not_ready", status, done);
   if (!action && !notes.has(id)) return null;
   return el("div", { className: "deal" }, el("h2", {}, t("deal.title")), action, status);
 }

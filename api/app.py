@@ -29,6 +29,7 @@ from api.leasing import economics as leasing_economics
 from api.leasing import kpis as leasing_kpis
 from api.leasing import pipeline as leasing_pipeline
 from api.leasing import plans as leasing_plans
+from api.leasing import proposals as leasing_proposals
 from api.leasing import routes as leasing
 from api.leasing import search as leasing_search
 from api.leasing import spreadsheets as leasing_spreadsheets
@@ -152,6 +153,7 @@ def create_app(twin: Twin) -> FastAPI:
         leasing_pipeline.router,
         leasing_brochure.router,
         leasing_spreadsheets.router,
+        leasing_proposals.router,
     ):
         app.include_router(router)
     scene_web.mount(app)  # the browser client at /, three.js at /vendor/three

@@ -8,7 +8,10 @@
    about 55 % of units are let and 5 % held.
 
 Each search of a fixed mix (everything; one building; floors and area; contiguous area;
-ready by a date; 2N racks by hall; largest block first) runs ``--rounds`` times per campus.
+ready by a date; 2N racks by hall; largest block first) runs ``--rounds`` times per campus;
+and proposals (:mod:`occupancy.proposals`): 500-1,000 m² of adjacent units in the fish head of
+the synthetic campus, and 3,000 m² on one floor of 60 x 60 units of 100 m² (its bound: the
+beam search stays polynomial on a floor of 3,600 units).
 
 :func:`run` is the section of ``python -m bench``; ``python -m bench.leasing_availability
 [--rounds 30] [--units 20000]`` prints its figures alone.
@@ -36,9 +39,10 @@ from bench.measure import median, percentile
 from bench.progress import steps_progress
 from bench.report import figures_table
 from bench.section import Figure, Options, SectionResult
-from occupancy.availability import Availability, AvailabilityQuery, search
+from occupancy.availability import Availability, AvailabilityQuery, Match, search, with_matches
+from occupancy.proposals import ProposalQuery, proposals
 from occupancy.reducers import REDUCERS
-from occupancy.spaces import SpaceCatalog, build_catalog
+from occupancy.spaces import Space, SpaceCatalog, build_catalog
 from occupancy.status import Readiness
 
 METHOD = (
@@ -153,6 +157,53 @@ def timed_search(
     return Search(campus, name, len(result.matches), result.total_area_m2, wall, cpu)
 
 
+def proposals_as_answer(
+    found: list[Match], order: dict[str, int], q: ProposalQuery
+) -> Availability:
+    """Proposals among ``found``, as an answer whose matches are the best proposal's units."""
+    best, _ = proposals(found, order, q)
+    return with_matches(list(best[0].matches) if best else [], AT.date())
+
+
+def grid_floor(side: int, unit_m: float = 10.0) -> tuple[list[Match], dict[str, int]]:
+    """One floor of ``side`` x ``side`` free square units (``unit_m`` wide), as matches."""
+    from shapely.geometry import box
+
+    units = []
+    for i in range(side):
+        for j in range(side):
+            poly = box(i * unit_m, j * unit_m, (i + 1) * unit_m, (j + 1) * unit_m)
+            sid = f"grid/L01/U{i:03d}{j:03d}"
+            units.append(
+                Space(sid, "office", "p", "grid", "grid/L01", 1, "grid/L01", poly, poly.area)
+            )
+    day = AT.date()
+    found = [Match(u, "available", day, None, False, u.id, u.area_m2, 1) for u in units]
+    return found, {u.id: k for k, u in enumerate(units)}
+
+
+def proposal_searches(
+    cat: SpaceCatalog, ledger: dict[str, State], ready, rounds: int
+) -> list[Search]:
+    """Proposals on the synthetic campus's fish head and on a floor of 3,600 units."""
+    head = search(cat, ledger, ready, AT, AvailabilityQuery(kind="office", parcel="fish-head"))
+    grid, grid_order = grid_floor(60)
+    return [
+        timed_search(
+            "synthetic",
+            "proposals 500-1,000 m², fish head",
+            partial(proposals_as_answer, head.matches, cat.order, ProposalQuery(500, 1000)),
+            rounds,
+        ),
+        timed_search(
+            "synthetic",
+            "proposals 3,000 m², one floor of 3,600 units",
+            partial(proposals_as_answer, grid, grid_order, ProposalQuery(3000, 3000)),
+            max(1, rounds // 5),
+        ),
+    ]
+
+
 def embedded_searches(rounds: int) -> list[Search]:
     """Every search of QUERIES through a running twin on a fresh SQLite log with its genesis."""
     from twin.leasing.read import availability
@@ -183,6 +234,7 @@ def synthetic_searches(units: int, rounds: int) -> tuple[list[Search], str]:
         timed_search("synthetic", name, partial(search, cat, ledger, ready, AT, q), rounds)
         for name, q in QUERIES.items()
     ]
+    searches += proposal_searches(cat, ledger, ready, rounds)
     offices = sum(1 for s in cat.spaces.values() if s.kind == "office")
     racks = sum(1 for s in cat.spaces.values() if s.kind == "rack")
     line = (

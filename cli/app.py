@@ -44,6 +44,7 @@ def _register() -> None:
         leasing_brochure,
         leasing_economics,
         leasing_pipeline,
+        leasing_proposals,
         leasing_sheets,
         render,
         schedule,

@@ -142,6 +142,12 @@ def rack_spaces(campus: Campus, racks: Iterable[Rack]) -> list[Space]:
 
 def touching(polygons: list[Polygon]) -> list[tuple[int, int]]:
     """Pairs (i < j) of polygons that share at least :data:`MIN_SHARED_EDGE_M` of boundary."""
+    return [(i, j) for i, j, _ in shared_edges(polygons)]
+
+
+def shared_edges(polygons: list[Polygon]) -> list[tuple[int, int, float]]:
+    """(i < j, shared boundary length, m) of polygons that share at least
+    :data:`MIN_SHARED_EDGE_M` of boundary."""
     if len(polygons) < 2:
         return []
     tree = shapely.STRtree(polygons)
@@ -154,7 +160,7 @@ def touching(polygons: list[Polygon]) -> list[tuple[int, int]]:
     grown = shapely.buffer(geoms[right], TOUCH_TOLERANCE_M)
     shared = shapely.length(shapely.intersection(shapely.boundary(geoms[left]), grown))
     return [
-        (int(i), int(j))
+        (int(i), int(j), float(s))
         for i, j, s in zip(left, right, shared, strict=True)
         if s >= MIN_SHARED_EDGE_M
     ]

@@ -156,6 +156,9 @@ class ViewerCapabilities(BaseModel):
     modes: list[str]
     availability: str | None = Field(description="Leasing availability search, if served")
     stacking_plan: str | None = Field(description="A building's stacking plan, path template")
+    prospects: str | None = Field(None, description="The deal pipeline's prospects (leasing role)")
+    proposals: str | None = Field(None, description="Proposals of adjacent units (leasing role)")
+    occupancy: str | None = Field(None, description="Occupancy KPIs (leasing role)")
     facilities_stream: str | None = Field(description="Facility status events (SSE), if served")
     telemetry: Literal["measured", "simulated"] = Field(
         default="measured",

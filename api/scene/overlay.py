@@ -95,6 +95,9 @@ def feature(feature_id: str, twin: TwinDep, at: datetime = Depends(at_param)) ->
 OPTIONAL_ROUTES = {
     "availability": r"^/api/v1/leasing/availability$",
     "stacking_plan": r"^/api/v1/leasing/buildings/\{[a-z_]+\}/stacking-plan$",
+    "prospects": r"^/api/v1/leasing/prospects$",
+    "proposals": r"^/api/v1/leasing/proposals$",
+    "occupancy": r"^/api/v1/leasing/occupancy$",
     "facilities_stream": r"^/api/v1/facilities/stream$",
     "alarms": r"^/api/v1/facilities/alarms$",
 }

@@ -134,6 +134,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "fact_id": ["F5", "S2"],
         "order_id": [order["id"]],
         "alarm_id": [alarms[0]["id"] if alarms else NO_ALARM],
+        "min_area_m2": ["500"],  # proposals: adjacent units of 500 m² or more
     }
 
 

@@ -64,6 +64,7 @@ GUARDED = (
     "/wale",
     "/expiry",
     "/occupancy",
+    "/proposals",
 )
 
 
@@ -139,6 +140,8 @@ def walked(leasing_twin):
                         }
                         if not path.endswith(".xlsx"):  # the sheet is never paged
                             params["limit"] = 2000
+                    if "/proposals" in path:  # a valid question: refused for want of a role
+                        params |= {"min_area_m2": 300, "max_area_m2": 600}
                     response = client.request(method.upper(), url, params=params, json={})
                     pages[(method, url, at)] = response
         colours = client.get("/api/v1/scene/colors", params={"mode": "leasing"})
@@ -184,9 +187,10 @@ def test_commands_and_ledgers_refuse_the_public(walked):
         "/prospects",
         "/funnel",
         "/occupancy",
+        "/proposals",
     ):
         assert any(part in url for _, url in guarded), part
-    assert len(guarded) == 33, sorted(guarded)  # with the .xlsx sheets and the import
+    assert len(guarded) == 34, sorted(guarded)  # with the .xlsx sheets, the import, proposals
 
 
 def test_public_answers_name_no_secret(walked):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,23 @@ def test_economics_and_the_pipeline_from_a_terminal(tmp_path):
     )
     assert funnel.returncode == 0 and "1 prospects, 1 lost" in funnel.stdout
     assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_proposals_join_adjacent_units_and_refuse_unknown_places(tmp_path):
+    found = _twin(
+        tmp_path, "proposals", "--min-area", "500", "--max-area", "1000", "--parcel", "fish-head"
+    )
+    assert found.returncode == 0, found.stderr
+    assert "fish-head-t" in found.stdout and "proposals found, 10 shown" in found.stdout
+    nowhere = _twin(tmp_path, "proposals", "--min-area", "500", "--zone", "atlantis")
+    assert nowhere.returncode == 1 and "atlantis" in nowhere.stderr
+    upside = _twin(tmp_path, "proposals", "--min-area", "500", "--max-area", "400")
+    assert upside.returncode == 1 and "max_area_m2" in upside.stderr
+
+
+def test_the_proposals_example_of_the_docs_runs(tmp_path):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "leasing.md").read_text()
+    (line,) = [x for x in doc.splitlines() if x.startswith("twin leasing proposals ")]
+    ran = _twin(tmp_path, *shlex.split(line)[2:])
+    assert ran.returncode == 0, ran.stderr
+    assert "proposals found, 3 shown" in ran.stdout and "fish-head-t" in ran.stdout

@@ -102,6 +102,9 @@ def test_capabilities_name_the_optional_endpoints(http) -> None:
     assert caps["availability"] == "/api/v1/leasing/availability"
     assert caps["stacking_plan"] == "/api/v1/leasing/buildings/{building}/stacking-plan"
     assert caps["facilities_stream"] == "/api/v1/facilities/stream"
+    assert caps["prospects"] == "/api/v1/leasing/prospects"  # the pipeline (leasing role)
+    assert caps["proposals"] == "/api/v1/leasing/proposals"
+    assert caps["occupancy"] == "/api/v1/leasing/occupancy"
 
 
 def test_the_server_renders_a_picture_of_a_mode(http) -> None:

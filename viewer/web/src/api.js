@@ -49,3 +49,14 @@ export function setLeasingToken(token) {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
   else sessionStorage.removeItem(TOKEN_KEY);
 }
+
+/** POST JSON with the leasing token; the answer's JSON, or HttpError naming what was refused. */
+export async function postJson(path, body) {
+  const headers = { Accept: "application/json", "Content-Type": "application/json" };
+  const token = leasingToken();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(new URL(path, location.origin), { method: "POST", headers, body: JSON.stringify(body) });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new HttpError(response.status, answer.detail || response.statusText);
+  return answer;
+}

@@ -2,6 +2,7 @@
 // with a leasing token, the unit's internal fields from its building's stacking plan.
 import { HttpError, getJson, leasingToken } from "./api.js";
 import { getLang, num, pick, stageText, t } from "./i18n.js";
+import { dealSection } from "./deal.js";
 import { el } from "./panel.js";
 import { sourceLinks } from "./sources.js";
 
@@ -53,7 +54,7 @@ function showMissing(card, id, close) {
 }
 
 /** Show the card of `id` at `at`; hide it for null. */
-export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
+export async function showCard(id, { at, mode, names, stackingPlan, onClose, onBooked = () => {} }) {
   const card = document.querySelector("#card");
   if (!id) {
     card.hidden = true;
@@ -88,4 +89,6 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose }) {
     ? [el("p", { className: "status error" }, internal.error)]
     : [el("dl", {}, ...Object.entries(internal).flatMap(([k, v]) => [el("dt", {}, t(`internal.${k}`)), el("dd", {}, String(v))]))];
   card.append(el("div", { className: "internal" }, el("h2", {}, t("card.internal")), ...rows));
+  const deal = mode === "leasing" ? dealSection(id, internal, onBooked) : null;
+  if (deal) card.append(deal);
 }

@@ -7,6 +7,7 @@ import { resolve } from "./colors.js";
 import { Highlight, flyTo, framing } from "./fly.js";
 import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
+import { PROPOSAL_COLOR, noChoice, proposalIds, proposalLegend } from "./pipeline.js";
 import { renderPanel } from "./modes.js";
 import { CampusModel, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
@@ -24,8 +25,8 @@ import { closeMetricChart, followDay } from "./metric-chart.js";
 import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
-const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null };
-const panelContext = { app, select: (id) => select(id, { fly: true }), paint: () => paint(), refresh: () => refresh() };
+const app = { coloring: null, hex: [], progress: null, campus: null, matches: null, filters: {}, live: null, choice: noChoice() };
+const panelContext = { app, select: (id) => select(id, { fly: true }), paint: () => paint(), refresh: () => refresh(), frame: (ids) => frame(ids) };
 
 window.twin = {
   ready: false,
@@ -40,6 +41,11 @@ window.twin = {
   get at() { return view.at; },
   get lang() { return view.lang; },
   get selected() { return view.selected; },
+  /** Leasing mode: the chosen prospect, the spaces lit for it and its chosen proposal's units. */
+  get leasing() {
+    const { prospect, matches } = app.choice;
+    return { prospect, matches: matches || [], proposal: proposalIds(app.choice) };
+  },
   get camera() { return app.stage?.cameraState(); },
   /** Frames drawn since the page opened (bench/viewer.py: frames a second while orbiting). */
   get frames() { return app.stage?.frames ?? 0; },
@@ -168,7 +174,10 @@ function wireChrome() {
     $("#search-status").textContent = id ? "" : `${t("search.none")} “${text}”`;
     if (id) select(id, { fly: true });
   };
-  setupSettings(() => view.selected && showSelection());
+  setupSettings(() => {
+    if (view.selected) showSelection();
+    renderPanel(panelContext); // the pipeline shows with a leasing token, hides without
+  });
   app.sheet = setupSheet();
   labels();
 }
@@ -182,7 +191,7 @@ function changed(keys) {
     if (app.tour?.box.hidden === false) app.tour.render();
   }
   if (keys.includes("mode") || keys.includes("at")) {
-    if (keys.includes("mode")) app.matches = null;
+    if (keys.includes("mode")) Object.assign(app, { matches: null, choice: noChoice() });
     if (keys.includes("mode") && view.mode !== "facilities") closeMetricChart();
     else if (keys.includes("at")) followDay(view.at);
     refresh();
@@ -256,7 +265,9 @@ function swapModel(model, etag, names) {
 
 function paint() {
   const coloring = { ...app.coloring, colors: { ...app.coloring.colors } };
-  for (const id of app.matches || []) coloring.colors[id] = MATCH_COLOR;
+  const proposal = proposalIds(app.choice);
+  for (const id of [...(app.matches || []), ...(app.choice.matches || [])]) coloring.colors[id] = MATCH_COLOR;
+  for (const id of proposal) coloring.colors[id] = PROPOSAL_COLOR;
   const heat = view.mode === "facilities" && app.heat; // the data centre's floors by hall load
   if (heat) Object.assign(coloring.colors, floorColours(app.heat));
   const { palette, hex } = resolve(app.model, coloring);
@@ -271,11 +282,12 @@ function paint() {
   const extra = [
     ...(ghosts.length ? [ghostEntry(GHOST_HEX)] : []),
     ...(lateGhosts ? [ghostEntry(LATE_GHOST_HEX, "construction.lateGhost")] : []),
-    ...(app.matches ? [matchLegend()] : []),
+    ...(app.matches || app.choice.matches ? [matchLegend()] : []),
+    ...(proposal.length ? [proposalLegend()] : []),
     ...(heat ? heatLegend() : []),
   ];
   showLegend((app.coloring.legend || []).filter((e) => drawn.has(e.color.toLowerCase())), extra);
-  if (view.selected) placeHighlight(view.selected);
+  placeHighlight(view.selected);
   app.stage.requestRender();
 }
 
@@ -295,8 +307,25 @@ async function select(id, { fly = false } = {}) {
   return id || null;
 }
 
+/** The box around every one of `ids` (null when none is on screen). */
+function boxOf(ids) {
+  const boxes = ids.map((id) => app.model.extentOf(id)).filter(Boolean);
+  return boxes.length ? boxes.reduce((all, box) => all.union(box), new THREE.Box3()) : null;
+}
+
+/** Fly to the units `ids` (a proposal), seen from their side of their building. */
+async function frame(ids) {
+  const box = boxOf(ids);
+  const building = box && app.model.extentOf(ids[0].split("/")[0]);
+  if (!box || !building) return;
+  const facing = box.getCenter(new THREE.Vector3()).sub(building.getCenter(new THREE.Vector3()));
+  await flyTo(app.stage, box, { fill: 0.3, facing });
+  update({ camera: app.stage.cameraState() });
+}
+
 function placeHighlight(id) {
-  app.highlight.show(id ? app.model.extentOf(id) : null);
+  // nothing selected: the chosen proposal's units are boxed together (seen through walls)
+  app.highlight.show(id ? app.model.extentOf(id) : boxOf(proposalIds(app.choice)));
   app.stage.requestRender();
 }
 
@@ -307,6 +336,7 @@ function showSelection() {
     names: app.names,
     stackingPlan: app.caps.stacking_plan,
     onClose: () => select(null),
+    onBooked: () => refresh(), // the colours, the KPIs and the card as they now are
   });
 }
 

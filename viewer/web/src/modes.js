@@ -1,8 +1,10 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
 import { AlarmList } from "./alarms.js";
+import { kpiBody } from "./deal.js";
 import { heatGrid } from "./heat.js";
 import { leasingBody } from "./leasing.js";
 import { openMetricChart } from "./metric-chart.js";
+import { pipelineBody, proposalIds } from "./pipeline.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
 import { overdueSection } from "./work-orders.js";
@@ -27,7 +29,17 @@ export function renderPanel(ctx) {
       ctx.paint();
     };
     const availability = app.caps.availability;
-    body.replaceChildren(...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }));
+    const onChoice = (choice) => {
+      app.choice = choice;
+      ctx.paint();
+      renderPanel(ctx);
+      ctx.frame(proposalIds(choice));
+    };
+    body.replaceChildren(
+      ...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }),
+      ...kpiBody({ caps: app.caps, at: view.at }),
+      ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),
+    );
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {

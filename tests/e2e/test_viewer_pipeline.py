@@ -6,6 +6,7 @@ screenshots (``TWIN_SHOTS=DIR`` keeps them, e.g. for docs/images)."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,18 @@ import pytest
 from viewer_browser import VIEWPORT, ViewerPage
 
 LEASING = "/api/v1/leasing"
-PROPOSAL_COLOR = "#ff4fa3"  # viewer/web/src/pipeline.js
-MATCH_COLOR = "#ffcf33"  # viewer/web/src/leasing.js
+WEB = Path(__file__).resolve().parents[2] / "viewer" / "web" / "src"
+
+
+def _colour(module: str, name: str) -> str:
+    """A colour constant of the web client, as the page paints it."""
+    found = re.search(rf'export const {name} = "(#[0-9a-fA-F]{{6}})"', (WEB / module).read_text())
+    assert found, f"no {name} in {module}"
+    return found.group(1).lower()
+
+
+PROPOSAL_COLOR = _colour("pipeline.js", "PROPOSAL_COLOR")
+MATCH_COLOR = _colour("leasing.js", "MATCH_COLOR")
 PHONE = {"width": 390, "height": 844}
 READY_BY = date(date.today().year + 1, 6, 1)
 

@@ -99,7 +99,11 @@ def legends(url: str, tokens: dict[str, str]) -> dict[str, dict[str, str]]:
     ghost = {"ghost (not begun)": client_colour("GHOST_HEX")}
     extra = {
         "construction": {**ghost, "ghost, behind plan": client_colour("LATE_GHOST_HEX")},
-        "leasing": {**ghost, "search match": client_colour("MATCH_COLOR")},
+        "leasing": {
+            **ghost,
+            "search match": client_colour("MATCH_COLOR"),
+            "proposal": client_colour("PROPOSAL_COLOR"),
+        },
     }
     out = {}
     for who, headers in (("public", {}), ("staff", {"Authorization": f"Bearer {tokens['admin']}"})):

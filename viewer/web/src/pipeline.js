@@ -7,7 +7,7 @@ import { both, num, t } from "./i18n.js";
 import { el } from "./panel.js";
 
 export const STAGES = ["enquiry", "tour", "proposal", "hold", "signed", "lost"];
-export const PROPOSAL_COLOR = "#ff4fa3";
+export const PROPOSAL_COLOR = "#c62828";
 /** Proposals asked for a prospect: from its area up to this much more. */
 export const AREA_STRETCH = 1.2;
 const PROPOSALS_SHOWN = 5;

@@ -237,3 +237,26 @@ def test_a_retry_under_the_same_key_opens_one_order(services, store):
     )
     assert again == first and [e.type for e in replayed] == ["WorkOrderOpened"]
     assert store.count() == before
+
+
+def test_the_alarm_clock_raises_and_clears_a_maintenance_window_s_alerts(services):
+    """No reading arrives when a window opens or closes: the sweep sees the status change."""
+    from twin.facilities.sweep import sweep
+
+    start, end = T0 + 2 * H, T0 + 4 * H
+    window = NewWorkOrder(
+        "feed-a", "planned", "P2", "Feed A switchgear service", planned_start=start, window_end=end
+    )
+    open_work_order(services.state, window, actor="ops", now=T0)
+    assert not [e for e in sweep(services.state, now=T0 + H) if "feed-a" in e.data.get("key", "")]
+    raised = {e.data.get("key"): e for e in sweep(services.state, now=start + H)}
+    assert raised["feed-down:feed-a"].type == "FacilityAlertRaised"
+    assert raised["feed-down:feed-a"].effective_at == start
+    assert raised["feed-down:feed-a"].data["severity"] == "warning"
+    assert "hall-redundancy:dc/hall-1" in raised
+    again = sweep(services.state, now=start + 1.5 * H)  # escalations only: no raise twice
+    assert [(e.type, e.data) for e in again if e.type != "FacilityAlarmEscalated"] == []
+    cleared = {e.data.get("key"): e for e in sweep(services.state, now=end + H)}
+    assert cleared["feed-down:feed-a"].type == "FacilityAlertCleared"
+    assert start < cleared["feed-down:feed-a"].effective_at <= end + H
+    assert "feed-down:feed-a" not in services.fresh().active_alerts(end + H)

@@ -1,7 +1,8 @@
 """The alarms' clock: steps that fall due with time alone, recorded dated when they fell due.
 
 A sweep at ``now`` raises the metric alarms whose value has stayed past its limit for the
-rule's delay with no reading since to say so, unshelves alarms whose shelf time has passed and
+rule's delay with no reading since to say so, raises and clears the feed and hall alarms of a
+maintenance window opening or closing, unshelves alarms whose shelf time has passed and
 escalates alarms nobody acknowledged in time (:func:`assets.facilities.alarms.due_events`). It is
 one command on the alert stream, so running it twice, or in two processes at once, records
 nothing twice. ``twin serve`` runs it every ``settings.alarm_sweep_interval_s``; ``twin
@@ -13,12 +14,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from assets.events import DomainEvent
 from assets.facilities.alarms import CLOCK, due_events
-from assets.facilities.alerts import ALERT_STREAM, alert_events
+from assets.facilities.alerts import (
+    ALERT_STREAM,
+    alert_events,
+    feed_conditions,
+    hall_conditions,
+)
 from assets.history import State
 from twin.commands import run_command
 from twin.eventlog import RecordedEvent
@@ -47,6 +54,17 @@ def _pending_raises(
     return alert_events(active, found)
 
 
+def _status_changes(
+    state: FacilityState, active: Mapping[str, Any], now: datetime
+) -> list[DomainEvent]:
+    """Raises and clears of the feed and hall rules by ``now``: statuses change with time
+    alone when a maintenance window opens or closes. A raise is dated when its status began;
+    a clear with time alone is dated ``now`` (at most one sweep interval late)."""
+    statuses = state.statuses(now)
+    found = feed_conditions(state.topology, statuses) + hall_conditions(state.topology, statuses)
+    return alert_events(active, [c if c.active else replace(c, at=now) for c in found])
+
+
 def sweep(state: FacilityState, now: datetime | None = None) -> list[RecordedEvent]:
     """Record what fell due by ``now`` (default: the wall clock); returns the events recorded."""
     at = now or datetime.now(UTC)
@@ -54,7 +72,8 @@ def sweep(state: FacilityState, now: datetime | None = None) -> list[RecordedEve
 
     def decide(states: Mapping[str, State], _now: datetime) -> list[DomainEvent]:
         alerts = states[ALERT_STREAM]
-        raises = _pending_raises(state, alerts.get("active", {}), at)
+        active = alerts.get("active", {})
+        raises = _pending_raises(state, active, at) + _status_changes(state, active, at)
         due = due_events(alerts.get("alarms", {}), at, state.policy)
         return sorted(raises + due, key=lambda e: e.effective_at)
 

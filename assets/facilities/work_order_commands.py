@@ -1,7 +1,7 @@
 """Decisions on work orders (pure): open one, take it a step (:data:`TRANSITIONS`).
 
 Each returns the events to record or raises :class:`WorkOrderError` (nothing is recorded):
-``invalid`` for a bad field, ``not_found`` for an unknown order, ``conflict`` (HTTP 409) for
+``invalid`` for a bad field, ``not_found`` for an unknown order, ``conflict`` for
 an action its state does not allow, naming the state. Completing an occurrence of a recurring
 planned order also opens the next occurrence (cancelling one ends the series).
 """

@@ -72,6 +72,14 @@ class Settings:
     """Seconds between two retention passes of ``twin serve`` (0: none);
     env TWIN_RETENTION_INTERVAL."""
     # --- end measurements store ---
+    # --- construction evidence (docs/construction.md "Evidence") ---
+    evidence_dir: Path = Path("var") / "evidence"
+    """Folder of site photos and documents, stored by SHA-256 (ab/cd/<hash>); relative to the
+    working directory; env TWIN_EVIDENCE_DIR."""
+    evidence_max_bytes: int = 20_000_000
+    """Largest evidence file accepted, bytes (its upload alone may exceed max_body_bytes);
+    env TWIN_EVIDENCE_MAX_BYTES."""
+    # --- end construction evidence ---
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -127,6 +135,8 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "readings_raw_days": ("TWIN_READINGS_RAW_DAYS", int),
         "reading_keys_days": ("TWIN_READING_KEYS_DAYS", int),
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
+        "evidence_dir": ("TWIN_EVIDENCE_DIR", Path),
+        "evidence_max_bytes": ("TWIN_EVIDENCE_MAX_BYTES", int),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}
 

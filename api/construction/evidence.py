@@ -195,7 +195,6 @@ def _served(request: Request, data: bytes, kind: str, sha256: str, name: str) ->
     headers = {
         "ETag": etag,
         "Cache-Control": CACHE,
-        "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f"{'attachment' if kind == 'application/pdf' else 'inline'}; "
         f'filename="{name}"',
     }
@@ -224,7 +223,8 @@ def evidence_file(
     sha256: Sha256,
     who: Principal = Depends(STAFF),
 ) -> Response:
-    """The file with its type: images inline, PDFs as a download; the ETag is the hash (the
+    """The file with its type (nosniff, as every answer): images inline, PDFs as a download;
+    the ETag is the hash (the
     content never changes). Only files attached now are served."""
     found = attached_file(twin, sha256)
     if found is None:

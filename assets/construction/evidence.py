@@ -87,7 +87,7 @@ def decide_attach(
     Raises
     ------
     ConstructionError
-        An unknown stage (404), neither stage nor activity, an activity of another building,
+        An unknown stage (not found), neither stage nor activity, an activity of another building,
         ``taken_at`` in the future or before the campus's history.
     """
     if what.stage is not None and what.stage not in entity.stages:
@@ -149,7 +149,7 @@ def decide_remove(entity_id: str, ident: str, reason: str, state: State, now: da
     Raises
     ------
     ConstructionError
-        No such attachment on that building (404), or already removed (422).
+        No such attachment on that building (not found), or removed already (refused).
     """
     item = state.get("items", {}).get(ident)
     if item is None:

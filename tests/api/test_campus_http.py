@@ -1,10 +1,12 @@
 """The API over a real HTTP connection to `twin serve`."""
 
 import gzip
+import io
 import re
 
 import httpx
 import pytest
+from PIL import Image
 
 from assets.dataset import load_campus
 from geometry.crs import utm_to_lonlat
@@ -105,6 +107,14 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         json={"facility": "dc/hall-1", "kind": "corrective", "priority": "P3", "title": "walk"},
         headers=auth | {"Idempotency-Key": "campus-http-walk"},
     ).json()
+    photo = io.BytesIO()
+    Image.new("RGB", (8, 8), (90, 140, 200)).save(photo, "PNG")
+    evidence = client.post(
+        "/api/v1/construction/evidence",
+        files={"file": ("walk.png", photo.getvalue(), "image/png")},
+        data={"building": "office-building", "stage": "design"},
+        headers=auth,
+    ).json()
     return {
         "collection_id": ["units"],
         "feature_id": [unit.id],
@@ -128,6 +138,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "step": ["3", "fish-head"],  # the guided tour's, by number and by id
         "fact_id": ["F5", "S2"],
         "order_id": [order["id"]],
+        "sha256": [evidence["sha256"]],  # an attached photo (and its thumbnail)
     }
 
 

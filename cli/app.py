@@ -30,6 +30,7 @@ class CliError(Exception):
 def _register() -> None:
     from cli import (  # noqa: F401  (commands register themselves)  # noqa: F401
         construction,
+        construction_evidence,
         construction_write,
         export,
         facilities,

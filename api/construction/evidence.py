@@ -9,7 +9,7 @@ SHA-256 however often it is attached.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
@@ -37,6 +37,9 @@ router = api_router(PREFIX, ["construction"])
 HASH = r"^[0-9a-f]{64}$"
 STAFF = require(*ROLES)
 CACHE = "private, max-age=31536000, immutable"
+ALREADY: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Already attached: the same file on the same target"}
+}
 FORM_OVERHEAD = 65_536
 """Bytes an upload's body may hold besides the file: multipart framing and the form fields."""
 
@@ -89,7 +92,7 @@ def _out(item: dict, zone) -> EvidenceOut:
     operation_id="attachConstructionEvidence",
     summary="Attach a site photo or document to a stage or schedule activity",
     status_code=201,
-    responses={200: {"description": "Already attached: the same file on the same target"}}
+    responses=ALREADY
     | problem_responses(
         401,
         described={
@@ -203,10 +206,13 @@ def _served(request: Request, data: bytes, kind: str, sha256: str, name: str) ->
     return Response(data, media_type=kind, headers=headers)
 
 
-FILE_RESPONSES = {
+SERVED: dict[int | str, dict[str, Any]] = {
     200: {"description": "The file", "content": {k: {} for k in ("image/jpeg", "application/pdf")}},
     304: {"description": "Not modified (If-None-Match names the hash)"},
-} | problem_responses(401, 403, described={404: "No file with this hash is attached now"})
+}
+FILE_RESPONSES = SERVED | problem_responses(
+    401, 403, described={404: "No file with this hash is attached now"}
+)
 Sha256 = Annotated[str, Path(pattern=HASH, description="SHA-256 of the file (hex)")]
 
 

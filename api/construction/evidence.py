@@ -9,10 +9,12 @@ SHA-256 however often it is attached.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import require
 from api.deps import TwinDep
@@ -144,7 +146,9 @@ async def upload(
         filename=_name(file.filename),
     )
     try:
-        item, new = attach(twin, building, data, what, actor=who.actor, declared=file.content_type)
+        item, new = await run_in_threadpool(  # the log's write must not hold up the event loop
+            partial(attach, twin, building, data, what, actor=who.actor, declared=file.content_type)
+        )
     except UnsupportedEvidence as bad:
         raise HTTPException(415, str(bad)) from None
     response.status_code = 201 if new else 200

@@ -33,7 +33,9 @@ class BodyLimitMiddleware:
     within both limits; no JSON parser ever recurses deeper than the limit.
 
     ``uploads`` maps the paths of file uploads (POST, multipart) to their own, larger limit:
-    only those routes accept bodies that large, and their bodies are not JSON.
+    only those routes accept bodies that large, their bodies are not JSON, and only from a
+    verified bearer token (401 before any byte is read: the public cannot make the server
+    hold a large body).
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int, uploads: Mapping[str, int] | None = None):
@@ -47,6 +49,14 @@ class BodyLimitMiddleware:
             return
         upload = scope.get("method") == "POST" and scope.get("path") in self.uploads
         limit = self.uploads[scope["path"]] if upload else self.max_bytes
+        if upload and PRINCIPAL_STATE not in scope.get("state", {}):
+            await _refuse(
+                send,
+                401,
+                "an upload needs a bearer token",
+                [(b"www-authenticate", CHALLENGE_VALUE)],
+            )
+            return
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(
                 send,

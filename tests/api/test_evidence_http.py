@@ -161,18 +161,21 @@ def test_an_upload_has_its_own_size_limit(server):
     assert other.status_code == 413  # every other route keeps the 1 MiB limit
 
 
-def test_an_oversized_upload_is_refused_before_its_body_is_sent(server):
+@pytest.mark.parametrize(("role", "answer"), [("construction", "413"), (None, "401")])
+def test_an_oversized_upload_is_refused_before_its_body_is_sent(server, role, answer):
     c, tokens, _ = server
     url = urlparse(str(c.base_url))
+    auth = f"Authorization: Bearer {tokens[role]}\r\n" if role else ""
     with socket.create_connection((url.hostname, url.port), timeout=5) as s:
         s.sendall(
-            f"POST {API} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {tokens['construction']}\r\n"
+            f"POST {API} HTTP/1.1\r\nHost: x\r\n{auth}"
             "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n\r\n".encode()
         )
-        answer = ""
-        while not answer.endswith("}"):  # answered with no byte of the body sent
-            answer += s.recv(4096).decode()
-    assert answer.startswith("HTTP/1.1 413") and "50,000,000 bytes" in answer
+        got = ""
+        while not got.endswith("}"):  # answered with no byte of the body sent
+            got += s.recv(4096).decode()
+    assert got.startswith(f"HTTP/1.1 {answer}")
+    assert "50,000,000 bytes" in got if role else "needs a bearer token" in got
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def test_a_photo_is_attached_listed_and_served(server):
     assert item["sha256"] == sha and item["media_type"] == "image/jpeg"
     assert item["bytes"] == len(data) and item["taken_at"] == taken
     assert item["by"] == "construction:site-construction" and item["filename"] == "site.jpg"
-    assert _stored(folder) == [folder / sha[:2] / sha[2:4] / sha]
+    assert folder / sha[:2] / sha[2:4] / sha in _stored(folder)
 
     listed = c.get(API, params={"building": "fish-head-t1"}, headers=_auth(tokens, "leasing"))
     assert listed.status_code == 200 and item["id"] in [i["id"] for i in listed.json()["items"]]
@@ -200,11 +200,16 @@ def test_a_bad_target_or_date_is_refused(server, form, status, words):
 
 def test_roles(server):
     c, tokens, _ = server
+    assert _upload(c, tokens, picture("PNG", (5, 7)), name="r.png", kind="image/png").is_success
     assert _upload(c, tokens, picture(), role="leasing").status_code == 403
     assert c.get(API).status_code == 401  # site photos are not public
     files = {"file": ("a.jpg", picture(), "image/jpeg")}
     public = c.post(API, files=files, data={"building": "fish-head-t1", "stage": "design"})
     assert public.status_code == 401
+    feed = {"stream": "evidence:fish-head-t1"}
+    assert c.get("/api/v1/events", params=feed).json()["events"] == []  # nor in the log's feed
+    staff = c.get("/api/v1/events", params=feed, headers=_auth(tokens, "leasing")).json()
+    assert {e["type"] for e in staff["events"]} >= {"EvidenceAttached"}
 
 
 def test_removal_is_an_event_and_stops_serving(server):

@@ -79,6 +79,11 @@ class Settings:
     evidence_max_bytes: int = 20_000_000
     """Largest evidence file accepted, bytes (its upload alone may exceed max_body_bytes);
     env TWIN_EVIDENCE_MAX_BYTES."""
+    evidence_s3_bucket: str | None = None
+    """An S3-compatible bucket to keep evidence in instead of the folder; env
+    TWIN_EVIDENCE_S3_BUCKET (credentials as boto3 finds them, never in settings)."""
+    evidence_s3_endpoint: str | None = None
+    """The S3-compatible server's URL (default: AWS); env TWIN_EVIDENCE_S3_ENDPOINT."""
     # --- end construction evidence ---
 
     @classmethod
@@ -137,6 +142,8 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
         "evidence_dir": ("TWIN_EVIDENCE_DIR", Path),
         "evidence_max_bytes": ("TWIN_EVIDENCE_MAX_BYTES", int),
+        "evidence_s3_bucket": ("TWIN_EVIDENCE_S3_BUCKET", str),
+        "evidence_s3_endpoint": ("TWIN_EVIDENCE_S3_ENDPOINT", str),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}
 

@@ -27,7 +27,11 @@ from assets.construction.evidence import (
 )
 from assets.events import DomainEvent
 from twin.commands import run_command
-from twin.construction.evidence_storage import EvidenceStorage, LocalEvidenceStorage
+from twin.construction.evidence_storage import (
+    EvidenceStorage,
+    LocalEvidenceStorage,
+    S3EvidenceStorage,
+)
 from twin.construction.schedule import activities_at
 from twin.eventlog import RecordedEvent
 from twin.runtime import Twin
@@ -41,8 +45,11 @@ class UnsupportedEvidence(ValueError):
 
 
 def storage(twin: Twin) -> EvidenceStorage:
-    """Where this twin keeps evidence files (the local folder of its settings)."""
-    return LocalEvidenceStorage(Path(twin.settings.evidence_dir))
+    """Where this twin keeps evidence files: its S3 bucket when one is set, else its folder."""
+    settings = twin.settings
+    if settings.evidence_s3_bucket:
+        return S3EvidenceStorage(settings.evidence_s3_bucket, settings.evidence_s3_endpoint)
+    return LocalEvidenceStorage(Path(settings.evidence_dir))
 
 
 EXTENSIONS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}

@@ -140,7 +140,7 @@ async def upload(
         bytes=0,
         stage=stage,
         activity=activity,
-        taken_at=parse_at(taken_at) if taken_at else datetime.now().astimezone(),
+        taken_at=parse_at(taken_at),
         caption_zh=caption_zh,
         caption_en=caption_en,
         filename=_name(file.filename),
@@ -285,4 +285,4 @@ def remove_attachment(
     attachment may share it; history keeps it) but is no longer served unless attached
     elsewhere."""
     remove(twin, building, attachment, body.reason, actor=who.actor)
-    return evidence_list(twin, building, None, None, None, datetime.now().astimezone(), who)
+    return evidence_list(twin, building, None, None, None, parse_at(None), who)

@@ -18,23 +18,28 @@ from api.construction import evidence as construction_evidence
 from api.construction import routes as construction
 from api.construction import schedule as construction_schedule
 from api.construction import schedule_charts as construction_schedule_charts
+from api.facilities import alarms as facilities_alarms
+from api.facilities import capacity as facilities_capacity
 from api.facilities import ops as facilities_ops
 from api.facilities import routes as facilities
 from api.facilities import stream as facilities_stream
 from api.facilities import work_orders as facilities_work_orders
 from api.facilities.live_streams import LiveStreams
+from api.leasing import brochure as leasing_brochure
 from api.leasing import economics as leasing_economics
 from api.leasing import kpis as leasing_kpis
 from api.leasing import pipeline as leasing_pipeline
 from api.leasing import plans as leasing_plans
 from api.leasing import routes as leasing
 from api.leasing import search as leasing_search
+from api.leasing import spreadsheets as leasing_spreadsheets
 from api.middleware.limits import BodyLimitMiddleware, RateLimitMiddleware
 from api.middleware.metrics import Metrics, MetricsMiddleware
 from api.middleware.request_id import RequestIdMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.platform import docs_pages, health, operations
 from api.scene import colors as scene_colors
+from api.scene import fact_page as scene_fact_page
 from api.scene import overlay as scene_overlay
 from api.scene import render as scene_render
 from api.scene import routes as scene
@@ -131,6 +136,7 @@ def create_app(twin: Twin) -> FastAPI:
         scene_overlay.router,
         scene_render.router,
         scene_tour.router,
+        scene_fact_page.router,
     ):
         app.include_router(router)
     for router in (
@@ -138,6 +144,8 @@ def create_app(twin: Twin) -> FastAPI:
         facilities.router,
         facilities_ops.router,
         facilities_stream.router,
+        facilities_alarms.router,
+        facilities_capacity.router,
     ):
         app.include_router(router)
     for router in (sensorthings.router, semantic.router):
@@ -148,6 +156,8 @@ def create_app(twin: Twin) -> FastAPI:
         leasing_kpis.router,
         leasing_economics.router,
         leasing_pipeline.router,
+        leasing_brochure.router,
+        leasing_spreadsheets.router,
     ):
         app.include_router(router)
     scene_web.mount(app)  # the browser client at /, three.js at /vendor/three

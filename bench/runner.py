@@ -49,6 +49,8 @@ SECTIONS = (
     Section("queries", "API queries"),
     Section("scale", "Scale"),
     Section("sensorthings", "SensorThings Observations"),
+    Section("viewer", "The viewer in Chromium: first frame, first view's bytes, orbit fps"),
+    Section("backup", "Backups: full and incremental"),
 )
 BY_NAME = {s.name: s for s in SECTIONS}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from assets.history import CAMPUS_TZ, local_day
@@ -68,31 +69,65 @@ def history(
     console.print(f"{shown} of {len(events)} events shown")
 
 
+def _progress() -> Progress:
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), MofNCompleteColumn())
+    return Progress(  # a log (no terminal) gets the summary line only
+        *columns,
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
 @app.command()
 def backup(
-    file: Annotated[Path, typer.Argument(help="Backup file to write (JSON Lines).")],
+    dest: Annotated[
+        Path,
+        typer.Argument(help="Backup directory: new, empty, or an earlier backup to update."),
+    ],
+    full: Annotated[
+        bool, typer.Option("--full", help="Write every segment again, not only what changed.")
+    ] = False,
     db: Database = None,
 ) -> None:
-    """Write the whole event log and the measurements store to a portable file."""
-    if not file.parent.exists():
-        raise CliError(f"cannot write {file}: directory {file.parent} does not exist")
-    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Backing up…"):
-        count = backup_log(store, file)
+    """Back up the event log and the measurements store into a directory; onto an earlier
+    backup, only the new events and the days of readings that changed are written."""
+    with open_store(Settings.from_env(db=db).database_url) as store, _progress() as bar:
+        task = bar.add_task("Backing up", total=None)
+
+        def tell(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        done = backup_log(store, dest, full=full, progress=tell)
         readings = store.readings.count()
-    console.print(f"wrote {count:,} events and {readings:,} raw readings (with rollups) to {file}")
+    kind = "incremental backup" if done.incremental else "full backup"
+    console.print(
+        f"{kind} {done.generation} in {dest}: wrote {done.events_written:,} of "
+        f"{done.events:,} events ({done.chunks_written} chunks), {done.days_written} of "
+        f"{done.days} days of readings, {done.bytes_written:,} bytes; it holds "
+        f"{readings:,} raw readings (with rollups)"
+    )
 
 
 @app.command()
 def restore(
-    file: Annotated[Path, typer.Argument(help="Backup file made by twin backup.")],
+    source: Annotated[
+        Path, typer.Argument(help="Backup directory made by twin backup (or an older file).")
+    ],
     db: Database = None,
 ) -> None:
-    """Load a backup into an empty event log (refused if the log has events)."""
-    if not file.is_file():
-        raise CliError(f"cannot restore {file}: no such file")
-    with open_store(Settings.from_env(db=db).database_url) as store, console.status("Restoring…"):
-        count = restore_log(store, file)
-    console.print(f"restored {count:,} events from {file}")
+    """Load a backup into an empty database (refused if it holds events or readings)."""
+    if not source.exists():
+        raise CliError(f"cannot restore {source}: no such backup")
+    with open_store(Settings.from_env(db=db).database_url) as store, _progress() as bar:
+        task = bar.add_task("Checking the segments", total=None)
+
+        def tell(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        count = restore_log(store, source, progress=tell)
+    console.print(f"restored {count:,} events from {source}")
 
 
 @db_app.command("upgrade")

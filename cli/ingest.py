@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.app import app, console
-from cli.options import Database, DataDir, open_twin
+from cli.options import Database, DataDir, Simulation, open_twin
 
 ingest_app = typer.Typer(help="Live facility readings into the event log.", no_args_is_help=True)
 app.add_typer(ingest_app, name="ingest")
@@ -42,6 +42,7 @@ def mqtt(
             min=0, help="How long the broker keeps the session while the bridge is away, s."
         ),
     ] = 3600,
+    simulation: Simulation = False,
     db: Database = None,
     data: DataDir = None,
 ) -> None:
@@ -54,7 +55,7 @@ def mqtt(
     if not prefix or any(c in prefix for c in "#+") or prefix.endswith("/"):
         raise typer.BadParameter(f"{prefix!r}: a topic prefix without wildcards or a trailing /")
     cid = client_id or f"twin-ingest-{socket.gethostname()}-{re.sub(r'[^A-Za-z0-9]+', '-', prefix)}"
-    twin = open_twin(data, db)
+    twin = open_twin(data, db, simulation)
     config = BridgeConfig(url, prefix, cid, batch, flush_ms / 1000, session_expiry_s=session_expiry)
     bridge = Bridge(
         twin.facilities,

@@ -23,6 +23,7 @@ from occupancy.ledger import Terms
 from occupancy.terms import LeaseTerms
 from twin.leasing import commands
 from twin.leasing.read import agreements, availability, spaces_of
+from viewer.spreadsheets import availability_xlsx
 
 leasing_app = typer.Typer(help="Leasing: availability, holds, leases, plans.", no_args_is_help=True)
 app.add_typer(leasing_app, name="leasing")
@@ -50,6 +51,9 @@ def show_availability(
     min_contiguous: Annotated[float | None, typer.Option(help="Contiguous block, m².")] = None,
     available_from: Annotated[str | None, typer.Option(help="Free and ready by (ISO).")] = None,
     limit: Annotated[int, typer.Option(help="Rows shown.")] = 30,
+    xlsx: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write every match to an .xlsx file.")
+    ] = None,
     at: At = None,
     db: Database = None,
     data: DataDir = None,
@@ -63,6 +67,10 @@ def show_availability(
         available_from=date.fromisoformat(available_from) if available_from else None,
     )
     result = availability(open_twin(data, db), _at(at), query)
+    if xlsx is not None:
+        xlsx.write_bytes(availability_xlsx(result.matches))
+        console.print(f"{xlsx}: {len(result.matches):,} spaces")
+        return
     table = Table(title="Available space", title_justify="left")
     for column in ("space", "status", "area m²", "free from", "ready on", "block m²"):
         table.add_column(column, justify="right" if "m²" in column else "left")

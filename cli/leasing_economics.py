@@ -15,16 +15,26 @@ from occupancy.errors import LeasingError
 from occupancy.occupancy_kpis import OCCUPANCIES
 from twin.leasing.economics import expiries, occupancy, roll, wale_by_scope, worth
 from twin.leasing.read import agreement
+from viewer.spreadsheets import rent_roll_xlsx
 
 Building = Annotated[str | None, typer.Option(help="Only this building.")]
+Xlsx = Annotated[Path | None, typer.Option("--xlsx", help="Write an .xlsx file instead.")]
 
 
 @leasing_app.command("rent-roll")
 def rent_roll(
-    building: Building = None, at: At = None, db: Database = None, data: DataDir = None
+    building: Building = None,
+    xlsx: Xlsx = None,
+    at: At = None,
+    db: Database = None,
+    data: DataDir = None,
 ) -> None:
     """Every lease in force: tenant, area, dates, current rent, next escalation, expiry."""
     rows = roll(open_twin(data, db), _at(at), building)
+    if xlsx is not None:
+        xlsx.write_bytes(rent_roll_xlsx(rows))
+        console.print(f"{xlsx}: {len(rows)} leases")
+        return
     table = Table(title="Rent roll", title_justify="left")
     for column in ("lease", "tenant", "area m²", "start", "expiry", "rent", "unit", "next step"):
         table.add_column(column, justify="right" if column in ("area m²", "rent") else "left")

@@ -18,6 +18,14 @@ DataDir = Annotated[
         "--data", help="Dataset directory (default: the embedded Flying Fish; env TWIN_DATA_DIR)."
     ),
 ]
+Simulation = Annotated[
+    bool,
+    typer.Option(
+        "--simulation",
+        help="Simulation mode: record simulated readings (twin simulate) only, and say so in "
+        "every view (env TWIN_SIMULATION=1). Use a database of its own.",
+    ),
+]
 Database = Annotated[
     str | None,
     typer.Option(
@@ -26,8 +34,11 @@ Database = Annotated[
 ]
 
 
-def open_twin(data: Path | None = None, db: str | None = None) -> Twin:
-    """Load the twin the options describe (validates the dataset)."""
+def open_twin(data: Path | None = None, db: str | None = None, simulation: bool = False) -> Twin:
+    """Load the twin the options describe (validates the dataset); ``simulation`` sets
+    TWIN_SIMULATION=1 for it and the processes it starts (uvicorn's workers)."""
+    if simulation:
+        os.environ["TWIN_SIMULATION"] = "1"
     return Twin(Settings.from_env(db=db, data_dir=data))
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.app import app, console
-from cli.options import Database, DataDir, open_twin
+from cli.options import Database, DataDir, Simulation, open_twin
 
 if TYPE_CHECKING:
     import uvicorn
@@ -25,6 +25,7 @@ def serve(
     workers: Annotated[
         int, typer.Option(help="Worker processes (use PostgreSQL for several).", min=1, max=64)
     ] = 1,
+    simulation: Simulation = False,
     db: Database = None,
     data: DataDir = None,
 ) -> None:
@@ -32,13 +33,20 @@ def serve(
     import uvicorn
 
     from api.platform.read_timeouts import timed_http
+    from twin.facilities.sweep import SweepTimer
     from twin.retention import RetentionTimer
 
-    twin = open_twin(data, db)  # validates the dataset before any worker starts
+    twin = open_twin(data, db, simulation)  # validates the dataset before any worker starts
     RetentionTimer(twin.store, twin.settings).start()  # raw readings' retention, this process
+    SweepTimer(lambda: twin.facilities.state, twin.settings.alarm_sweep_interval_s).start()
     limits = twin.settings  # header and body read timeouts (docs/deploy.md, "Limits")
     http = timed_http(limits.header_timeout_s, limits.body_timeout_s)
-    console.print(f"Flying Fish twin on [bold]http://{host}:{port}[/] (API docs at /docs)")
+    mode = (
+        " in [bold]simulation mode[/] (simulated telemetry only)"
+        if twin.settings.simulation
+        else ""
+    )
+    console.print(f"Flying Fish twin on [bold]http://{host}:{port}[/]{mode} (API docs at /docs)")
     if workers == 1:
         from api.app import create_app
 

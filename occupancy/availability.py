@@ -4,7 +4,9 @@ A space is a candidate when no live booking takes it on or after the day asked f
 ``available_from`` date, else the day of ``at``) and, when a date is asked for, its building is
 in use or planned to be by then. Office candidates on one floor that touch form contiguous
 blocks (``min_contiguous_m2``); rack candidates in one hall form a block of racks
-(``min_racks``). Results come sorted, with the count and total area of every match.
+(``min_racks``). Racks of a given power (``kw_per_rack``) are offered only as far as their
+row's power headroom allows (:func:`assets.facilities.capacity.placeable`, the rule the
+capacity figures use too). Results come sorted, with the count and total area of every match.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
+from assets.facilities.capacity import placeable
 from assets.history import State, local_day
 from occupancy.spaces import Kind, Space, SpaceCatalog
 from occupancy.status import NOT_READY, Readiness, Status, classify, utc_text
@@ -38,6 +41,8 @@ class AvailabilityQuery:
     min_contiguous_m2: float | None = None
     two_n: bool | None = None
     min_racks: int | None = None
+    kw_per_rack: float | None = None
+    """Racks of this power (kW): each row offers no more than its headroom takes."""
     sort: Sort = "location"
 
 
@@ -120,6 +125,7 @@ def search(
     at: datetime,
     query: AvailabilityQuery,
     two_n: AbstractSet[str] | None = None,
+    headroom_kw: Mapping[str, float] | None = None,
 ) -> Availability:
     """Spaces available at ``at`` matching ``query``.
 
@@ -129,6 +135,8 @@ def search(
     buildings : each building's readiness at ``at``.
     two_n : ids of the racks fed by both external feeds; default the design's
         (:attr:`SpaceCatalog.design_two_n`) until live facility status replaces it.
+    headroom_kw : power headroom (kW) by rack row id (``data-centre/H1/R03``), read when
+        ``query.kw_per_rack`` is set (a row missing from it takes no rack).
     """
     fed = catalog.design_two_n if two_n is None else two_n
     today = date.fromisoformat(local_day(at))
@@ -147,6 +155,8 @@ def search(
         seen = classify(state, today_text, now_text, ready, today)
         if seen.free_from <= day:
             candidates.append((s, seen.status, seen.free_from, ready))
+    if query.kw_per_rack is not None:
+        candidates = _within_power(candidates, headroom_kw or {}, query.kw_per_rack)
     blocks = _blocks([c[0] for c in candidates], catalog)
     matches = [
         Match._make((s, status, free, ready.ready_on, s.id in fed, *blocks[s.id]))
@@ -160,6 +170,29 @@ def search(
         ]
     matches.sort(key=_sort_key(query, catalog.order))
     return with_matches(matches, day)
+
+
+def _within_power(
+    candidates: list[tuple[Space, Status, date, Readiness]],
+    headroom_kw: Mapping[str, float],
+    kw_per_rack: float,
+) -> list[tuple[Space, Status, date, Readiness]]:
+    """The candidates, with each row's racks cut to the first that its headroom takes."""
+    free: dict[str, int] = {}
+    for s, *_ in candidates:
+        if s.kind == "rack":
+            row = s.id.rsplit("/", 1)[0]
+            free[row] = free.get(row, 0) + 1
+    room = {row: placeable(n, headroom_kw.get(row, 0.0), kw_per_rack) for row, n in free.items()}
+    kept = []
+    for c in candidates:
+        if c[0].kind == "rack":
+            row = c[0].id.rsplit("/", 1)[0]
+            if room[row] <= 0:
+                continue
+            room[row] -= 1
+        kept.append(c)
+    return kept
 
 
 def with_matches(matches: list[Match], day: date) -> Availability:

@@ -1,16 +1,17 @@
 """Colours of leasing statuses, shared by the 3D colouring and the stacking and floor plans.
 
-Chosen to stay apart for colour-blind readers (Okabe-Ito hues) and on light backgrounds.
+Chosen to stay apart for colour-blind readers (Okabe-Ito hues) and to stand at least 3:1
+against the light legend panel (WCAG 1.4.11; tests/viewer/test_legend_contrast.py).
 """
 
 from __future__ import annotations
 
 STATUS_COLORS: dict[str, tuple[str, str, str]] = {
-    "available": ("#3a9e5c", "Available", "可租"),
-    "held": ("#e69f00", "Held", "预留"),
-    "leased": ("#2b6cb0", "Leased", "已租"),
-    "unavailable": ("#7a8ca3", "Let or reserved", "已租或预留"),
-    "not_ready": ("#c9c9c9", "Not ready (pre-lease)", "未投用(可预租)"),
+    "available": ("#2e8540", "Available", "可租"),
+    "held": ("#b86e00", "Held", "预留"),
+    "leased": ("#2b62a6", "Leased", "已租"),
+    "unavailable": ("#7a8796", "Let or reserved", "已租或预留"),
+    "not_ready": ("#948a80", "Not ready (pre-lease)", "未投用(可预租)"),
 }
 """Status -> (colour, label en, label zh). ``unavailable`` is what the public sees for held
 and leased alike."""

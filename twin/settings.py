@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assets.dataset import EMBEDDED
+from assets.facilities.alarms import DELAYS_S, ESCALATION_S, SEVERITIES, AlarmPolicy
+from assets.facilities.alerts import RULES
 from assets.facilities.work_orders import Sla
 
 DEFAULT_DB = Path("var") / "twin.db"
@@ -85,6 +87,20 @@ class Settings:
     evidence_s3_endpoint: str | None = None
     """The S3-compatible server's URL (default: AWS); env TWIN_EVIDENCE_S3_ENDPOINT."""
     # --- end construction evidence ---
+    simulation: bool = False
+    """Simulation mode: the twin records simulated readings only (``twin simulate``), and
+    every view says its telemetry is simulated; env TWIN_SIMULATION=1."""
+    # --- alarms (docs/operations.md "Alarms") ---
+    alarm_delays_s: tuple[tuple[str, float], ...] = DELAYS_S
+    """Seconds a rule's condition must hold before it raises an alarm, by rule (others: 0);
+    env TWIN_ALARM_DELAYS, e.g. ``metric-limit=300,feed-down=0``."""
+    alarm_escalation_s: tuple[tuple[str, float], ...] = ESCALATION_S
+    """Seconds an unacknowledged alarm waits before each escalation, by severity (others:
+    never); env TWIN_ALARM_ESCALATION, e.g. ``critical=300,major=900,warning=3600``."""
+    alarm_sweep_interval_s: float = 30.0
+    """Seconds between two alarm sweeps of ``twin serve`` (0: none); env
+    TWIN_ALARM_SWEEP_INTERVAL."""
+    # --- end alarms ---
 
     @classmethod
     def from_env(cls, db: str | Path | None = None, data_dir: str | Path | None = None) -> Settings:
@@ -128,10 +144,34 @@ class Settings:
             )
         return replace(self, database_read_url=url)
 
+    def alarm_policy(self) -> AlarmPolicy:
+        """The alarms' delays and escalation intervals."""
+        return AlarmPolicy(dict(self.alarm_delays_s), dict(self.alarm_escalation_s))
+
+
+def _flag(value: str) -> bool:
+    """An environment flag: 1, true, yes or on (any case) is set; 0, false, no, off or empty
+    is not; anything else is an error naming it."""
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"TWIN_SIMULATION={value!r}: use 1 (simulation mode) or 0")
+
+
+def _seconds_by(text: str, known: Iterable[str], what: str) -> tuple[tuple[str, float], ...]:
+    """``name=seconds,...`` as pairs; a name not in ``known`` is refused, naming it."""
+    pairs = [p.split("=", 1) for p in text.split(",") if p.strip()]
+    out = tuple((name.strip(), float(value)) for name, value in pairs)
+    unknown = sorted({name for name, _ in out} - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what} {', '.join(unknown)} (known: {', '.join(known)})")
+    return out
+
 
 def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
     """The server limits set in ``env`` (unset ones keep their defaults)."""
-    names = {
+    names: dict[str, tuple[str, Callable[[str], Any]]] = {
         "header_timeout_s": ("TWIN_HEADER_TIMEOUT", float),
         "body_timeout_s": ("TWIN_BODY_TIMEOUT", float),
         "sse_per_client": ("TWIN_SSE_PER_CLIENT", int),
@@ -144,6 +184,13 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "evidence_max_bytes": ("TWIN_EVIDENCE_MAX_BYTES", int),
         "evidence_s3_bucket": ("TWIN_EVIDENCE_S3_BUCKET", str),
         "evidence_s3_endpoint": ("TWIN_EVIDENCE_S3_ENDPOINT", str),
+        "simulation": ("TWIN_SIMULATION", _flag),
+        "alarm_sweep_interval_s": ("TWIN_ALARM_SWEEP_INTERVAL", float),
+        "alarm_delays_s": ("TWIN_ALARM_DELAYS", lambda v: _seconds_by(v, RULES, "rule")),
+        "alarm_escalation_s": (
+            "TWIN_ALARM_ESCALATION",
+            lambda v: _seconds_by(v, SEVERITIES, "severity"),
+        ),
     }
     return {field: kind(env[var]) for field, (var, kind) in names.items() if var in env}
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 DEFAULT_COLORS = {
     "park": "#bccbb1",
     "core": "#e2e7d5",
-    "complex": "#6aaec2",
+    "complex": "#2f86a0",
     "parcel": "#ece0c4",
     "building": "#f4f3ef",
     "floor": "#d3d4cf",
     "unit": "#f4f3ef",
 }
 """Default colour per feature kind (``floor`` colours each storey's core prism)."""
-FISH_COLOR = "#6aaec2"
+FISH_COLOR = "#2f86a0"
 """Default colour of the fish-shaped parcels (ids starting ``fish-``): a water teal."""
 FISH_PREFIX = "fish-"

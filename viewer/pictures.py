@@ -57,6 +57,25 @@ def render_mode(
         )
 
 
+def render_focused(
+    twin: Twin,
+    at: datetime,
+    colors: dict[str, str],
+    focus: tuple[float, float, float, float, float, float],
+    *,
+    legend: list[tuple[str, str]],
+    window_size: tuple[int, int] = (1400, 900),
+) -> bytes:
+    """A PNG of the campus at ``at`` framing ``focus`` (m, scene planar frame), features in
+    ``colors`` (ids: a building colours its floors and units) over the default colours."""
+    from viewer.render import render_png
+
+    with _LOCK:
+        return render_png(
+            twin.scene_parts(at), colors=colors, legend=legend, window_size=window_size, focus=focus
+        )
+
+
 def show_mode(twin: Twin, mode: str, at: datetime) -> None:
     """Open a desktop window on the campus coloured by ``mode`` at ``at``."""
     from viewer.render import show_window

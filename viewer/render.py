@@ -40,6 +40,8 @@ CJK_FONTS = "/usr/share/fonts/**/*[Ww]qy*.tt[cf]", "/usr/share/fonts/**/*CJK*.tt
 """Fonts used for titles and labels beyond Latin (Debian: fonts-wqy-microhei, fonts-noto-cjk)."""
 _VIEW = {"oblique": (150.0, 40.0), "top": (180.0, 90.0)}  # azimuth from north, elevation, °
 _NON_LATIN = r"[^\u0000-\u024f\u2000-\u206f]+"
+Bounds = tuple[float, float, float, float, float, float]
+"""(xmin, xmax, ymin, ymax, zmin, zmax), m in the scene's planar frame."""
 _KEY_LIGHT = (-0.6, -1.0, 1.6)  # from the south-west, high: south faces lit, east ones shaded
 
 
@@ -52,6 +54,7 @@ def render_png(
     legend: Sequence[tuple[str, str]] = (),
     window_size: tuple[int, int] = (1600, 1000),
     camera: str = "oblique",
+    focus: Bounds | None = None,
 ) -> bytes:
     """Render the whole campus offscreen to a PNG image (orthographic projection).
 
@@ -71,6 +74,9 @@ def render_png(
         Image width and height, pixels.
     camera : {"oblique", "top"}
         From the south-south-east (azimuth 150°) at 40° elevation, or a plan view, north up.
+    focus : (xmin, xmax, ymin, ymax, zmin, zmax), optional
+        The region to frame, m in the scene's planar frame (x east, y north, z up); default:
+        the whole campus. The rest of the campus is still drawn around it.
 
     Returns
     -------
@@ -92,7 +98,7 @@ def render_png(
         _check_egl()
     plotter = pv.Plotter(off_screen=True, window_size=list(window_size), lighting="none")
     try:
-        _compose(plotter, scene, colors, title, legend, camera)
+        _compose(plotter, scene, colors, title, legend, camera, focus)
         plotter.enable_anti_aliasing("ssaa")
         image = np.asarray(plotter.screenshot(return_img=True))
     finally:
@@ -159,6 +165,7 @@ def _compose(
     title: str,
     legend: Sequence[tuple[str, str]],
     camera: str,
+    focus: Bounds | None = None,
 ) -> None:
     """Add lights, the merged ground and buildings, title and legend; aim the camera."""
     palette = feature_colors(scene, colors)
@@ -171,7 +178,7 @@ def _compose(
             ambient, diffuse = (1.0, 0.0) if on_ground else (0.35, 0.7)  # ground: exact colours
             mesh = _merged(parts, palette)
             plotter.add_mesh(mesh, scalars="rgb", rgb=True, ambient=ambient, diffuse=diffuse)
-    _aim(plotter, *_VIEW[camera])
+    _aim(plotter, *_VIEW[camera], focus)
     height = plotter.window_size[1]
     if title:
         shown, font_file = _font_for(title)
@@ -216,14 +223,17 @@ def _merged(parts: Sequence[FeatureMesh], palette: np.ndarray) -> pv.PolyData:
     return mesh
 
 
-def _aim(plotter: pv.Plotter, azimuth_deg: float, elevation_deg: float) -> None:
-    """Look at the scene from a direction (azimuth clockwise from north), framing its bounds."""
+def _aim(
+    plotter: pv.Plotter, azimuth_deg: float, elevation_deg: float, focus: Bounds | None = None
+) -> None:
+    """Look at the scene from a direction (azimuth clockwise from north), framing ``focus``
+    (default: the scene's bounds)."""
     azimuth, elevation = np.radians(azimuth_deg), np.radians(elevation_deg)
     horizontal = np.array([np.sin(azimuth), np.cos(azimuth), 0.0])  # towards the camera
     back = horizontal * np.cos(elevation) + [0.0, 0.0, np.sin(elevation)]
     right = np.cross(-horizontal, [0.0, 0.0, 1.0])  # east when looking north
     up = np.cross(back, right)
-    b = plotter.bounds
+    b = focus or plotter.bounds
     corners = np.array([[x, y, z] for x in b[0:2] for y in b[2:4] for z in b[4:6]])
     u, v = corners @ right, corners @ up
     centre = (u.min() + u.max()) / 2 * right + (v.min() + v.max()) / 2 * up

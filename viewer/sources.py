@@ -53,6 +53,12 @@ def as_of(date: str) -> dict[str, str]:
     return {"en": f"As of {_MONTHS[month - 1]} {year}", "zh": f"截至{year}年{month}月"}
 
 
+def long_date(iso: str, lang: str) -> str:
+    """``"12 September 2024"`` / ``"2024年9月12日"`` (``lang`` ``"zh"``) for an ISO day."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{year}年{month}月{day}日" if lang == "zh" else f"{day} {_MONTHS[month - 1]} {year}"
+
+
 def absolute_years(text: str, year: int) -> str:
     """``text`` with 去年/今年/明年 and last/this/next year written as years (``year`` = now)."""
     for word, shift in _ZH_RELATIVE.items():
@@ -79,11 +85,12 @@ def visitor_text(fact: Fact) -> dict[str, str]:
 
 def citation(fact: Fact) -> dict[str, object]:
     """A fact's public citation: its id (for staff), the source's name and date, and the API
-    path that gives the fact with its original wording (what a visitor's link opens)."""
+    page of the fact with its original wording and translation (what a visitor's link opens:
+    :mod:`viewer.fact_page`; ``/api/v1/facts/{id}`` gives it as JSON)."""
     source = source_of(fact)
     return {
         "id": fact.id,
         "source": source.name,
         "date": source.date,
-        "href": f"/api/v1/facts/{fact.id}",
+        "href": f"/facts/{fact.id}",
     }

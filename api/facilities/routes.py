@@ -136,7 +136,9 @@ def list_facilities(
             )
         )
     racks = [RackCountsOut(**vars(r)) for r in queries.rack_counts(svc, at)]
-    return FacilityList(at=answer_time(at, at.tzinfo), facilities=out, racks=racks)
+    return FacilityList(
+        at=answer_time(at, at.tzinfo), facilities=out, racks=racks, telemetry=svc.telemetry
+    )
 
 
 @router.get(
@@ -174,6 +176,7 @@ def status_changes(
                 status=c.status,
                 previous=c.previous,
                 note=c.note if who.may("operations") else None,
+                provenance=c.provenance,
             )
             for c in changes
         ]
@@ -225,4 +228,5 @@ def metric_history(
         downsampled=history.bucket_s is not None,
         bucket_s=history.bucket_s,
         points=[MetricPoint(**{**p, "at": answer_time(p["at"], zone)}) for p in history.points],
+        provenance=history.provenance,
     )

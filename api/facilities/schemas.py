@@ -13,6 +13,7 @@ Status = Literal[
     "planned", "under_construction", "operational", "degraded", "fault", "offline", "maintenance"
 ]
 Level = Literal["2N", "N", "none"]
+Provenance = Literal["measured", "simulated"]
 
 
 class MetricValueOut(BaseModel):
@@ -63,6 +64,10 @@ class FacilityList(BaseModel):
     )
     facilities: list[FacilityOut]
     racks: list[RackCountsOut]
+    telemetry: Provenance = Field(
+        description="`simulated` when this twin runs in simulation mode (its statuses and "
+        "metric values come from `twin simulate`, not from the campus), else `measured`"
+    )
 
 
 class StatusChangeOut(BaseModel):
@@ -74,6 +79,11 @@ class StatusChangeOut(BaseModel):
     status: Status
     previous: str | None
     note: str | None
+    provenance: Literal["published", "schematic", "measured", "simulated"] = Field(
+        default="measured",
+        description="Where the change comes from: the campus's history (`published`, "
+        "`schematic`), a report (`measured`) or `twin simulate` (`simulated`)",
+    )
 
 
 class StatusChanges(BaseModel):
@@ -101,6 +111,10 @@ class MetricHistory(BaseModel):
     downsampled: bool
     bucket_s: float | None = Field(description="Bucket width (s) when downsampled")
     points: list[MetricPoint]
+    provenance: Provenance = Field(
+        description="`simulated` when the series holds simulated readings (`twin simulate`), "
+        "else `measured`; a series never holds both"
+    )
 
 
 class ReadingIn(BaseModel):
@@ -114,6 +128,11 @@ class ReadingIn(BaseModel):
     unit: str | None = Field(default=None, examples=["°C"])
     observed_at: str = Field(examples=["2025-06-01T08:00:00+08:00"])
     idempotency_key: SafeId | None = None
+    provenance: Provenance | None = Field(
+        default=None,
+        description="`simulated` for readings of `twin simulate` (a twin in simulation mode "
+        "takes only those, any other twin none of them); default `measured`",
+    )
 
 
 class ReadingResult(BaseModel):
@@ -194,7 +213,7 @@ class FacilityEvent(BaseModel):
     """One event of the live stream (also its JSON polling form)."""
 
     seq: int
-    event: Literal["status", "alert"]
+    event: Literal["status", "alert", "alarm"]
     data: dict[str, object]
 
 

@@ -15,13 +15,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import Receive, Scope, Send
 
 from api.auth import WhoDep
+from api.facilities.alarms import alarm_out
 from api.facilities.live_streams import RETRY_AFTER_S, LiveStreams, LogHeadNotifier, StreamRefused
 from api.facilities.routes import services
 from api.facilities.schemas import FacilityEvent, FacilityEvents
 from api.problems import problem, problem_responses
 from api.strict_query import api_router
 from api.timeparam import answer_time
-from assets.facilities.alerts import CLEARED, RAISED
+from assets.facilities.alarms import LIFECYCLE
+from assets.facilities.alerts import ALERT_STREAM, CLEARED, RAISED
 from twin.eventlog import RecordedEvent
 from twin.facilities.log import STATUS_TYPES
 from twin.facilities.services import FacilityServices
@@ -45,15 +47,16 @@ def _events(
     A status report is sent only when it changes the status in force at its time."""
     state = svc.state.refresh(force=True)
     head = state.projection.head
-    types = (*STATUS_TYPES, RAISED, CLEARED) if alerts else STATUS_TYPES
+    types = (*STATUS_TYPES, RAISED, CLEARED, *LIFECYCLE) if alerts else STATUS_TYPES
     found = [
         e for e in state.store.read(since_seq=since, limit=limit, types=types) if e.seq <= head
     ]
     out = []
     for e in found:
-        item = _status(svc, e) if e.stream.startswith("facility:") else _alert(e)
-        if item is not None:
-            out.append(item)
+        if e.stream.startswith("facility:"):
+            out += [item] if (item := _status(svc, e)) else []
+        else:
+            out += ([_alert(e)] if e.type in (RAISED, CLEARED) else []) + [_alarm(svc, e)]
     return out, (found[-1].seq if found else since)
 
 
@@ -70,6 +73,23 @@ def _status(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent | None:
         "at": answer_time(e.effective_at),
     }  # operators' notes stay out of the public stream (GET /changes shows them to operations)
     return FacilityEvent(seq=e.seq, event="status", data=data)
+
+
+STEPS = {RAISED: "raised", CLEARED: "cleared"} | {
+    t: t.removeprefix("FacilityAlarm").lower() for t in LIFECYCLE
+}
+
+
+def _alarm(svc: FacilityServices, e: RecordedEvent) -> FacilityEvent:
+    """An alarm's step (raised, acknowledged, shelved, unshelved, escalated, cleared) with the
+    alarm as it stood right after it."""
+    alarms = svc.state.projection.stream_at(ALERT_STREAM, e.effective_at).get("alarms", {})
+    alarm = alarms[e.data["alarm"]] if e.data.get("alarm") in alarms else None
+    data: dict[str, Any] = {"step": STEPS[e.type], "alarm": e.data.get("alarm")}
+    data["at"] = answer_time(e.effective_at)
+    if alarm is not None:
+        data["state"] = alarm_out(alarm, e.effective_at, None, svc.topology).model_dump()
+    return FacilityEvent(seq=e.seq, event="alarm", data=data)
 
 
 def _alert(e: RecordedEvent) -> FacilityEvent:
@@ -158,7 +178,9 @@ async def stream(
 ) -> Any:
     """With `Accept: text/event-stream` (what a browser's EventSource sends): a stream of
     `status` events (a facility's status changed: facility, status, previous, current, at) and,
-    for operations and admin tokens, `alert` events (raised or cleared), each with `id:` its
+    for operations and admin tokens, `alert` events (raised or cleared) and `alarm` events (a
+    step of an alarm: raised, acknowledged, shelved, unshelved, escalated, cleared, with the
+    alarm as it stood after it, see getFacilityAlarm), each with `id:` its
     sequence number. It starts after `since`, else after `Last-Event-ID`, else with what
     happens from now on; a comment line keeps it alive every 15 s. A client may have
     `TWIN_SSE_PER_CLIENT` streams open at once (more: 429), a server `TWIN_SSE_TOTAL` (more:

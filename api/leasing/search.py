@@ -7,10 +7,11 @@ public no later than now, so a future ``at=`` cannot reveal when a lease ends.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -40,7 +41,8 @@ from occupancy.availability import (
     page,
     with_matches,
 )
-from twin.leasing.read import cached_availability, kept_availability, tenants_at
+from twin.leasing.read import availability, cached_availability, kept_availability, tenants_at
+from twin.runtime import Twin
 
 router = api_router("/api/v1/leasing", ["leasing"])
 MAX_PAGE = 2000
@@ -72,27 +74,7 @@ def _staff_space(m: Match) -> StaffSpace:
     )
 
 
-@router.get(
-    "/availability",
-    operation_id="searchAvailability",
-    summary="Find available office units and racks",
-    responses={
-        200: {
-            "model": StaffAvailability | PublicAvailability,
-            "description": "Matching spaces, sorted, with totals",
-        },
-        **problem_responses(
-            described={
-                401: "Bad bearer token",
-                404: "No such parcel or building, naming it",
-                422: "Invalid filter, naming it",
-            }
-        ),
-    },
-)
-async def search_availability(
-    who: WhoDep,
-    twin: TwinDep,
+def availability_query(
     kind: Annotated[Literal["office", "rack"] | None, Query(description="office or rack")] = None,
     min_area_m2: Annotated[float | None, Query(ge=0, description="Smallest unit area, m²")] = None,
     max_area_m2: Annotated[float | None, Query(ge=0, description="Largest unit area, m²")] = None,
@@ -118,10 +100,72 @@ async def search_availability(
         int | None,
         Query(ge=1, le=100_000, description="Only racks in halls offering this many matches"),
     ] = None,
+    kw_per_rack: Annotated[
+        float | None,
+        Query(
+            gt=0,
+            le=200,
+            description="Racks of this power, kW: each row offers only as many as its power "
+            "headroom takes (as GET /api/v1/facilities/capacity figures it; staff only)",
+        ),
+    ] = None,
     sort: Annotated[
         Literal["location", "area", "-area", "block", "ready"],
         Query(description=f"Order: {', '.join(SORTS)}"),
     ] = "location",
+) -> AvailabilityQuery:
+    """The search's filters, from the query string (shared by the JSON and .xlsx answers)."""
+    return AvailabilityQuery(
+        kind=kind,
+        min_area_m2=min_area_m2,
+        max_area_m2=max_area_m2,
+        parcel=parcel,
+        building=building,
+        min_level=min_level,
+        max_level=max_level,
+        available_from=date.fromisoformat(available_from_day) if available_from_day else None,
+        min_contiguous_m2=min_contiguous_m2,
+        two_n=two_n,
+        min_racks=min_racks,
+        kw_per_rack=kw_per_rack,
+        sort=sort,
+    )
+
+
+Filters = Annotated[AvailabilityQuery, Depends(availability_query)]
+
+
+def known_places(twin: Twin, at: datetime, parcel: str | None, building: str | None) -> None:
+    """404 naming a parcel or building the campus does not have at ``at``."""
+    if parcel is not None or building is not None:
+        campus = twin.campus_at(at)
+        known("parcel", parcel, campus.parcels)
+        known("building", building, campus.buildings)
+
+
+@router.get(
+    "/availability",
+    operation_id="searchAvailability",
+    summary="Find available office units and racks",
+    responses={
+        200: {
+            "model": StaffAvailability | PublicAvailability,
+            "description": "Matching spaces, sorted, with totals",
+        },
+        **problem_responses(
+            described={
+                401: "Bad bearer token, or kw_per_rack without one",
+                403: "kw_per_rack with a token of neither the leasing nor the operations role",
+                404: "No such parcel or building, naming it",
+                422: "Invalid filter, naming it",
+            }
+        ),
+    },
+)
+async def search_availability(
+    who: WhoDep,
+    twin: TwinDep,
+    asked: Filters,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     at: datetime = Depends(at_param),
@@ -132,33 +176,26 @@ async def search_availability(
     `free_from` day when asking with `available_from`; the public sees free spaces only, and
     for an `at` still to come is answered as of now (header `Twin-Clamped: at=<now>`).
     """
-    available_from = date.fromisoformat(available_from_day) if available_from_day else None
-    if parcel is not None or building is not None:
-        campus = twin.campus_at(at)
-        known("parcel", parcel, campus.parcels)
-        known("building", building, campus.buildings)
+    known_places(twin, at, asked.parcel, asked.building)
+    available_from = asked.available_from
     staff = who.may("leasing")
+    power = asked.kw_per_rack is not None
+    if power and not who.may("leasing", "operations"):
+        # headroom follows the power readings, which only staff see
+        raise HTTPException(
+            401 if who.role == "public" else 403,
+            "kw_per_rack needs a bearer token with the role leasing or operations",
+        )
     now = datetime.now(UTC)
-    query = AvailabilityQuery(
-        kind=kind,
-        min_area_m2=min_area_m2,
-        max_area_m2=max_area_m2,
-        parcel=parcel,
-        building=building,
-        min_level=min_level,
-        max_level=max_level,
-        available_from=available_from if staff else None,
-        min_contiguous_m2=min_contiguous_m2,
-        two_n=two_n,
-        min_racks=min_racks,
-        sort=sort,
-    )
+    query = asked if staff else replace(asked, available_from=None)
     seen_at = at if staff else min(at, now)
     # A kept answer and page are served here on the event loop; a search or a page not yet
-    # encoded (tens of ms to seconds of work) goes to a worker thread.
-    result = kept_availability(twin, seen_at, query)
+    # encoded (tens of ms to seconds of work) goes to a worker thread. Power headroom moves
+    # with readings, which the cache does not watch: such a search is made afresh.
+    result = None if power else kept_availability(twin, seen_at, query)
     if result is None:
-        result = await run_in_threadpool(cached_availability, twin, seen_at, query)
+        search = availability if power else cached_availability
+        result = await run_in_threadpool(search, twin, seen_at, query)
     view = (staff, None if staff else available_from, offset, limit)
     rest = answer_pages.kept(result, view)
     if rest is None:

@@ -15,7 +15,10 @@ class Citation(BaseModel):
     id: str = Field(examples=["F5"], description="Fact id (for staff)")
     source: str = Field(examples=["Shanghai Municipal People's Government"])
     date: str | None = Field(default=None, description="Publication day of the source, ISO")
-    href: str = Field(description="Path of the fact with its original wording and date")
+    href: str = Field(
+        description="Path of the fact's page for visitors (source, date, original wording and "
+        "translation; ?lang=en|zh); /api/v1/facts/{id} gives it as JSON"
+    )
 
 
 class LegendEntry(BaseModel):
@@ -154,3 +157,9 @@ class ViewerCapabilities(BaseModel):
     availability: str | None = Field(description="Leasing availability search, if served")
     stacking_plan: str | None = Field(description="A building's stacking plan, path template")
     facilities_stream: str | None = Field(description="Facility status events (SSE), if served")
+    telemetry: Literal["measured", "simulated"] = Field(
+        default="measured",
+        description="`simulated` when the twin runs in simulation mode: the facilities mode "
+        "then says its data are simulated",
+    )
+    alarms: str | None = Field(None, description="Facility alarms (operations role), if served")

@@ -96,19 +96,21 @@ OPTIONAL_ROUTES = {
     "availability": r"^/api/v1/leasing/availability$",
     "stacking_plan": r"^/api/v1/leasing/buildings/\{[a-z_]+\}/stacking-plan$",
     "facilities_stream": r"^/api/v1/facilities/stream$",
+    "alarms": r"^/api/v1/facilities/alarms$",
 }
 """Endpoints of other services the viewer uses when this server has them."""
 
 
 @router.get("/viewer", operation_id="getViewerCapabilities", summary="What the viewer can use here")
-def capabilities(request: Request) -> ViewerCapabilities:
+def capabilities(request: Request, twin: TwinDep) -> ViewerCapabilities:
     """The colouring modes and the optional endpoints (leasing availability, a building's
-    stacking plan for the internal fields of a unit card, the facilities event stream) this
+    stacking plan for the internal fields of a unit card, the facilities event stream, the
+    facility alarms) this
     server offers, so the browser client asks only for what exists. A template's `{…}` takes
-    the building id."""
+    the building id. `telemetry` says whether the facilities' data are simulated."""
     paths = list(request.app.openapi().get("paths", {}))  # cached by FastAPI after the first call
     found = {
         name: next((p for p in paths if re.match(pattern, p)), None)
         for name, pattern in OPTIONAL_ROUTES.items()
     }
-    return ViewerCapabilities(modes=colors.modes(), **found)
+    return ViewerCapabilities(modes=colors.modes(), telemetry=twin.facilities.telemetry, **found)

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request, Response
 
 from api.deps import TwinDep
-from api.problems import problem, problem_responses
+from api.problems import problem_responses
 from api.scene.colors import MODE_DESCRIPTION, unknown_mode
-from api.scene.render_gate import RETRY_AFTER_S, RenderBusy, RenderGate
+from api.scene.render_gate import gated
 from api.strict_query import api_router
 from api.timeparam import at_param
 from viewer import modes as colors
@@ -49,14 +49,9 @@ def render(
     `TWIN_RENDER_QUEUE` more waiting; beyond that: 503 with Retry-After."""
     if mode not in colors.modes():
         return unknown_mode(mode)
-    gate: RenderGate = request.app.state.render_gate
-    try:
-        with gate.turn():
-            png = render_mode(twin, mode, at, camera=view, window_size=(width, height))
-    except RenderBusy as busy:
-        answer = problem(503, f"the render queue is full: {busy}")
-        answer.headers["Retry-After"] = str(RETRY_AFTER_S)
-        return answer
-    except RuntimeError as exc:
-        return problem(503, str(exc))
+    png = gated(
+        request, lambda: render_mode(twin, mode, at, camera=view, window_size=(width, height))
+    )
+    if not isinstance(png, bytes):
+        return png
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})

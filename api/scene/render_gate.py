@@ -11,9 +11,13 @@ system (:func:`twin.heap.trim`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from api.problems import problem
 from twin import heap
 
 RETRY_AFTER_S = 2
@@ -56,3 +60,18 @@ class RenderGate:
                 last = self._admitted == 0
             if last:
                 heap.trim()
+
+
+def gated(request: Request, draw: Callable[[], bytes]) -> bytes | JSONResponse:
+    """``draw()`` in the app's render gate's turn; a 503 problem (with Retry-After) when the
+    queue is full or offscreen rendering is unavailable."""
+    gate: RenderGate = request.app.state.render_gate
+    try:
+        with gate.turn():
+            return draw()
+    except RenderBusy as busy:
+        answer = problem(503, f"the render queue is full: {busy}")
+        answer.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return answer
+    except RuntimeError as exc:
+        return problem(503, str(exc))

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 STAGE_COLORS = {
-    "design": "#9e9ac8",
-    "foundation": "#a6761d",
-    "structure": "#f28e2b",
-    "envelope_mep": "#e6c229",
-    "acceptance": "#4fb3bf",
-    "fit_out": "#4e79a7",
-    "in_use": "#2ca25f",
+    "design": "#8a6fc4",
+    "foundation": "#7a4e12",
+    "structure": "#bf5400",
+    "envelope_mep": "#9a8c00",
+    "acceptance": "#16848c",
+    "fit_out": "#2f5fa8",
+    "in_use": "#2a7a3c",
 }
-"""One colour per stage: violet design, brown foundation, orange structure, yellow envelope
-and MEP, teal acceptance, blue fit-out, green in use."""
-PLANNED_COLOR = "#d4d4d4"
-"""Ghost grey: work that is only planned (nothing begun)."""
-LATE_COLOR = "#d7191c"
+"""One colour per stage: violet design, brown foundation, orange structure, olive envelope
+and MEP, teal acceptance, blue fit-out, green in use. Every colour of this module stands at
+least 3:1 against the viewer's legend panel (WCAG 1.4.11; tests/viewer/test_legend_contrast.py)."""
+PLANNED_COLOR = "#8a8a8a"
+"""Grey: work that is only planned (nothing begun)."""
+LATE_COLOR = "#d0102a"
 """Red: work behind plan."""
-UNBUILT_COLOR = "#ececec"
-"""Storeys not yet built while the structure rises (4D)."""
+UNBUILT_COLOR = "#a08a76"
+"""Warm grey: storeys not yet built while the structure rises (4D)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from assets.events import DomainEvent
@@ -141,6 +141,13 @@ def metric_condition(
     )
 
 
+def alarm_id(key: str, raised_at: datetime) -> str:
+    """The alarm id of the alert ``key`` raised at ``raised_at``: stable and URL-safe."""
+    t = raised_at.astimezone(UTC)
+    stamp = t.strftime("%Y%m%dT%H%M%S") + (f".{t.microsecond:06d}" if t.microsecond else "")
+    return f"{key}@{stamp}Z"
+
+
 def alert_events(
     active: Mapping[str, Mapping[str, Any]], conditions: Iterable[Condition]
 ) -> list[DomainEvent]:
@@ -159,8 +166,13 @@ def alert_events(
         if c.metric is not None:
             data |= {"metric": c.metric, "value": c.value}
         if c.active and alert is None:
-            out.append(DomainEvent(ALERT_STREAM, RAISED, c.at, data))
+            out.append(
+                DomainEvent(ALERT_STREAM, RAISED, c.at, data | {"alarm": alarm_id(c.key, c.at)})
+            )
         elif not c.active and alert is not None:
             raised = datetime.fromisoformat(alert["since"])
-            out.append(DomainEvent(ALERT_STREAM, CLEARED, max(c.at, raised), data))
+            alarm = alert.get("alarm") or alarm_id(c.key, raised)
+            out.append(
+                DomainEvent(ALERT_STREAM, CLEARED, max(c.at, raised), data | {"alarm": alarm})
+            )
     return sorted(out, key=lambda e: e.effective_at)

@@ -3,7 +3,9 @@
 A reading is either a *status* (``{"facility", "status", "observed_at"}``) or a *metric*
 (``{"facility", "metric", "value", "unit", "observed_at"}``), with an optional
 ``idempotency_key`` (else one is derived from facility, metric or status, and time: the same
-observation sent twice is one reading) and, for a status, an optional ``note``. Each reading is
+observation sent twice is one reading), an optional ``provenance`` (``measured``, the default,
+or ``simulated``: made by ``twin simulate``, accepted only by a twin in simulation mode) and,
+for a status, an optional ``note``. Each reading is
 checked on its own; a refusal names a :data:`REASONS` code and says what to fix.
 """
 
@@ -13,7 +15,7 @@ import hashlib
 import math
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,6 +41,9 @@ REASONS = {
     "bad_key": "the idempotency key is empty, too long or not text",
     "bad_text": "a text field holds a lone surrogate or a NUL character (not storable Unicode)",
     "duplicate": "a reading with this idempotency key was already recorded",
+    "bad_provenance": "provenance is not measured or simulated",
+    "wrong_provenance": "a simulated reading where the twin or the series takes measured ones, "
+    "or the reverse",
 }
 """Why a reading is refused (or dropped, for ``duplicate``): code -> meaning."""
 MAX_KEY = MAX_ID
@@ -46,13 +51,19 @@ EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
 """Nothing is observed before the campus's history begins."""
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future an observation may be (clocks of devices drift)."""
-STATUS_FIELDS = frozenset({"facility", "status", "note", "observed_at", "idempotency_key"})
-METRIC_FIELDS = frozenset({"facility", "metric", "value", "unit", "observed_at", "idempotency_key"})
+PROVENANCES = ("measured", "simulated")
+STATUS_FIELDS = frozenset(
+    {"facility", "status", "note", "observed_at", "idempotency_key", "provenance"}
+)
+METRIC_FIELDS = frozenset(
+    {"facility", "metric", "value", "unit", "observed_at", "idempotency_key", "provenance"}
+)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """An admitted reading: a status (``metric`` None) or a metric value in its unit."""
+    """An admitted reading: a status (``metric`` None) or a metric value in its unit;
+    ``simulated`` when its provenance says so."""
 
     facility: str
     observed_at: datetime
@@ -62,6 +73,7 @@ class Reading:
     metric: str | None = None
     value: float | None = None
     unit: str | None = None
+    simulated: bool = False
 
     @property
     def stream(self) -> str:
@@ -172,11 +184,18 @@ def check_reading(
     at = parse_time(raw.get("observed_at"), now)
     if isinstance(at, str):
         return _refuse("bad_time", at, fid, key)
-    return (
+    provenance = raw.get("provenance", "measured")
+    if provenance not in PROVENANCES:
+        detail = f"provenance {str(provenance)[:40]!r} is not one of {', '.join(PROVENANCES)}"
+        return _refuse("bad_provenance", detail, fid, key)
+    reading = (
         _check_status(fid, raw, at, key)
         if is_status
         else _check_metric(node.metrics, fid, raw, at, key)
     )
+    if provenance == "simulated" and isinstance(reading, Reading):
+        return replace(reading, simulated=True)
+    return reading
 
 
 def _check_status(

@@ -1,4 +1,5 @@
-"""Reducers of the facility streams: status reports, alerts and work orders (metric values have none: they
+"""Reducers of the facility streams: status reports, alerts and alarms (see
+:mod:`assets.facilities.alarms`) and work orders (metric values have none: they
 are read from their own streams, not folded into state)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from assets.facilities import work_orders
+from assets.facilities import alarms, work_orders
 
 State = dict[str, Any]
 STATUS_REPORTED = "FacilityStatusReported"
@@ -27,20 +28,10 @@ def status_reported(state: State, data: Mapping[str, Any], at: datetime) -> Stat
     }
 
 
-def alert_raised(state: State, data: Mapping[str, Any], at: datetime) -> State:
-    active = dict(state.get("active", {}))
-    active[data["key"]] = {**data, "since": at.isoformat()}
-    return {**state, "active": active}
-
-
-def alert_cleared(state: State, data: Mapping[str, Any], at: datetime) -> State:
-    active = {k: v for k, v in state.get("active", {}).items() if k != data["key"]}
-    return {**state, "active": active}
-
-
 REDUCERS = {
     STATUS_REPORTED: status_reported,
-    "FacilityAlertRaised": alert_raised,
-    "FacilityAlertCleared": alert_cleared,
+    "FacilityAlertRaised": alarms.raised,
+    "FacilityAlertCleared": alarms.cleared,
+    **alarms.REDUCERS,
     **work_orders.REDUCERS,
 }

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
+from pdf_text import pdf_text
 
 LEASING = "/api/v1/leasing"
 FORBIDDEN_KEYS = {
@@ -54,6 +55,7 @@ TERMS = {  # 12.345 元/㎡/天 is far above the office building's range: confir
     "confirm_unusual_rent": True,
 }
 GUARDED = (
+    "/availability.xlsx",
     "/holds",
     "/leases",
     "/prospects",
@@ -115,6 +117,7 @@ def walked(leasing_twin):
             "hold_id": hold["id"],
             "lease_id": lease["id"],
             "prospect_id": "secret-prospect",
+            "unit": "U02",  # brochures: the leased unit's (level 4)
         }
         spec = client.get("/openapi.json").json()
         pages = {}
@@ -132,9 +135,10 @@ def walked(leasing_twin):
                     if method == "get" and "availability" in path:
                         params |= {
                             "available_from": (end + timedelta(days=1)).isoformat(),
-                            "limit": 2000,
                             "building": "office-building",
                         }
+                        if not path.endswith(".xlsx"):  # the sheet is never paged
+                            params["limit"] = 2000
                     response = client.request(method.upper(), url, params=params, json={})
                     pages[(method, url, at)] = response
         colours = client.get("/api/v1/scene/colors", params={"mode": "leasing"})
@@ -182,7 +186,7 @@ def test_commands_and_ledgers_refuse_the_public(walked):
         "/occupancy",
     ):
         assert any(part in url for _, url in guarded), part
-    assert len(guarded) == 30, sorted(guarded)
+    assert len(guarded) == 33, sorted(guarded)  # with the .xlsx sheets and the import
 
 
 def test_public_answers_name_no_secret(walked):
@@ -197,7 +201,9 @@ def test_public_answers_name_no_secret(walked):
         if response.status_code != 200:
             continue
         seen += 1
-        text = response.text if "png" not in response.headers["content-type"] else ""
+        kind = response.headers["content-type"]
+        text = pdf_text(response.content) if kind == "application/pdf" else response.text
+        text = "" if "png" in kind else text
         where = f"{method} {url} at={at}"
         secrets = (hold["id"], lease["id"], end.isoformat(), "L-S0", "H-S0")
         for secret in (*secrets, "Secret Prospect", "secret-prospect"):
@@ -211,6 +217,10 @@ def test_public_answers_name_no_secret(walked):
         if "svg" in response.headers["content-type"]:
             assert "Held" not in text and "Leased" not in text and "Sample Data Co." not in text
     assert seen >= 8
+    brochures = [
+        u for (_, u, _), r in pages.items() if r.headers["content-type"] == "application/pdf"
+    ]
+    assert len(brochures) == 3, brochures  # unit, floor, building: read back above
 
 
 def test_the_public_cannot_read_a_lease_end_off_a_future_date(walked):

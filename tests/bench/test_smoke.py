@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.runner import Section, missing
+from bench.viewer import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,3 +57,25 @@ def test_an_unknown_section_is_refused_and_a_missing_module_is_named(tmp_path):
         "not_written_yet: bench/not_written_yet.py is not there (not written yet?)"
     )
     assert missing(Section("scene", "The 3D scene (GLB)")) is None
+
+
+@pytest.mark.slow
+def test_quick_run_of_the_viewer_measures_its_budget(tmp_path):
+    if not Path(CHROMIUM).is_file():
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    report = tmp_path / "performance.md"
+    command = ["-m", "bench", "--quick", "--only", "viewer", "--report", str(report)]
+    done = subprocess.run(
+        [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = report.read_text(encoding="utf-8")
+    for row in (
+        "| viewer | viewer, desktop 1280×800, 4× CPU | first frame s |",
+        "| viewer | viewer, desktop 1280×800, 4× CPU | orbit fps |",
+        "| viewer | viewer, phone 390×844 (3× pixels, touch), 4× CPU | first view MB |",
+        "| viewer | first view ≤ 1.5 MB compressed, desktop 1280×800 | met |",
+        "| viewer | ≥ 30 fps while orbiting, desktop 1280×800, 4× CPU |",
+    ):
+        assert row in text
+    assert "SwiftShader" in text

@@ -72,15 +72,21 @@ def test_history_backup_and_restore_round_trip(tmp_path):
     shown = twin("history", "--stream", "building:office-building", "--db", str(db))
     assert shown.returncode == 0, shown.stderr
     assert "StageStarted" in shown.stdout and "fit_out" in shown.stdout
-    assert twin("backup", str(tmp_path / "log.jsonl"), "--db", str(db)).returncode == 0
-    restored = twin("restore", str(tmp_path / "log.jsonl"), "--db", str(copy))
+    made = twin("backup", str(tmp_path / "log"), "--db", str(db))
+    assert made.returncode == 0 and "full backup 1 in" in made.stdout, made.stderr
+    restored = twin("restore", str(tmp_path / "log"), "--db", str(copy))
     assert restored.returncode == 0, restored.stderr
-    assert twin("backup", str(tmp_path / "again.jsonl"), "--db", str(copy)).returncode == 0
+    assert twin("backup", str(tmp_path / "again"), "--db", str(copy)).returncode == 0
     original, again = (
-        (tmp_path / n).read_text().splitlines() for n in ("log.jsonl", "again.jsonl")
+        {p.relative_to(tmp_path / n): p.read_bytes() for p in (tmp_path / n).rglob("*.gz")}
+        for n in ("log", "again")
     )
-    assert len(original) > 200 and original[1:] == again[1:]  # the header holds its creation time
-    refused = twin("restore", str(tmp_path / "log.jsonl"), "--db", str(copy))
+    assert len(original) >= 2 and original == again  # the same rows make the same bytes
+    unchanged = twin("backup", str(tmp_path / "log"), "--db", str(db))
+    assert "incremental backup 2 in" in unchanged.stdout and "wrote 0 of" in unchanged.stdout
+    on_file = twin("backup", str(tmp_path / "log" / "manifest.json"), "--db", str(db))
+    assert on_file.returncode == 1 and "it is a file; a backup is a directory" in on_file.stderr
+    refused = twin("restore", str(tmp_path / "log"), "--db", str(copy))
     assert refused.returncode == 1 and "restore only into an empty database" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert twin("db", "upgrade", "--db", str(copy)).returncode == 0

@@ -30,5 +30,5 @@ def test_retention_from_the_command_line(tmp_path):
         assert sum(r["count"] for r in days) == 4
     refused = twin("db", "retention", "--raw-days", "0", "--db", str(db))
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
-    wrote = twin("backup", str(tmp_path / "b.jsonl"), "--db", str(db))
+    wrote = twin("backup", str(tmp_path / "b"), "--db", str(db))
     assert wrote.returncode == 0 and "2 raw readings" in wrote.stdout, wrote.stderr

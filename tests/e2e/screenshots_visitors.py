@@ -1,7 +1,7 @@
 """Screenshots for docs/visitors.md: ``python tests/e2e/screenshots_visitors.py [name-part]``.
 
 Starts a real `twin serve` on a fresh database and writes ``docs/images/visitors-*.png``: the
-guided tour and the phone layout, desktop 1280×800, tablet 768×1024 and phone 390×844 (touch),
+guided tour, the phone layout and the page a source link opens, desktop 1280×800, tablet 768×1024 and phone 390×844 (touch),
 in Chinese and English. Look at each picture before committing it.
 """
 
@@ -21,6 +21,7 @@ SHOTS = {  # name -> (viewport, query)
     "visitors-tour-phone-zh": (PHONE, "lang=zh&tour=3"),
     "visitors-tour-phone-en": (PHONE, "lang=en&tour=5"),
     "visitors-card-phone-en": (PHONE, "lang=en&sel=fish-head"),
+    "visitors-source-phone-zh": (PHONE, "lang=zh&tour=3"),  # the page its source link opens
 }
 TOUR_SETTLED = "window.twin.tour && window.twin.tour.step > 0 && !window.twin.tour.flying"
 
@@ -40,7 +41,13 @@ def main(only: str = "") -> None:
             if "sel=" in query:
                 v.page.wait_for_function("() => document.querySelector('#card dl')")
             v.page.wait_for_timeout(600)  # labels placed
-            v.page.screenshot(path=str(IMAGES / f"{name}.png"))
+            page = v.page
+            if "source" in name:
+                with context.expect_page() as opened:
+                    v.page.click("#tour-sources a")
+                page = opened.value
+                page.wait_for_load_state()
+            page.screenshot(path=str(IMAGES / f"{name}.png"))
             print(f"wrote {name}.png", *v.errors)
             context.close()
 

@@ -44,7 +44,7 @@ def slider_to(v, day: str) -> None:
 def test_page_loads_without_console_errors_and_draws_the_campus(viewer) -> None:
     v = viewer()
     assert v.js("window.twin.mode") == "visitor"
-    assert v.js("window.twin.colorOf('fish-head')") == "#6aaec2"  # the fish, in teal
+    assert v.js("window.twin.colorOf('fish-head')") == "#2f86a0"  # the fish, in teal
     pixels = v.js(CANVAS_PIXELS)
     assert pixels["opaque"] > 0.95 * pixels["samples"]  # ground all the way to the horizon
     assert pixels["colours"] > 50  # shaded buildings, fish, park: not a blank canvas
@@ -212,7 +212,7 @@ def test_construction_mode_counts_and_tints_late_work_not_begun(viewer) -> None:
     assert late >= 12 + 1 and not progress["fish-body-b1"]["begun"]
     panel = v.page.inner_text("#panel")
     assert re.search(rf"Buildings late\s*{late}\b", panel), panel
-    assert v.js("window.twin.colorOf('fish-body-b1')") == "#e8a0a0"  # a late ghost
+    assert v.js("window.twin.colorOf('fish-body-b1')") == "#9a3f52"  # a late ghost
     v.js("window.twin.select('fish-head-t1')")
     v.page.wait_for_selector("#card:not([hidden])")
     card = v.page.inner_text("#card")

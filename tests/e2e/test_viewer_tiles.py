@@ -48,7 +48,7 @@ def test_the_tileset_draws_the_same_campus_as_the_glb(viewer, live_twin, tmp_pat
     expected = _tile_paths(live_twin)
     assert len(expected) > 3 and set(expected) <= set(loaded)
     assert TILESET in loaded and "/api/v1/scene.glb" not in loaded
-    assert tiles.js("window.twin.colorOf('fish-head')") == "#6aaec2"  # ids found across tiles
+    assert tiles.js("window.twin.colorOf('fish-head')") == "#2f86a0"  # ids found across tiles
     assert tiles.js("window.twin.colorOf('office-building/L12/U03')") is not None
     tiles.page.screenshot(path=str(tmp_path / "viewer-tiles.png"))
 

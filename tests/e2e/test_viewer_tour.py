@@ -43,7 +43,7 @@ def test_a_link_opens_its_step_in_chinese_with_dated_sources(viewer) -> None:
     assert "截至2024年9月" in text and "明年" not in text
     link = v.page.locator("#tour-sources a").first
     assert link.inner_text() == "Shanghai Municipal People's Government, 2024年9月12日"
-    assert link.get_attribute("href") == "/api/v1/facts/F5" and link.get_attribute("title") == "F5"
+    assert link.get_attribute("href") == "/facts/F5?lang=zh" and link.get_attribute("title") == "F5"
     assert v.js("window.twin.at") == "2024-09-12"
     v.page.click("#lang")  # the same step in English
     v.page.wait_for_function(

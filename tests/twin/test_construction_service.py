@@ -120,9 +120,9 @@ def test_the_construction_colours_follow_the_stages_and_the_rising_structure(twi
     assert early[floors[0].id] != early[floors[-1].id]
     # Topped out by the article: every storey and unit takes the building's colour.
     unit = twin.campus.units("fish-head-t1")[0]
-    assert article[floors[-1].id] == article[unit.id] == article["fish-head-t1"] == "#e6c229"
-    assert today["fish-head-t1"] == "#d7191c"  # late: nothing recorded since
-    assert article["service-centre"] == today["service-centre"] == "#2ca25f"  # in use
+    assert article[floors[-1].id] == article[unit.id] == article["fish-head-t1"] == "#9a8c00"
+    assert today["fish-head-t1"] == "#d0102a"  # late: nothing recorded since
+    assert article["service-centre"] == today["service-centre"] == "#2a7a3c"  # in use
     assert {"construction", "visitor"} <= set(colors.modes())
     legend = colors.coloring(twin, "construction", datetime.now(UTC)).legend
-    assert ("Behind plan", "滞后", "#d7191c") in legend
+    assert ("Behind plan", "滞后", "#d0102a") in legend

@@ -23,6 +23,8 @@ from twin.eventlog import (
 )
 from twin.eventlog.migrate import downgrade_engine
 
+FORMAT_2 = Path(__file__).with_name("data") / "backup-format2.jsonl.gz"
+
 
 def _fill(store: EventStore) -> None:
     store.append(
@@ -36,17 +38,17 @@ def _fill(store: EventStore) -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["log.jsonl.gz", "log.jsonl"])
 def test_backup_then_restore_gives_an_identical_log(
-    database_factory: Callable[[], str], tmp_path: Path, name: str
+    database_factory: Callable[[], str], tmp_path: Path
 ) -> None:
     with open_store(database_factory()) as source:
         _fill(source)
-        assert backup(source, tmp_path / name) == 4
+        assert backup(source, tmp_path / "backup").events == 4
         original = source.read(limit=None)
-    assert (tmp_path / name).exists() and not list(tmp_path.glob("*.partial"))
+    assert (tmp_path / "backup" / "manifest.json").exists()
+    assert not list(tmp_path.rglob("*.partial"))
     with open_store(database_factory()) as target:
-        assert restore(target, tmp_path / name) == 4
+        assert restore(target, tmp_path / "backup") == 4
         assert target.read(limit=None) == original
         after = target.append("unit:new", 0, [new_event("UnitCreated")])
         assert after[0].seq == 5  # the sequence continues after the restored events
@@ -54,27 +56,24 @@ def test_backup_then_restore_gives_an_identical_log(
 
 def test_restore_into_a_non_empty_log_is_refused(store: EventStore, tmp_path: Path) -> None:
     _fill(store)
-    backup(store, tmp_path / "log.jsonl.gz")
+    backup(store, tmp_path / "backup")
     with pytest.raises(RestoreRefused, match="already holds 4 events"):
-        restore(store, tmp_path / "log.jsonl.gz")
+        restore(store, tmp_path / "backup")
     assert store.count() == 4
 
 
-def test_truncated_backup_is_refused_and_nothing_restored(
+def test_truncated_format_2_backup_is_refused_and_nothing_restored(
     database_factory: Callable[[], str], tmp_path: Path
 ) -> None:
-    with open_store(database_factory()) as source:
-        _fill(source)
-        backup(source, tmp_path / "log.jsonl.gz")
-    lines = gzip.decompress((tmp_path / "log.jsonl.gz").read_bytes()).splitlines(keepends=True)
+    lines = gzip.decompress(FORMAT_2.read_bytes()).splitlines(keepends=True)
     (tmp_path / "cut.jsonl").write_bytes(b"".join(lines[:-1]))
     (tmp_path / "other.jsonl").write_text('{"hello": "world"}\n')
     with open_store(database_factory()) as target:
         with pytest.raises(RestoreRefused, match="truncated"):
             restore(target, tmp_path / "cut.jsonl")
-        with pytest.raises(RestoreRefused, match="not a twin event-log backup"):
+        with pytest.raises(RestoreRefused, match="not a twin backup"):
             restore(target, tmp_path / "other.jsonl")
-        assert target.count() == 0
+        assert target.count() == 0 and target.readings.count() == 0
 
 
 def test_upgrade_twice_is_a_no_op(database_url: str) -> None:

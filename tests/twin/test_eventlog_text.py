@@ -3,6 +3,8 @@ and reads back every valid string as it was written."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -64,18 +66,24 @@ def test_bulk_append_refuses_it_and_writes_nothing(store: EventStore, bad: str) 
 def test_restore_refuses_a_backup_holding_it(
     database_factory: Callable[[], str], tmp_path: Path, bad: str
 ) -> None:
-    path = tmp_path / "log.jsonl"
+    root = tmp_path / "backup"
     with open_store(database_factory()) as source:
         source.append("unit:a", 0, [new_event(name="good")])
         source.append("unit:b", 0, [new_event(name="good too")])
-        assert backup(source, path) == 2
-    lines = path.read_text().splitlines()
-    record = json.loads(lines[2])
+        assert backup(source, root).events == 2
+    manifest = json.loads((root / "manifest.json").read_text())
+    entry = manifest["events"]["chunks"][0]
+    chunk = root / entry["file"]
+    lines = gzip.decompress(chunk.read_bytes()).decode().splitlines()
+    record = json.loads(lines[1])
     record["data"]["name"] = bad
-    lines[2] = json.dumps(record)  # as a backup of a log hit by the old bug would hold it
-    path.write_text("\n".join(lines) + "\n")
+    lines[1] = json.dumps(record)  # as a backup of a log hit by the old bug would hold it
+    chunk.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    entry |= {"sha256": hashlib.sha256(chunk.read_bytes()).hexdigest()}
+    entry |= {"bytes": chunk.stat().st_size}
+    (root / "manifest.json").write_text(json.dumps(manifest))
     with open_store(database_factory()) as target:
         with pytest.raises(RestoreRefused) as refused:
-            restore(target, path)
-        assert f"{path}:3" in str(refused.value) and "U+" in str(refused.value)
+            restore(target, root)
+        assert f"{chunk}:2" in str(refused.value) and "U+" in str(refused.value)
         assert target.count() == 0

@@ -153,6 +153,7 @@ def _all(services, status_value, minutes):
 
 def test_alert_rules_raise_once_and_clear(services):
     _all(services, "operational", 0)
+    send(services, [temp(29, 0)])  # past its limit: an alarm once it stays so for 5 min
     assert services.fresh().active_alerts() == {}
     report = send(services, [status("feed-a", "fault", 5), temp(29, 5)])
     keys = set(services.fresh().active_alerts())

@@ -32,5 +32,5 @@ def test_a_citation_names_the_source_and_its_date_not_only_the_id():
         "id": "F5",
         "source": "Shanghai Municipal People's Government",
         "date": "2024-09-12",
-        "href": "/api/v1/facts/F5",
+        "href": "/facts/F5",
     }

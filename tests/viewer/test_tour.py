@@ -23,7 +23,7 @@ def test_the_embedded_tour_tells_the_story_in_order(campus):
     assert [s["number"] for s in steps] == list(range(1, len(STORY) + 1))
     for s in steps:
         assert s["title"]["zh"] and s["title"]["en"] and s["text"]["zh"] and s["text"]["en"]
-        assert all(c["source"] and c["href"] == f"/api/v1/facts/{c['id']}" for c in s["sources"])
+        assert all(c["source"] and c["href"] == f"/facts/{c['id']}" for c in s["sources"])
     history = {s["id"]: s["at"] for s in steps if s["at"]}
     assert history["park"] == "2023-10-27"  # the unveiling (F1)
 

@@ -11,9 +11,11 @@ An append names the stream version it was decided on; a taken version is refused
 :class:`VersionConflict`. State is a projection of the log (``read``, ``iter_all``).
 """
 
-from twin.eventlog.backup import backup, restore
+from twin.eventlog.backup import BackupReport, backup
+from twin.eventlog.backup_restore import restore
 from twin.eventlog.engine import make_engine, sqlite_url
 from twin.eventlog.errors import (
+    BackupRefused,
     EventLogError,
     IdempotencyConflict,
     RestoreRefused,
@@ -34,6 +36,8 @@ from twin.eventlog.observations import Observation
 from twin.eventlog.store import EventStore, open_store
 
 __all__ = [
+    "BackupRefused",
+    "BackupReport",
     "EventLogError",
     "EventStore",
     "IdempotencyConflict",

@@ -53,6 +53,10 @@ class IdempotencyConflict(EventLogError):
         return (type(self), (self.key, self.reason))
 
 
+class BackupRefused(EventLogError):
+    """A backup was refused (its target is a file, or a directory that is not a backup)."""
+
+
 class RestoreRefused(EventLogError):
     """A restore was refused (the target log is not empty, or the backup is unusable)."""
 

@@ -20,7 +20,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from twin.eventlog.bulk import BulkWriter
 from twin.eventlog.engine import lock_log, make_engine, writer
 from twin.eventlog.idempotency import find_replay, recorded_append
-from twin.eventlog.measurements import Measurement, Readings, Retention, Skipped, retention
+from twin.eventlog.measurements import (
+    Measurement,
+    Readings,
+    Retention,
+    Skipped,
+    provenance,
+    retention,
+)
 from twin.eventlog.measurements.write import record as record_measurements
 from twin.eventlog.migrate import upgrade_engine
 from twin.eventlog.models import NewEvent, RecordedEvent, utc
@@ -194,10 +201,16 @@ class EventStore:
             return append_observations(conn, observations, actor)
 
     def record_readings(
-        self, statuses: Sequence[Observation], measurements: Sequence[Measurement], actor: str
+        self,
+        statuses: Sequence[Observation],
+        measurements: Sequence[Measurement],
+        actor: str,
+        simulated: bool = False,
     ) -> Skipped:
         """Record facility readings in one transaction: status reports as observations in
-        the log, metric values in the measurements store (with their rollups).
+        the log, metric values in the measurements store (with their rollups). ``simulated``:
+        the values are simulated, and their series are marked so (checking that no reading
+        is of the other kind is the caller's: :mod:`twin.facilities.ingest`).
 
         Returns
         -------
@@ -217,6 +230,8 @@ class EventStore:
             lock_log(conn)
             known = append_observations(conn, statuses, actor) if statuses else set()
             values = record_measurements(conn, measurements)
+            if simulated:
+                provenance.mark_simulated(conn, {(m.facility, m.metric) for m in measurements})
             return Skipped(known | values.duplicates, values.expired)
 
     def apply_retention(

@@ -2,7 +2,9 @@
 
 Good readings of a batch are recorded whatever the bad ones are; each bad one is refused with
 its reason; a reading whose key is already in the log, or earlier in the same batch, is a
-``duplicate`` and dropped. Used alike by ``POST /api/v1/facilities/readings`` and the MQTT
+``duplicate`` and dropped. Simulated and measured readings never mix: a twin in simulation
+mode (``TWIN_SIMULATION=1``) takes simulated readings only, any other twin measured ones only,
+and a metric series holds one kind for good (``wrong_provenance`` otherwise). Used alike by ``POST /api/v1/facilities/readings`` and the MQTT
 bridge.
 """
 
@@ -57,8 +59,8 @@ class IngestReport:
 class FacilityIngest:
     """Records batches of checked readings in ``state``'s log and keeps running counts."""
 
-    def __init__(self, state: FacilityState):
-        self.state = state
+    def __init__(self, state: FacilityState, simulation: bool = False):
+        self.state, self.simulation = state, simulation
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -67,16 +69,21 @@ class FacilityIngest:
         results: list[Result | None] = [None] * len(items)
         first: dict[str, int] = {}
         readings: list[tuple[int, Reading]] = []
+        kinds = self._series_kinds(items)
         for i, item in enumerate(items):
             if isinstance(item, Refusal):
                 results[i] = Result(i, "refused", item.facility, item.key, item.reason, item.detail)
+            elif (wrong := self._wrong_provenance(item, kinds)) is not None:
+                results[i] = Result(
+                    i, "refused", item.facility, item.key, "wrong_provenance", wrong
+                )
             elif item.key in first:
                 detail = f"reading {first[item.key]} of this batch has the same key"
                 results[i] = Result(i, "duplicate", item.facility, item.key, "duplicate", detail)
             else:
                 first[item.key] = i
                 readings.append((i, item))
-        outcome = write_readings(self.state.store, [r for _, r in readings], actor)
+        outcome = write_readings(self.state.store, [r for _, r in readings], actor, self.simulation)
         done = {id(r) for r in outcome.written}
         expired = {id(r) for r in outcome.expired}
         for i, r in readings:
@@ -100,6 +107,30 @@ class FacilityIngest:
             f"observed_at is before {start}, where the kept raw readings start (retention): "
             "a value that old could not be told from one already counted"
         )
+
+    def _series_kinds(self, items: Sequence[Reading | Refusal]) -> dict[tuple[str, str], bool]:
+        """Which series are simulated, if ``items`` hold metric values (else none asked)."""
+        if any(isinstance(r, Reading) and r.metric is not None for r in items):
+            return self.state.store.readings.series_kinds()
+        return {}
+
+    def _wrong_provenance(self, reading: Reading, kinds: dict[tuple[str, str], bool]) -> str | None:
+        """Why ``reading`` may not be recorded here for its provenance, or None."""
+        if reading.simulated and not self.simulation:
+            return (
+                "a simulated reading: this twin records measured readings only "
+                "(simulated ones go to a twin in simulation mode, TWIN_SIMULATION=1)"
+            )
+        if not reading.simulated and self.simulation:
+            return (
+                "a measured reading: this twin runs in simulation mode and records simulated "
+                'readings only (send "provenance": "simulated", or use a twin of its own)'
+            )
+        series = (reading.facility, reading.metric or "")
+        if reading.metric is not None and series in kinds and kinds[series] != self.simulation:
+            held = "simulated" if kinds[series] else "measured"
+            return f"the series {reading.facility} {reading.metric} holds {held} readings"
+        return None
 
     def _alerts(self, written: list[Reading], actor: str) -> list[RecordedEvent]:
         statuses = any(r.metric is None for r in written)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from assets.facilities.alerts import ALERT_STREAM
+from assets.facilities.alerts import ALERT_STREAM, CLEARED, RAISED
 from assets.facilities.effective import effective_statuses
 from assets.facilities.power import Impact, design_statuses, failure_impact, racks_with_2n
 from assets.facilities.topology import FacilityNode
@@ -121,6 +121,9 @@ class StatusChange:
     previous: str | None
     note: str | None
     seq: int
+    provenance: str = "measured"
+    """The event's: ``published`` or ``schematic`` (the campus's history), ``simulated`` (a
+    report of ``twin simulate``); a report that says none is ``measured``."""
 
 
 def status_changes(
@@ -144,7 +147,8 @@ def status_changes(
         before, status = previous.get(fid), e.data["status"]
         previous[fid] = status
         if status != before and e.effective_at >= start:
-            out.append(StatusChange(fid, e.effective_at, status, before, e.data.get("note"), e.seq))
+            note, kind = e.data.get("note"), e.data.get("provenance", "measured")
+            out.append(StatusChange(fid, e.effective_at, status, before, note, e.seq, kind))
     return out[::-1][:limit]
 
 
@@ -156,6 +160,7 @@ class History:
     bucket_s: float | None
     points: list[dict[str, Any]]
     total: int
+    provenance: str = "measured"
 
 
 def metric_history(
@@ -172,10 +177,18 @@ def metric_history(
     The one read of a metric's history (the API's ``/api/v1/facilities/metrics`` calls it):
     raw readings from the measurements store, or its 1-minute, 1-hour and 1-day rollups for
     ranges too long for raw readings or older than their retention
-    (:meth:`twin.eventlog.measurements.Readings.summary`)."""
+    (:meth:`twin.eventlog.measurements.Readings.summary`). ``provenance``: the series'
+    (simulated or measured), or the twin's telemetry if nothing is recorded for it yet."""
     spec = services.topology.facilities[facility].metrics[metric]
-    found = services.state.store.history.summary(facility, metric, start, end, points)
-    return History(spec.unit, found.bucket_s, found.points, found.total)
+    store = services.state.store
+    found = store.history.summary(facility, metric, start, end, points)
+    simulated = store.readings.series_kinds().get((facility, metric))
+    provenance = services.telemetry if simulated is None else _kind(simulated)
+    return History(spec.unit, found.bucket_s, found.points, found.total, provenance)
+
+
+def _kind(simulated: bool) -> str:
+    return "simulated" if simulated else "measured"
 
 
 def redundancy(
@@ -193,9 +206,11 @@ def redundancy(
 def alerts_at(
     services: FacilityServices, at: datetime, limit: int
 ) -> tuple[dict[str, dict[str, Any]], list[Any]]:
-    """Alerts active at ``at``, and the latest alert events effective by then (newest first)."""
+    """Alerts active at ``at``, and the latest alert events (raised, cleared) effective by then
+    (newest first); the alarms' lifecycle steps on the same stream are not alert events."""
     state = services.fresh()
-    found = state.store.read(stream=ALERT_STREAM, until_effective=at, limit=None)
+    kinds = (RAISED, CLEARED)
+    found = state.store.read(stream=ALERT_STREAM, types=kinds, until_effective=at, limit=None)
     found.sort(key=lambda e: (e.effective_at, e.seq), reverse=True)
     return state.active_alerts(at), found[:limit]
 

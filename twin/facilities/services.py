@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assets.campus import Campus
+from assets.facilities.alarms import AlarmPolicy
 from assets.facilities.catalog import build_topology
 from assets.facilities.topology import Topology
 from twin import reducers
@@ -30,17 +31,33 @@ class FacilityServices:
     def of_twin(cls, twin: Twin) -> FacilityServices:
         """The services of a running twin: its projection, its campus version's topology."""
         state = FacilityState(
-            twin.store, twin.projection, lambda: twin.derived().get(facility_topology)
+            twin.store,
+            twin.projection,
+            lambda: twin.derived().get(facility_topology),
+            twin.settings.alarm_policy(),
         )
-        return cls(state, FacilityIngest(state))
+        return cls(state, FacilityIngest(state, twin.settings.simulation))
 
     @classmethod
-    def open(cls, store: EventStore, campus: Campus) -> FacilityServices:
+    def open(
+        cls,
+        store: EventStore,
+        campus: Campus,
+        *,
+        simulation: bool = False,
+        policy: AlarmPolicy | None = None,
+    ) -> FacilityServices:
         """Services on ``store`` alone (no twin: a test or a benchmark), for ``campus``."""
         topology = build_topology(campus)
         projection = Projection(reducers.apply, reducers.UNPROJECTED_PREFIXES)
-        state = FacilityState(store, projection, lambda: topology)
-        return cls(state, FacilityIngest(state))
+        state = FacilityState(store, projection, lambda: topology, policy)
+        return cls(state, FacilityIngest(state, simulation))
+
+    @property
+    def telemetry(self) -> str:
+        """``simulated`` when this twin records simulated readings only, else ``measured``:
+        what every view of its metrics says (API answers, the viewer's banner)."""
+        return "simulated" if self.ingest.simulation else "measured"
 
     @property
     def topology(self) -> Topology:

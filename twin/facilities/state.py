@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from assets.facilities.alarms import AlarmPolicy
 from assets.facilities.alerts import ALERT_STREAM, StatusAt
 from assets.facilities.kinds import CARRYING
 from assets.facilities.topology import Topology
@@ -25,12 +26,18 @@ class FacilityState:
     """Statuses, alerts and metric values of the facilities, from ``store``.
 
     ``projection`` is the twin's (shared, not a copy); ``topology_of`` answers the facility
-    topology of the campus as built now (built once per campus version by the twin)."""
+    topology of the campus as built now (built once per campus version by the twin);
+    ``policy`` the alarms' delays and escalation intervals."""
 
     def __init__(
-        self, store: EventStore, projection: Projection, topology_of: Callable[[], Topology]
+        self,
+        store: EventStore,
+        projection: Projection,
+        topology_of: Callable[[], Topology],
+        policy: AlarmPolicy | None = None,
     ):
         self.store, self.projection, self._topology_of = store, projection, topology_of
+        self.policy = policy or AlarmPolicy()
         self._lock = threading.Lock()
         self._caught_up_at = -1.0
 
@@ -84,13 +91,18 @@ class FacilityState:
         moment = at or datetime.now(UTC)
         return maintenance_at(self.projection.all_at(moment, STREAM_PREFIX).values(), moment)
 
+    def _alerts(self, at: datetime | None) -> dict[str, Any]:
+        if at is None:
+            return self.projection.latest(ALERT_STREAM)[0]
+        return self.projection.stream_at(ALERT_STREAM, at)
+
     def active_alerts(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
         """Alerts active at ``at`` (None: now), by key."""
-        if at is None:
-            state = self.projection.latest(ALERT_STREAM)[0]
-        else:
-            state = self.projection.stream_at(ALERT_STREAM, at)
-        return dict(state.get("active", {}))
+        return dict(self._alerts(at).get("active", {}))
+
+    def alarms(self, at: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """Every alarm raised by ``at`` (None: now), in its state then, by id."""
+        return dict(self._alerts(at).get("alarms", {}))
 
     def metric_at(
         self, facility_id: str, metric: str, at: datetime

@@ -24,6 +24,8 @@ def event_data(reading: Reading) -> dict[str, Any]:
     data: dict[str, Any] = {"status": reading.status}
     if reading.note:
         data["note"] = reading.note
+    if reading.simulated:
+        data["provenance"] = "simulated"
     return data
 
 
@@ -60,15 +62,19 @@ def measurement(reading: Reading) -> Measurement:
     )
 
 
-def write_readings(store: EventStore, readings: Sequence[Reading], actor: str) -> Written:
-    """Record ``readings`` (keys unique among them): what was written, what was already
-    recorded, and what came before the kept raw readings (not recorded)."""
+def write_readings(
+    store: EventStore, readings: Sequence[Reading], actor: str, simulated: bool = False
+) -> Written:
+    """Record ``readings`` (keys unique among them; all simulated when ``simulated``, else
+    none): what was written, what was already recorded, and what came before the kept raw
+    readings (not recorded)."""
     if not readings:
         return Written([], [], [])
     skipped = store.record_readings(
         [observation(r) for r in readings if r.metric is None],
         [measurement(r) for r in readings if r.metric is not None],
         actor,
+        simulated,
     )
 
     def among(keys: set[str]) -> list[Reading]:

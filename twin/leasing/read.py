@@ -16,6 +16,7 @@ from occupancy.status import Readiness, readiness
 from occupancy.tenants import Tenant, tenant_of
 from twin import heap
 from twin.derived import Derived, facility_topology, space_catalog
+from twin.facilities.capacity import offered_statuses, row_headroom
 from twin.projection import Projection
 from twin.runtime import Twin
 
@@ -39,28 +40,17 @@ def in_use_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, boo
     return {b: r.in_use for b, r in buildings_at(projection, twin, at).items()}
 
 
-NOT_BUILT = frozenset({"planned", "under_construction"})
-"""Statuses of plant not yet in service: its racks are offered on the design's feeds."""
-
-
 def racks_on_two_n(twin: Twin, at: datetime) -> frozenset[str]:
     """Ids of the racks fed by both external feeds at ``at``, on the campus as built then.
 
     Plant still planned or under construction counts as designed (what a pre-lease buys);
     plant in service counts as it is: a feed in fault or offline takes 2N away from the racks
-    it fed (:func:`assets.facilities.racks_with_2n` over the facility statuses at ``at``).
+    it fed (:func:`assets.facilities.racks_with_2n` over
+    :func:`twin.facilities.capacity.offered_statuses`).
     """
     derived = twin.derived(at)
     plant = derived.get(facility_topology)
-    live = {
-        s.removeprefix("facility:"): st.get("status", "planned")
-        for s, st in twin.state_at(at, "facility:").items()
-    }
-    statuses = {
-        fid: "operational" if live.get(fid, "planned") in NOT_BUILT else live[fid]
-        for fid in plant.facilities
-    }
-    fed = {plant.facilities[f].space for f in racks_with_2n(plant, statuses)}
+    fed = {plant.facilities[f].space for f in racks_with_2n(plant, offered_statuses(twin, at))}
     return frozenset(r for r in derived.get(_racks) if r.rsplit("/", 1)[0] in fed)
 
 
@@ -130,6 +120,7 @@ def _search(
 ) -> tuple[Availability, dict[str, State]]:
     """The search at ``at`` and the space states it read."""
     states = projection.all_at(at, "space:")
+    headroom = row_headroom(twin, at) if query.kw_per_rack is not None else None
     found = search(
         spaces,
         states,
@@ -137,6 +128,7 @@ def _search(
         at,
         query,
         racks_on_two_n(twin, at),
+        headroom,
     )
     return found, states
 

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     from twin.runtime import Twin
 
-LATE_UNBUILT_COLOR = "#f4c2c2"
-"""Pale red: storeys not yet built of a building behind plan."""
+LATE_UNBUILT_COLOR = "#c0607e"
+"""Rose: storeys not yet built of a building behind plan."""
 
 
 def construction_colourer(twin: Twin, at: datetime) -> Coloring:

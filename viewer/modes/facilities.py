@@ -11,15 +11,15 @@ from twin.runtime import Twin
 from viewer.modes.coloring import Coloring
 
 STATUS_COLOURS = {
-    "operational": ("#3fa34d", "Operational", "运行中"),
-    "degraded": ("#e3c93a", "Degraded", "降级运行"),
-    "lost_redundancy": ("#f28e2b", "Lost redundancy (one feed)", "失去冗余(单路供电)"),
-    "no_power": ("#8b1a1a", "No power", "无电"),
-    "fault": ("#d64545", "Fault", "故障"),
-    "offline": ("#4a4a4a", "Offline", "离线"),
-    "maintenance": ("#5b8def", "Maintenance", "维护中"),
-    "under_construction": ("#f0a830", "Under construction", "建设中"),
-    "planned": ("#a7b1bc", "Planned", "计划中"),
+    "operational": ("#2e8540", "Operational", "运行中"),
+    "degraded": ("#9a8c00", "Degraded", "降级运行"),
+    "lost_redundancy": ("#b04a00", "Lost redundancy (one feed)", "失去冗余(单路供电)"),
+    "no_power": ("#6a1010", "No power", "无电"),
+    "fault": ("#e0303a", "Fault", "故障"),
+    "offline": ("#3a3a3a", "Offline", "离线"),
+    "maintenance": ("#4a78d8", "Maintenance", "维护中"),
+    "under_construction": ("#7a5aa8", "Under construction", "建设中"),
+    "planned": ("#948c82", "Planned", "计划中"),
 }
 """effective status -> (colour, label en, label zh)."""
 

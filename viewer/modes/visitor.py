@@ -12,11 +12,11 @@ VISITOR_FACTS = ("F5", "F6", "F7", "F8")
 """Facts whose buildings a visitor is shown first: the fish head, the data centre, the office
 building 一楼观全港 and the cross-border data service centre."""
 VISITOR_PALETTE = {
-    "park": ("#b7cc9f", "Industrial park (~7 km²)", "产业园(约7平方公里)"),
-    "core": ("#eceee2", "Core area (~3.2 km²)", "核心区(约3.2平方公里)"),
-    "fish": ("#6aaec2", "Information Flying Fish", "信息飞鱼"),
-    "highlight": ("#e8a04b", "Points of interest", "重点楼宇"),
-    "building": ("#f4f3ef", "Other buildings", "其他楼宇"),
+    "park": ("#5f8a3e", "Industrial park (~7 km²)", "产业园(约7平方公里)"),
+    "core": ("#9a8560", "Core area (~3.2 km²)", "核心区(约3.2平方公里)"),
+    "fish": ("#2f86a0", "Information Flying Fish", "信息飞鱼"),
+    "highlight": ("#c0651a", "Points of interest", "重点楼宇"),
+    "building": ("#888c92", "Other buildings", "其他楼宇"),
 }
 """Public colours of the visitor view: key -> (colour, label en, label zh)."""
 

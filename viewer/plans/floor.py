@@ -78,8 +78,14 @@ def _label_size(plan: FloorPlan, span_m: float) -> float:
     return float(np.clip(typical * points_per_m / 6.5, 5.0, 10.0))
 
 
-def draw_floor_plan(plan: FloorPlan, fmt: ChartFormat = "png") -> bytes:
-    """The floor plan as PNG or SVG bytes."""
+HIGHLIGHT = "#e8590c"
+"""Outline of the space a brochure is about."""
+
+
+def draw_floor_plan(
+    plan: FloorPlan, fmt: ChartFormat = "png", highlight: str | None = None
+) -> bytes:
+    """The floor plan as PNG or SVG bytes; the space ``highlight`` (an id) outlined."""
     turn = _turn(plan.plate)
     plate = affinity.rotate(plan.plate, turn[0], origin=turn[1])
     minx, miny, maxx, maxy = plate.bounds
@@ -124,6 +130,10 @@ def draw_floor_plan(plan: FloorPlan, fmt: ChartFormat = "png") -> bytes:
             )
             if cell.space.kind == "office":
                 _unit_label(ax, cell, turn, size)
+            if cell.space.id == highlight:
+                ax.add_patch(
+                    _patch(cell.space.polygon, turn, facecolor="none", edgecolor=HIGHLIGHT, lw=3.5)
+                )
         _hall_labels(ax, plan, racks, turn)
         if plan.halls:
             ax.text(

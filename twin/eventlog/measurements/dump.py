@@ -1,54 +1,32 @@
-"""The measurements store in a backup: one JSON object a row, times as µs since the epoch.
+"""The rows of the measurements store in a backup: one JSON object a row, times as µs since
+the epoch, and their loader. Format 3 backups write them by UTC day
+(:mod:`twin.eventlog.measurements.days`); format 2 files hold them after the events.
 
-``{"series": [id, facility, metric, unit]}``, ``{"r": [series, at, value]}`` (raw readings),
+``{"series": [id, facility, metric, unit, simulated]}`` (backups made before migration 0005
+have no ``simulated``: measured), ``{"r": [series, at, value]}`` (raw readings),
 ``{"u": [series, width_s, bucket, n, sum, min, max]}`` (rollups, kept beyond raw retention),
 ``{"k": [key, series, at, recorded_at]}`` (recent idempotency keys), ``{"h": raw_from}``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection
 
 from twin.eventlog.measurements import partitions
 from twin.eventlog.measurements.models import Times
-from twin.eventlog.measurements.retention import raw_from_us
 
 KINDS = ("series", "r", "u", "k", "h")
 _CHUNK = 5000
-_QUERIES = {
-    "series": ("SELECT id, facility, metric, unit FROM reading_series ORDER BY id", ()),
-    "r": ("SELECT series, at, value FROM readings ORDER BY series, at", (1,)),
-    "u": (
-        "SELECT series, width_s, bucket, n, total, low, high FROM reading_rollups "
-        "ORDER BY series, width_s, bucket",
-        (2,),
-    ),
-    "k": ("SELECT key, series, at, recorded_at FROM reading_keys ORDER BY key", (2, 3)),
-}
+_TIME_COLUMNS: dict[str, tuple[int, ...]] = {"series": (), "r": (1,), "u": (2,), "k": (2, 3)}
+"""Which values of a row of each kind are times."""
 _INSERTS = {
-    "series": "INSERT INTO reading_series (id, facility, metric, unit) VALUES ({})",
+    "series": "INSERT INTO reading_series (id, facility, metric, unit, simulated) VALUES ({})",
     "r": "INSERT INTO readings (series, at, value) VALUES ({})",
     "u": "INSERT INTO reading_rollups (series, width_s, bucket, n, total, low, high) VALUES ({})",
     "k": "INSERT INTO reading_keys (key, series, at, recorded_at) VALUES ({})",
 }
-
-
-def dump(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every row of the store, series first (in the caller's snapshot)."""
-    times = Times(conn.dialect.name)
-    streaming = conn.execution_options(stream_results=True, yield_per=_CHUNK)
-    for kind, (query, time_columns) in _QUERIES.items():
-        for row in streaming.exec_driver_sql(query):
-            values = list(row)
-            for i in time_columns:
-                values[i] = times.from_db(values[i])
-            yield {kind: values}
-    kept = raw_from_us(conn)
-    if kept:
-        yield {"h": kept}
 
 
 def is_row(record: dict[str, Any]) -> bool:
@@ -86,9 +64,10 @@ class Loader:
         if not isinstance(values, list):
             raise TypeError(f"a {kind!r} row is not a list")
         row = list(values)
-        for i in _QUERIES[kind][1]:
+        for i in _TIME_COLUMNS[kind]:
             row[i] = self._times.to_db(int(row[i]))
         if kind == "series":  # readings refer to their series: flush what came before
+            row[4:] = [bool(row[4]) if len(row) > 4 else False]  # SQLite's 0/1, older backups
             self.flush()
         self._rows[kind].append(tuple(row))
         if len(self._rows[kind]) >= _CHUNK:

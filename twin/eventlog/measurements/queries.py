@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from twin.eventlog.measurements import provenance
 from twin.eventlog.measurements.models import (
     WIDTHS_S,
     RecordedReading,
@@ -62,6 +63,12 @@ class Readings:
             self._load_series()
             found = self._ids.get((facility, metric))
         return found
+
+    def series_kinds(self) -> dict[tuple[str, str], bool]:
+        """Every series, (facility, metric) -> whether it holds simulated readings (a fresh
+        query: the dictionary is small)."""
+        with self.engine.connect() as conn:
+            return provenance.series_kinds(conn)
 
     def _name(self, series: int) -> tuple[str, str, str]:
         if series not in self._names:

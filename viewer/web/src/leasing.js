@@ -4,7 +4,7 @@ import { getJson, leasingToken, setLeasingToken } from "./api.js";
 import { both, num, pick, t } from "./i18n.js";
 import { el } from "./panel.js";
 
-export const MATCH_COLOR = "#ffcf33";
+export const MATCH_COLOR = "#a8369a";
 
 /** Ids of the spaces in an availability answer, whatever its envelope. */
 export function matchIds(answer) {

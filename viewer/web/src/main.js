@@ -17,9 +17,10 @@ import { Stage } from "./stage.js";
 import { onChange, readUrl, update, view, viewUrl } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { dispose, sceneAt } from "./versions.js";
-import { streamTiles } from "./tiles.js";
 import { overdueAt } from "./work-orders.js";
 import { GuidedTour } from "./tour.js";
+import { floorColours, heatLegend, loadHeat } from "./heat.js";
+import { closeMetricChart, followDay } from "./metric-chart.js";
 import { setupSheet } from "./sheet.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -40,11 +41,15 @@ window.twin = {
   get lang() { return view.lang; },
   get selected() { return view.selected; },
   get camera() { return app.stage?.cameraState(); },
+  /** Frames drawn since the page opened (bench/viewer.py: frames a second while orbiting). */
+  get frames() { return app.stage?.frames ?? 0; },
   /** The guided tour: {step (1-based, 0 when closed), total, missing, flying, autoplay}. */
   get tour() { return app.tour?.state ?? null; },
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
   get sceneVersion() { return app.sceneEtag; },
   has: (id) => Boolean(app.model?.index.has(id)),
+  /** The heat map's colours of the data centre's floors (facilities mode, staff token). */
+  get heatFloors() { return view.mode === "facilities" && app.heat ? floorColours(app.heat) : null; },
   /** What the search box finds for `text` (a feature id or null). */
   find: (text) => app.search?.find(text) ?? null,
   select: (id) => select(id, { fly: true }),
@@ -124,8 +129,10 @@ function homeCamera() {
   return [...position.toArray(), ...target.toArray()];
 }
 
-/** Stream the tiles of a tileset model: features join colours, picking and search as they load. */
-function streamInto(model) {
+/** Stream the tiles of a tileset model: features join colours, picking and search as they load.
+ * (tiles.js and its renderer load only for ?scene=tiles: the first view of the GLB does without.) */
+async function streamInto(model) {
+  const { streamTiles } = await import("./tiles.js");
   let repaint = null;
   return streamTiles(model.root, app.stage, {
     onLoad(scene) {
@@ -176,6 +183,8 @@ function changed(keys) {
   }
   if (keys.includes("mode") || keys.includes("at")) {
     if (keys.includes("mode")) app.matches = null;
+    if (keys.includes("mode") && view.mode !== "facilities") closeMetricChart();
+    else if (keys.includes("at")) followDay(view.at);
     refresh();
   } else if (keys.includes("lang")) {
     paint(); // the legend
@@ -219,16 +228,17 @@ function refresh() {
 }
 
 async function load(mode, at) {
-  const [coloring, progress, campus, scene, overdue] = await Promise.all([
+  const [coloring, progress, campus, scene, overdue, heat] = await Promise.all([
     getJson("/api/v1/scene/colors", { params: { mode: app.caps.modes.includes(mode) ? mode : "visitor", at } }),
     getJson("/api/v1/scene/progress", { params: { at } }),
     getJson("/api/v1/campus", { params: { at } }),
     sceneAt(view.scene, at, app.sceneEtag),
     mode === "facilities" ? overdueAt(at) : [],
+    mode === "facilities" ? loadHeat(at) : null, // with a staff token: the rack-row heat map
   ]);
   // another geometry version may name other buildings: search follows the campus on screen
   if (scene) scene.names = (await getJson("/api/v1/pois", { params: { at } })).names;
-  return { coloring, progress, campus, scene, overdue };
+  return { coloring, progress, campus, scene, overdue, heat };
 }
 
 /** Put the campus as built on another day on the stage (an import took effect in between). */
@@ -247,6 +257,8 @@ function swapModel(model, etag, names) {
 function paint() {
   const coloring = { ...app.coloring, colors: { ...app.coloring.colors } };
   for (const id of app.matches || []) coloring.colors[id] = MATCH_COLOR;
+  const heat = view.mode === "facilities" && app.heat; // the data centre's floors by hall load
+  if (heat) Object.assign(coloring.colors, floorColours(app.heat));
   const { palette, hex } = resolve(app.model, coloring);
   app.hex = hex;
   app.model.paint(palette);
@@ -260,6 +272,7 @@ function paint() {
     ...(ghosts.length ? [ghostEntry(GHOST_HEX)] : []),
     ...(lateGhosts ? [ghostEntry(LATE_GHOST_HEX, "construction.lateGhost")] : []),
     ...(app.matches ? [matchLegend()] : []),
+    ...(heat ? heatLegend() : []),
   ];
   showLegend((app.coloring.legend || []).filter((e) => drawn.has(e.color.toLowerCase())), extra);
   if (view.selected) placeHighlight(view.selected);

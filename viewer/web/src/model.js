@@ -3,8 +3,8 @@
 // top of the last storey standing, the rest drawn as a ghost), and a box per feature.
 import * as THREE from "three";
 
-export const GHOST_HEX = "#aab4bd";
-export const LATE_GHOST_HEX = "#e8a0a0"; // a building not begun that should have: late
+export const GHOST_HEX = "#5e6a78";
+export const LATE_GHOST_HEX = "#9a3f52"; // a building not begun that should have: late
 const SLAB_CLEARANCE = 0.1; // m above a storey's top: the cut runs through the slab gap
 
 export class CampusModel {

@@ -1,5 +1,8 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
+import { AlarmList } from "./alarms.js";
+import { heatGrid } from "./heat.js";
 import { leasingBody } from "./leasing.js";
+import { openMetricChart } from "./metric-chart.js";
 import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { update, view } from "./state.js";
 import { overdueSection } from "./work-orders.js";
@@ -9,6 +12,8 @@ export function renderPanel(ctx) {
   const { app, select } = ctx;
   showModes(view.mode, app.caps.modes, (mode) => update({ mode }));
   const live = liveFacilities(ctx);
+  // simulated telemetry (a twin in simulation mode) is never shown as if measured
+  document.querySelector("#sim-banner").hidden = !(view.mode === "facilities" && app.caps.telemetry === "simulated");
   const body = document.querySelector("#mode-body");
   if (view.mode === "visitor") {
     const end = Date.parse(`${view.at}T23:59:59.999+08:00`);
@@ -26,14 +31,24 @@ export function renderPanel(ctx) {
   } else if (view.mode === "construction") {
     body.replaceChildren(...constructionBody(app.progress, app.names, select));
   } else {
-    const facilities = facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, select);
-    body.replaceChildren(...facilities.slice(0, 2), ...overdueSection(app.overdue || [], select), ...facilities.slice(2));
+    const chart = (id) => openMetricChart(id, view.at);
+    const onFacility = (f) => {
+      if (f.building) select(f.building);
+      chart(f.id);
+    };
+    const heat = app.heat ? heatGrid(app.heat, chart) : [];
+    const alarms = (app.alarms ||= new AlarmList(app.caps.alarms, app.caps.facilities_stream, select));
+    const facilities = facilitiesBody(live, app.extras.facilities, app.campus?.state?.facilities, onFacility);
+    body.replaceChildren(...facilities.slice(0, 2), ...overdueSection(app.overdue || [], select), ...facilities.slice(2), ...heat);
+    body.insertBefore(alarms.node, body.querySelector("h2")); // alarms first: what to act on
+    alarms.start();
   }
 }
 
 /** While the facilities mode is shown, recolour on each event of the server's stream. */
 function liveFacilities({ app, refresh }) {
   const url = app.caps.facilities_stream;
+  if (view.mode !== "facilities") app.alarms?.stop();
   if (view.mode !== "facilities" || !url) {
     app.live?.close();
     app.live = null;

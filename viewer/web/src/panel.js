@@ -58,7 +58,7 @@ export function visitorBody({ pois, targets, citations = {} }, campus, onPoi) {
     const plus = /more than/i.test(state.enterprises_qualifier || "");
     const cited = [...(target?.facts || []), ...(campus.report_facts || [])];
     // visitors see each source's name and date as a link (the fact id is its title, for staff)
-    const sources = sourceLinks(cited.map((id) => citations[id] || { id, source: id, href: `/api/v1/facts/${id}` }), getLang());
+    const sources = sourceLinks(cited.map((id) => citations[id] || { id, source: id, href: `/facts/${id}` }), getLang());
     parts.push(meter(t("visitor.enterprises"), state.enterprises, target?.value || 100, sources, plus));
   } else {
     parts.push(el("p", { className: "lead" }, t("visitor.none")));
@@ -113,8 +113,9 @@ export function constructionBody(progress, names, onBuilding) {
   ];
 }
 
-/** Facilities: each one's status at this date (from the campus state), live when streamed. */
-export function facilitiesBody(live, facilities, states, onBuilding) {
+/** Facilities: each one's status at this date (from the campus state), live when streamed; a
+click flies to its building and opens its metric history. */
+export function facilitiesBody(live, facilities, states, onFacility) {
   const status = new Map((states || []).map((f) => [f.id, f]));
   const list = el("ul", { className: "stage-list" });
   for (const f of facilities) {
@@ -123,7 +124,8 @@ export function facilitiesBody(live, facilities, states, onBuilding) {
     const label = shown ? t(`facility.${shown}`) : "";
     const button = el("button", { type: "button", className: ["fault", "offline", "no_power", "lost_redundancy", "degraded"].includes(shown) ? "late" : "" },
       el("span", { className: "name" }, pick(f.name)), el("span", { className: "stage" }, label));
-    button.onclick = () => f.building && onBuilding(f.building);
+    button.dataset.facility = f.id;
+    button.onclick = () => onFacility(f);
     list.append(el("li", {}, button));
   }
   return [

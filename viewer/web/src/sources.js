@@ -20,7 +20,9 @@ export function sourceLinks(sources, lang) {
       seen.get(label).title += `, ${s.id}`;
       continue;
     }
-    const a = Object.assign(document.createElement("a"), { href: s.href, target: "_blank", rel: "noopener", title: s.id, textContent: label });
+    // the fact's page in the visitor's language: the source, its date, the quote and its translation
+    const href = `${s.href}?lang=${lang === "zh" ? "zh" : "en"}`;
+    const a = Object.assign(document.createElement("a"), { href, target: "_blank", rel: "noopener", title: s.id, textContent: label });
     a.dataset.fact = s.id;
     seen.set(label, a);
     links.push(links.length ? ", " : "", a);

@@ -39,6 +39,7 @@ export class Stage {
     this.addLights();
     this.frameCallbacks = new Set();
     this.pending = false;
+    this.frames = 0; // frames drawn since the page opened (the bench counts them while orbiting)
     new ResizeObserver(() => this.resize()).observe(container);
     this.resize();
   }
@@ -123,6 +124,7 @@ export class Stage {
     }
     this.beforeRender?.(); // streamed tiles: load and show what this view needs
     this.renderer.render(this.scene, this.camera);
+    this.frames += 1;
     this.beforeLabels?.();
     this.labels.render(this.scene, this.camera);
     if (this.frameCallbacks.size) this.requestRender();

@@ -2,7 +2,6 @@
 // crosses one, the viewer swaps in the campus as built then. The scene is asked for with the
 // ETag of the one on screen, so while the version does not change the answer is a bodiless 304.
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
-import { loadTileset } from "./tiles.js";
 
 const URLS = { glb: "/api/v1/scene.glb", tiles: "/api/v1/scene/tileset.json" };
 
@@ -16,7 +15,10 @@ export async function sceneAt(kind, at, etag = null) {
   if (response.status === 304) return null;
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const tag = response.headers.get("ETag");
-  if (kind === "tiles") return { etag: tag, root: await loadTileset(url) };
+  if (kind === "tiles") {
+    const { loadTileset } = await import("./tiles.js"); // the tiles renderer: only when streaming
+    return { etag: tag, root: await loadTileset(url) };
+  }
   const gltf = await new GLTFLoader().parseAsync(await response.arrayBuffer(), "");
   return { etag: tag, root: gltf.scene };
 }

@@ -49,19 +49,19 @@ class BodyLimitMiddleware:
             return
         upload = scope.get("method") == "POST" and scope.get("path") in self.uploads
         limit = self.uploads[scope["path"]] if upload else self.max_bytes
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _refuse(
+                send,
+                413,
+                f"request body of {int(declared):,} bytes is over the limit of {limit:,} bytes",
+            )
+            return
         if upload and PRINCIPAL_STATE not in scope.get("state", {}):
             await _refuse(
                 send,
                 401,
                 "an upload needs a bearer token",
                 [(b"www-authenticate", CHALLENGE_VALUE)],
-            )
-            return
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(
-                send,
-                413,
-                f"request body of {int(declared):,} bytes is over the limit of {limit:,} bytes",
             )
             return
         body = await self._body(receive, limit)

@@ -161,21 +161,37 @@ def test_an_upload_has_its_own_size_limit(server):
     assert other.status_code == 413  # every other route keeps the 1 MiB limit
 
 
-@pytest.mark.parametrize(("role", "answer"), [("construction", "413"), (None, "401")])
-def test_an_oversized_upload_is_refused_before_its_body_is_sent(server, role, answer):
-    c, tokens, _ = server
+def _answer_to_headers(c, head: str) -> str:
+    """The answer to a request of which only ``head`` (the headers) is ever sent."""
     url = urlparse(str(c.base_url))
-    auth = f"Authorization: Bearer {tokens[role]}\r\n" if role else ""
     with socket.create_connection((url.hostname, url.port), timeout=5) as s:
-        s.sendall(
-            f"POST {API} HTTP/1.1\r\nHost: x\r\n{auth}"
-            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 50000000\r\n\r\n".encode()
-        )
+        s.sendall(head.encode())
         got = ""
-        while not got.endswith("}"):  # answered with no byte of the body sent
+        while not got.endswith("}"):
             got += s.recv(4096).decode()
-    assert got.startswith(f"HTTP/1.1 {answer}")
-    assert "50,000,000 bytes" in got if role else "needs a bearer token" in got
+    return got
+
+
+@pytest.mark.parametrize("role", ["construction", None])
+def test_an_oversized_upload_is_refused_before_its_body_is_sent(server, role):
+    c, tokens, _ = server
+    auth = f"Authorization: Bearer {tokens[role]}\r\n" if role else ""
+    got = _answer_to_headers(
+        c,
+        f"POST {API} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: multipart/form-data; "
+        "boundary=b\r\nContent-Length: 50000000\r\n\r\n",
+    )
+    assert got.startswith("HTTP/1.1 413") and "50,000,000 bytes" in got
+
+
+def test_an_anonymous_upload_is_refused_before_its_body_is_read(server):
+    c, _, _ = server
+    got = _answer_to_headers(  # chunked, no chunk sent: no size to judge, no token
+        c,
+        f"POST {API} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\n\r\n",
+    )
+    assert got.startswith("HTTP/1.1 401") and "needs a bearer token" in got
 
 
 @pytest.mark.parametrize(

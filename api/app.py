@@ -14,6 +14,7 @@ from api.campus import events
 from api.campus import routes as campus
 from api.construction import charts as construction_charts
 from api.construction import commands as construction_commands
+from api.construction import evidence as construction_evidence
 from api.construction import routes as construction
 from api.construction import schedule as construction_schedule
 from api.construction import schedule_charts as construction_schedule_charts
@@ -96,7 +97,11 @@ def create_app(twin: Twin) -> FastAPI:
     # limit (and token check) -> body limits -> gzip -> routes: a refused client's body is
     # never read.
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=limits.max_body_bytes,
+        uploads={construction_evidence.PREFIX: construction_evidence.upload_limit(limits)},
+    )
     app.add_middleware(
         RateLimitMiddleware,
         twin=twin,
@@ -124,6 +129,7 @@ def create_app(twin: Twin) -> FastAPI:
         construction_charts.router,
         construction_schedule.router,
         construction_schedule_charts.router,
+        construction_evidence.router,
     ):
         app.include_router(router)
     for router in (

@@ -31,6 +31,7 @@ def _register() -> None:
     from cli import (  # noqa: F401  (commands register themselves)  # noqa: F401
         alarms,
         construction,
+        construction_evidence,
         construction_write,
         export,
         facilities,

@@ -11,6 +11,7 @@ from typing import Any
 
 from assets import facilities, history
 from assets.construction import activities as schedule
+from assets.construction import evidence
 from assets.construction import reducers as construction
 from assets.imports import reducers as geometry
 from occupancy import reducers as occupancy
@@ -19,6 +20,7 @@ REDUCERS: dict[str, history.Reducer] = {
     **history.REDUCERS,
     **construction.REDUCERS,
     **schedule.REDUCERS,
+    **evidence.REDUCERS,
     **occupancy.REDUCERS,
     **facilities.REDUCERS,
     **geometry.REDUCERS,

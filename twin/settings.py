@@ -74,6 +74,19 @@ class Settings:
     """Seconds between two retention passes of ``twin serve`` (0: none);
     env TWIN_RETENTION_INTERVAL."""
     # --- end measurements store ---
+    # --- construction evidence (docs/construction.md "Evidence") ---
+    evidence_dir: Path = Path("var") / "evidence"
+    """Folder of site photos and documents, stored by SHA-256 (ab/cd/<hash>); relative to the
+    working directory; env TWIN_EVIDENCE_DIR."""
+    evidence_max_bytes: int = 20_000_000
+    """Largest evidence file accepted, bytes (its upload alone may exceed max_body_bytes);
+    env TWIN_EVIDENCE_MAX_BYTES."""
+    evidence_s3_bucket: str | None = None
+    """An S3-compatible bucket to keep evidence in instead of the folder; env
+    TWIN_EVIDENCE_S3_BUCKET (credentials as boto3 finds them, never in settings)."""
+    evidence_s3_endpoint: str | None = None
+    """The S3-compatible server's URL (default: AWS); env TWIN_EVIDENCE_S3_ENDPOINT."""
+    # --- end construction evidence ---
     simulation: bool = False
     """Simulation mode: the twin records simulated readings only (``twin simulate``), and
     every view says its telemetry is simulated; env TWIN_SIMULATION=1."""
@@ -167,6 +180,10 @@ def _server_limits(env: Mapping[str, str]) -> dict[str, Any]:
         "readings_raw_days": ("TWIN_READINGS_RAW_DAYS", int),
         "reading_keys_days": ("TWIN_READING_KEYS_DAYS", int),
         "retention_interval_s": ("TWIN_RETENTION_INTERVAL", float),
+        "evidence_dir": ("TWIN_EVIDENCE_DIR", Path),
+        "evidence_max_bytes": ("TWIN_EVIDENCE_MAX_BYTES", int),
+        "evidence_s3_bucket": ("TWIN_EVIDENCE_S3_BUCKET", str),
+        "evidence_s3_endpoint": ("TWIN_EVIDENCE_S3_ENDPOINT", str),
         "simulation": ("TWIN_SIMULATION", _flag),
         "alarm_sweep_interval_s": ("TWIN_ALARM_SWEEP_INTERVAL", float),
         "alarm_delays_s": ("TWIN_ALARM_DELAYS", lambda v: _seconds_by(v, RULES, "rule")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,10 +31,15 @@ class BodyLimitMiddleware:
     A body (at most ``max_bytes``) is read whole here and handed on in one message, so every
     endpoint, whether FastAPI parses its body or it reads the bytes itself, sees only bodies
     within both limits; no JSON parser ever recurses deeper than the limit.
+
+    ``uploads`` maps the paths of file uploads (POST, multipart) to their own, larger limit:
+    only those routes accept bodies that large, their bodies are not JSON, and only from a
+    verified bearer token (401 before any byte is read: the public cannot make the server
+    hold a large body).
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, uploads: Mapping[str, int] | None = None):
+        self.app, self.max_bytes, self.uploads = app, max_bytes, dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope["headers"]) if scope["type"] == "http" else {}
@@ -41,18 +47,28 @@ class BodyLimitMiddleware:
         if declared in (None, b"0") and b"transfer-encoding" not in headers:
             await self.app(scope, receive, send)  # no body: nothing to read (most requests)
             return
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        upload = scope.get("method") == "POST" and scope.get("path") in self.uploads
+        limit = self.uploads[scope["path"]] if upload else self.max_bytes
+        if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(
                 send,
                 413,
-                f"request body of {int(declared):,} bytes is over the limit of {self.max_bytes:,} bytes",
+                f"request body of {int(declared):,} bytes is over the limit of {limit:,} bytes",
             )
             return
-        body = await self._body(receive)
-        if body is None:
-            await _refuse(send, 413, f"request body is over the limit of {self.max_bytes:,} bytes")
+        if upload and PRINCIPAL_STATE not in scope.get("state", {}):
+            await _refuse(
+                send,
+                401,
+                "an upload needs a bearer token",
+                [(b"www-authenticate", CHALLENGE_VALUE)],
+            )
             return
-        if json_too_deep(body):
+        body = await self._body(receive, limit)
+        if body is None:
+            await _refuse(send, 413, f"request body is over the limit of {limit:,} bytes")
+            return
+        if not upload and json_too_deep(body):
             await _refuse(
                 send,
                 422,
@@ -71,7 +87,7 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replayed, send)
 
-    async def _body(self, receive: Receive) -> bytes | None:
+    async def _body(self, receive: Receive, limit: int) -> bytes | None:
         """The whole body, or None once it grows over the limit (the rest is left unread)."""
         chunks: list[bytes] = []
         seen = 0
@@ -81,7 +97,7 @@ class BodyLimitMiddleware:
                 return b"".join(chunks)
             chunk = message.get("body", b"")
             seen += len(chunk)
-            if seen > self.max_bytes:
+            if seen > limit:
                 return None
             chunks.append(chunk)
             if not message.get("more_body", False):

@@ -1,11 +1,13 @@
 """The API over a real HTTP connection to `twin serve`."""
 
 import gzip
+import io
 import re
 from urllib.parse import unquote
 
 import httpx
 import pytest
+from PIL import Image
 
 from assets.dataset import load_campus
 from geometry.crs import utm_to_lonlat
@@ -108,6 +110,14 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         json={"facility": "dc/hall-1", "kind": "corrective", "priority": "P3", "title": "walk"},
         headers=auth | {"Idempotency-Key": "campus-http-walk"},
     ).json()
+    photo = io.BytesIO()
+    Image.new("RGB", (8, 8), (90, 140, 200)).save(photo, "PNG")
+    evidence = client.post(
+        "/api/v1/construction/evidence",
+        files={"file": ("walk.png", photo.getvalue(), "image/png")},
+        data={"building": "office-building", "stage": "design"},
+        headers=auth,
+    ).json()
     alarms = client.get("/api/v1/facilities/alarms", headers=auth).json()["alarms"]
     return {
         "collection_id": ["units"],
@@ -133,6 +143,7 @@ def _real_values(client: httpx.Client, auth: dict[str, str]) -> dict[str, list[s
         "step": ["3", "fish-head"],  # the guided tour's, by number and by id
         "fact_id": ["F5", "S2"],
         "order_id": [order["id"]],
+        "sha256": [evidence["sha256"]],  # an attached photo (and its thumbnail)
         "alarm_id": [alarms[0]["id"] if alarms else NO_ALARM],
         "min_area_m2": ["500"],  # proposals: adjacent units of 500 m² or more
     }

@@ -42,6 +42,7 @@ class Example:
     body: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     expect: int | None = None
+    form: list[tuple[str, str]] = field(default_factory=list)  # curl -F: name=value, name=@file
     mention: bool = False  # a path named in prose without a method: any method will do
 
     @property
@@ -56,6 +57,21 @@ class Example:
     def concrete(self) -> bool:
         """Whether the path names one resource (no placeholder or alternatives)."""
         return not PLACEHOLDER.search(self.path) and "|" not in self.path
+
+    def multipart(self) -> tuple[dict[str, str], dict[str, tuple[str, bytes, str]]]:
+        """The fields and files of a ``curl -F`` form: ``@path`` (from the repository root)
+        with curl's ``;filename=`` and ``;type=`` (default: the file's name, no type)."""
+        fields, files = {}, {}
+        for name, value in self.form:
+            if not value.startswith("@"):
+                fields[name] = value
+                continue
+            path, *options = value[1:].split(";")
+            given = dict(o.split("=", 1) for o in options)
+            content = (ROOT / path).read_bytes()
+            kind = given.get("type", "application/octet-stream")
+            files[name] = (given.get("filename", Path(path).name), content, kind)
+        return fields, files
 
     def runnable_query(self) -> list[tuple[str, str]]:
         """The query sent: empty values left out, ``a|b`` as ``a``."""
@@ -73,8 +89,8 @@ def _target(text: str) -> str | None:
 
 
 def _curl(words: list[str], where: str, expect: int | None) -> Example | None:
-    """The request of a ``curl`` command (-X, -H, -d and the URL)."""
-    method, body, headers, url = None, None, {}, None
+    """The request of a ``curl`` command (-X, -H, -d, -F and the URL)."""
+    method, body, headers, url, form = None, None, {}, None, []
     args = iter(words[words.index("curl") + 1 :])
     for word in args:
         if word in ("-X", "--request"):
@@ -84,12 +100,16 @@ def _curl(words: list[str], where: str, expect: int | None) -> Example | None:
             headers[name.strip()] = value.strip()
         elif word in ("-d", "--data", "--data-raw"):
             body = next(args)
+        elif word in ("-F", "--form"):
+            name, _, value = next(args).partition("=")
+            form.append((name, value))
         elif not word.startswith("-"):
             url = word
     target = _target(url or "")
     if target is None:
         return None
-    return Example(where, method or ("POST" if body else "GET"), target, body, headers, expect)
+    method = method or ("POST" if body or form else "GET")
+    return Example(where, method, target, body, headers, expect, form)
 
 
 def _block(lines: list[str], first: int, name: str, expect: int | None) -> Iterator[Example]:

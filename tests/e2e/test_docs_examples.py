@@ -38,11 +38,14 @@ def _run(client: httpx.Client, token: str, example: Example) -> str | None:
     """Why running ``example`` went wrong, else None."""
     headers = {k: v.replace(TOKEN_VARIABLE, token) for k, v in example.headers.items()}
     headers.setdefault("Authorization", f"Bearer {token}")
+    fields, files = example.multipart()
     answer = client.request(
         example.method,
         example.path,
         params=example.runnable_query(),
         content=example.body.encode() if example.body else None,
+        data=fields or None,
+        files=files or None,
         headers=headers,
     )
     wanted = example.expect
@@ -126,3 +129,17 @@ def test_the_extraction_sees_templates_bases_markers_and_curl(server):
     assert operation_problem(series, api) is None
     assert (curl.method, curl.path, curl.expect) == ("GET", "/api/v1/facilities/changes", 404)
     assert curl.headers == {"Authorization": "Bearer $TOKEN"}
+
+
+def test_a_curl_form_becomes_a_multipart_upload():
+    """``curl -F`` fields and ``@file;filename=…;type=…`` parts, read from the repository."""
+    text = (
+        "```sh\ncurl -H 'Authorization: Bearer $TOKEN' -F building=fish-head-t1 \\\n"
+        '  -F "file=@docs/images/evidence-sample.jpg;filename=a.pdf;type=application/pdf" \\\n'
+        "  http://127.0.0.1:8000/api/v1/construction/evidence\n```\n"
+    )
+    (upload,) = examples(Path("sample.md"), text)
+    fields, files = upload.multipart()
+    assert upload.method == "POST" and fields == {"building": "fish-head-t1"}
+    name, content, kind = files["file"]
+    assert (name, kind) == ("a.pdf", "application/pdf") and content[:3] == b"\xff\xd8\xff"

@@ -1,9 +1,11 @@
 // The card of a picked feature: public facts (id, building, floor, area, ready date, stage) and,
-// with a leasing token, the unit's internal fields from its building's stacking plan.
+// with a leasing token, the unit's internal fields from its building's stacking plan; in the
+// construction mode, with a staff token, a building's site photos and documents.
 import { HttpError, getJson, leasingToken } from "./api.js";
 import { getLang, num, pick, stageText, t } from "./i18n.js";
 import { dealSection } from "./deal.js";
 import { el } from "./panel.js";
+import { evidenceSection } from "./evidence.js";
 import { sourceLinks } from "./sources.js";
 
 const INTERNAL = ["status", "tenant_name", "kind", "ref", "until"];
@@ -82,6 +84,11 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose, onB
   card.dataset.feature = id;
   delete card.dataset.missing;
   card.hidden = false;
+  if (mode === "construction" && info.kind === "building") {
+    const evidence = await evidenceSection(id, at, getLang()); // staff only: photos of a site
+    if (evidence && card.dataset.feature === id) card.append(evidence);
+    return;
+  }
   if (info.kind !== "unit") return;
   const internal = await internalFields(id, at, stackingPlan);
   if (!internal || card.dataset.feature !== id) return;

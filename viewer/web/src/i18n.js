@@ -185,6 +185,11 @@ const STRINGS = {
   timebar: ["时间", "Time"],
   "card.land": ["用地面积", "Land area"],
   "card.floorArea": ["楼面面积", "Floor area"],
+  "evidence.title": ["现场照片与文件", "Site photos and documents"],
+  "evidence.none": ["尚无附件", "Nothing attached yet"],
+  "evidence.list": ["按日期排列的附件", "Attachments by date"],
+  "evidence.photo": ["照片", "Photo"],
+  "evidence.document": ["文件", "Document"],
 };
 
 let lang = "en";

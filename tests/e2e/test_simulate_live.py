@@ -3,7 +3,8 @@ scenario at high speed to a real broker (TWIN_TEST_MQTT_URL), the real MQTT brid
 (`twin ingest mqtt --simulation`) records it in a real `twin serve --simulation`, and real
 headless Chromium shows it: the data centre's colour changes within a second of feed A's trip
 and of its return, the banner says the data are simulated, and the alerts the trip should
-raise are raised and cleared (GET /api/v1/facilities/alerts)."""
+raise are raised, escalated while nobody acknowledges them, and cleared (GET
+/api/v1/facilities/alerts and /alarms)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,9 @@ def simulation_twin(tmp_path):
     from twin.eventlog import open_store
 
     db = tmp_path / "twin.db"
-    live = start_twin(tmp_path, "--simulation", "--db", str(db))
+    # the alarm clock every half second; a critical alarm escalates after 5 min unacknowledged
+    clock = {"TWIN_ALARM_SWEEP_INTERVAL": "0.5", "TWIN_ALARM_ESCALATION": "critical=300"}
+    live = start_twin(tmp_path, "--simulation", "--db", str(db), env=clock)
     with open_store(f"sqlite:///{db}") as store:
         token = TokenStore(store.engine).create("operations", "test-simulate")
     yield live, token, db
@@ -148,8 +151,18 @@ def test_feed_a_trip_shows_in_the_viewer_within_a_second_and_raises_and_clears_i
     cleared = {e["alert"]["key"]: e["at"] for e in answer["events"] if e["type"] == "cleared"}
     assert set(raised) >= TRIP_ALERTS, sorted(raised)
     assert all(raised[k].endswith("T14:00:00+08:00") for k in TRIP_ALERTS), raised
-    # ESCALATION CHECK GOES HERE (issue #21 part 2, another helper): the trip's alarms, left
-    # unacknowledged for the escalation time, must have escalated before they clear.
+    # nobody acknowledged feed A's alarm: the clock escalated it, 5 min after the trip, while
+    # it lasted (dated when it fell due), and it cleared with the feed's return
+    alarms = httpx.get(
+        f"{live.url}/api/v1/facilities/alarms",
+        params={"facility": "feed-a", "state": "cleared"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()["alarms"]
+    (feed,) = [a for a in alarms if a["key"] == "feed-down:feed-a"]
+    assert feed["severity"] == "critical" and feed["escalation"] >= 1, feed
+    assert feed["escalated_at"] < feed["cleared_at"], feed
+    assert feed["cleared_at"].endswith("T14:40:00+08:00"), feed
     assert set(cleared) >= TRIP_ALERTS, sorted(cleared)
     assert all(cleared[k].endswith("T14:40:00+08:00") for k in TRIP_ALERTS), cleared
     assert not TRIP_ALERTS & {a["key"] for a in answer["active"]}

@@ -4,6 +4,7 @@
 import { HttpError, getJson, leasingToken } from "./api.js";
 import { getLang, num, pick, stageText, t } from "./i18n.js";
 import { dealSection } from "./deal.js";
+import { documentLinks } from "./documents.js";
 import { el } from "./panel.js";
 import { evidenceSection } from "./evidence.js";
 import { sourceLinks } from "./sources.js";
@@ -80,7 +81,8 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose, onB
   const title = part ? id.split("/").slice(1).join(" / ") : pick(info.name) || id;
   // visitors see where the facts come from (source and date, a link); the ids stay as titles
   const sources = sourceLinks(info.sources, getLang());
-  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)), ...(sources ? [sources] : []));
+  const documents = documentLinks(id, info.kind, getLang()); // a unit's or floor's brochure and plan
+  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)), ...(documents ? [documents] : []), ...(sources ? [sources] : []));
   card.dataset.feature = id;
   delete card.dataset.missing;
   card.hidden = false;

@@ -143,6 +143,8 @@ const STRINGS = {
   "card.gfa": ["建筑面积", "Floor space"],
   "card.internal": ["内部信息", "Internal"],
   "card.close": ["关闭", "Close"],
+  "docs.brochure": ["宣传册 (PDF)", "Brochure (PDF)"],
+  "docs.floorPlan": ["楼层平面图", "Floor plan"],
   "card.percent": ["完成", "complete"],
   "card.tokenRejected": ["令牌无效或无招商权限", "Token not accepted for leasing"],
   "card.notFound": ["未找到", "Not found"],

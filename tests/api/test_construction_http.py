@@ -148,8 +148,9 @@ def test_gantt_and_gfa_pictures_differ_by_date_and_parcel(client):
 def test_every_construction_endpoint_is_documented(client):
     paths = client.get("/openapi.json").json()["paths"]
     operations = [op for path, ops in paths.items() if path.startswith(API) for op in ops.values()]
-    # the charts are one route each for PNG and SVG; 8 of them are the schedule's (issue #20)
-    assert len(operations) == 20
+    # the charts are one route each for PNG and SVG; 8 of them are the schedule's (issue #20),
+    # 5 the site evidence's (upload, list, file, thumbnail, removal)
+    assert len(operations) == 25
     for op in operations:
         assert op.get("operationId") and op.get("summary") and op.get("description")
 

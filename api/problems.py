@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -125,14 +126,31 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route of the application serves at the request's path (asked of
-    the routes themselves, so routers included from several modules all count)."""
-    routes = request.app.router.routes
-    return [
-        m
+    """Every method the most specific routes of the application serve at the request's path
+    (asked of the routes themselves, so routers included from several modules all count).
+
+    Most specific: the routes whose templates hold the most literal characters, so that
+    ``/alarms/{alarm_id:path}`` (ids with slashes) does not add its GET to the methods of
+    ``/alarms/{alarm_id:path}/acknowledge``."""
+    leaves = list(_leaves(request.app.router.routes))
+    serving = {
+        m: [r for r in leaves if r.matches({**request.scope, "method": m})[0] == Match.FULL]
         for m in METHODS
-        if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)
-    ]
+    }
+    best = max((_literal(r) for found in serving.values() for r in found), default=0)
+    return [m for m, found in serving.items() if any(_literal(r) == best for r in found)]
+
+
+def _leaves(routes: Iterable[Any]) -> Iterator[Any]:
+    """The routes themselves, inside the routers the application includes."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from _leaves(inner.routes) if inner is not None else (route,)
+
+
+def _literal(route: Any) -> int:
+    """How many literal characters a route's path template holds (parameters left out)."""
+    return len(re.sub(r"\{[^}]*\}", "", getattr(route, "path", "")))
 
 
 def install(app: FastAPI) -> None:

@@ -171,3 +171,12 @@ def test_each_step_arrives_on_the_sse_stream(server, ops):
     assert ("raised", alarm["id"]) in steps and ("acknowledged", alarm["id"]) in steps
     ack = next(d for e, d in got if e == "alarm" and d["step"] == "acknowledged")
     assert ack["state"]["state"] == "acknowledged" and ack["state"]["acknowledged"]["by"]
+
+
+@pytest.mark.parametrize("step", ["acknowledge", "shelve", "unshelve"])
+def test_a_step_s_path_advertises_only_post(ops, step):
+    """An alarm id holds slashes (a `:path` parameter), so the one-alarm GET also matches
+    `…/{alarm_id}/acknowledge`; the 405's Allow names the most specific route's methods."""
+    answer = ops.options(f"/api/v1/facilities/alarms/feed-down:feed-a@20260105T020000Z/{step}")
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST"
+    assert "use POST" in answer.json()["detail"]

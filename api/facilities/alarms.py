@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from api.auth import require
 from api.facilities.alarm_schemas import AcknowledgeIn, AlarmList, AlarmOut, ShelveIn
@@ -24,6 +25,18 @@ from twin.facilities import alarms
 from twin.facilities.services import FacilityServices
 
 router = api_router("/api/v1/facilities", ["facilities"])
+STEPS = ("acknowledge", "shelve", "unshelve")
+
+
+class AlarmIdConvertor(PathConvertor):
+    """An alarm id in a path: it holds slashes (``hall-power:dc/hall-7@…``), but never ends in
+    a step's name, so ``/alarms/{id}/acknowledge`` is the step's route alone (a GET there is
+    a 405, not a search for an alarm called ``…/acknowledge``)."""
+
+    regex = rf"(?!.*/(?:{'|'.join(STEPS)})$).+"
+
+
+register_url_convertor("alarm_id", AlarmIdConvertor())
 READ = problem_responses(401, 400, described={403: "Not the operations role"})
 ONE = problem_responses(401, described={403: "Not the operations role", 404: "No such alarm"})
 STEP = problem_responses(
@@ -109,7 +122,7 @@ def list_alarms(
 
 
 @router.get(
-    "/alarms/{alarm_id:path}",
+    "/alarms/{alarm_id:alarm_id}",
     operation_id="getFacilityAlarm",
     summary="One alarm, in the state it had at any instant",
     response_model=AlarmOut,

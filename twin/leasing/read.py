@@ -27,12 +27,15 @@ def spaces_of(twin: Twin, at: datetime | None = None) -> SpaceCatalog:
     return twin.derived(at).get(space_catalog)
 
 
-def buildings_at(projection: Projection, twin: Twin, at: datetime) -> dict[str, Readiness]:
-    """Each building's readiness at ``at``."""
+def buildings_at(
+    projection: Projection, twin: Twin, at: datetime, only: str | None = None
+) -> dict[str, Readiness]:
+    """Each building's readiness at ``at`` (``only`` that building's, when named)."""
     day = date.fromisoformat(local_day(at))
     return {
         b: readiness(projection.stream_at(f"building:{b}", at), day)
         for b in twin.campus_at(at).buildings
+        if only is None or b == only
     }
 
 
@@ -58,6 +61,11 @@ def _racks(derived: Derived) -> tuple[str, ...]:
     """Ids of every rack position (``data-centre/H1/R03/K12``)."""
     spaces = derived.get(space_catalog).spaces.values()
     return tuple(s.id for s in spaces if s.kind == "rack")
+
+
+def _rack_buildings(derived: Derived) -> frozenset[str]:
+    """The buildings holding rack positions."""
+    return frozenset(r.split("/", 1)[0] for r in derived.get(_racks))
 
 
 def space_states(twin: Twin, at: datetime) -> dict[str, State]:
@@ -124,13 +132,21 @@ def _search(
     found = search(
         spaces,
         states,
-        buildings_at(projection, twin, at),
+        buildings_at(projection, twin, at, query.building),  # a building's spaces need its own
         at,
         query,
-        racks_on_two_n(twin, at),
+        racks_on_two_n(twin, at) if _may_select_racks(twin, at, query) else frozenset(),
         headroom,
     )
     return found, states
+
+
+def _may_select_racks(twin: Twin, at: datetime, query: AvailabilityQuery) -> bool:
+    """Whether ``query`` can match a rack: else which racks have 2N (the power graph at
+    ``at``, about 5 ms) is not worked out for it."""
+    if query.kind == "office":
+        return False
+    return query.building is None or query.building in twin.derived(at).get(_rack_buildings)
 
 
 def agreements(twin: Twin, at: datetime, kind: str) -> list[Agreement]:

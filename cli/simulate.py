@@ -21,8 +21,9 @@ from cli.options import DataDir
 
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-EXPECTED = frozenset({"out_of_range"})
-"""Refusals a run makes on purpose (its sensor glitches)."""
+EXPECTED = frozenset({"out_of_range", "duplicate"})
+"""Outcomes that are not errors: its sensor glitches (refused on purpose), and readings
+already recorded (a run again, or over instants another run filled: the first values stay)."""
 
 
 def parse_duration(text: str) -> timedelta:

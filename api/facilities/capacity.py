@@ -164,7 +164,7 @@ async def capacity(
     ] = None,
     kw_per_rack: Annotated[
         float | None,
-        Query(gt=0, le=200, description="Power of each rack asked for, kW (default: design)"),
+        Query(ge=0.1, le=200, description="Power of each rack asked for, kW (default: design)"),
     ] = None,
     redundancy: Annotated[
         Literal["2N", "N"] | None,

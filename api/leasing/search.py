@@ -103,7 +103,7 @@ def availability_query(
     kw_per_rack: Annotated[
         float | None,
         Query(
-            gt=0,
+            ge=0.1,
             le=200,
             description="Racks of this power, kW: each row offers only as many as its power "
             "headroom takes (as GET /api/v1/facilities/capacity figures it; staff only)",

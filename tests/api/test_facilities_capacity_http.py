@@ -125,6 +125,7 @@ def _check_leasing_search_agrees(client: httpx.Client, leasing: dict) -> None:
         ({"redundancy": "2N"}, "redundancy"),
         ({"racks": 0}, "racks"),
         ({"racks": 40, "kw_per_rack": -1}, "kw_per_rack"),
+        ({"racks": 40, "kw_per_rack": 5e-324}, "kw_per_rack"),  # a denormal: was a 500
         ({"racks": 40, "redundancy": "3N"}, "redundancy"),
         ({"kind": "chiller"}, "kind"),
     ],
@@ -159,3 +160,13 @@ def test_figures_made_of_readings_are_for_staff_only(live_twin, live_tokens, pat
     assert httpx.get(f"{live_twin.url}{path}").status_code == 401
     construction = {"Authorization": f"Bearer {live_tokens['construction']}"}
     assert httpx.get(f"{live_twin.url}{path}", headers=construction).status_code == 403
+
+
+def test_a_vanishing_rack_power_is_refused_by_the_search_too(live_twin, live_tokens):
+    headers = {"Authorization": f"Bearer {live_tokens['operations']}"}
+    got = httpx.get(
+        f"{live_twin.url}/api/v1/leasing/availability",
+        params={"kw_per_rack": 5e-324},
+        headers=headers,
+    )
+    assert got.status_code == 422 and "kw_per_rack" in got.text, got.text

@@ -34,7 +34,9 @@ def s3(tmp_path_factory):
     """A moto S3 server on a free port with the bucket ``site-evidence``."""
     server = Path(sys.executable).with_name("moto_server")
     if not server.exists() and shutil.which("moto_server") is None:
-        pytest.skip("moto_server (PyPI moto[server]) is not installed")
+        # a dev dependency (pyproject.toml): `make install` installs it, so its absence is a
+        # broken install, not a reason to skip
+        pytest.fail("moto_server (PyPI moto[server]) is not installed: run make install")
     port = _free_port()
     log = (tmp_path_factory.mktemp("moto") / "moto.log").open("w")
     process = subprocess.Popen([str(server), "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)

@@ -81,7 +81,15 @@ def test_heat_map_colours_and_chart_appear(browser, scenario_twin, tmp_path, siz
             v.page.evaluate("window.twin.select('data-centre')")
         v.page.locator(".heat-cell[data-facility='dc/hall-6/row-01']").click()
         v.page.wait_for_selector("#metric-chart:not([hidden]) .metric-svg polyline")
-        assert int(v.page.get_attribute("#metric-chart", "data-points")) >= 2  # the day shown
+        # Today's chart is the 24 hours up to now, as the API answers without `end`, at any hour
+        # (the campus day of UTC+8 begins at 16:00 UTC: readings of 3 hours ago are yesterday's).
+        day = httpx.get(
+            f"{live.url}/api/v1/facilities/metrics",
+            params={"facility": "dc/hall-6/row-01", "metric": "load_kw"},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+        assert len(day["points"]) >= 21  # T0 and the hours before it, 3 h ago and older
+        assert int(v.page.get_attribute("#metric-chart", "data-points")) == len(day["points"])
         assert v.page.get_attribute("#metric-chart", "data-metric") == "load_kw"
         shot = tmp_path / f"heatmap-{size}-{lang}.png"
         v.page.screenshot(path=str(shot))

@@ -4,6 +4,7 @@
 import { HttpError, getJson, getOptional } from "./api.js";
 import { num, pick, t } from "./i18n.js";
 import { el } from "./panel.js";
+import { campusToday } from "./state.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const W = 440;
@@ -62,6 +63,12 @@ async function facilitiesCatalogue() {
   return catalogue;
 }
 
+/** The chart's end: the end of a past day `at`; now for today (and later days), so the chart of
+ * today is the 24 hours up to now at any hour, not the campus day that began at midnight UTC+8. */
+function untilEndOf(at) {
+  return at < campusToday() ? { end: at } : {};
+}
+
 /** Open the chart box on `facility`'s `metric` (default: its main one) up to the end of `at`. */
 export async function openMetricChart(facility, at, metric = null) {
   const box = document.querySelector("#metric-chart");
@@ -79,7 +86,7 @@ export async function openMetricChart(facility, at, metric = null) {
   box.hidden = false;
   if (!chosen) return body.replaceChildren(el("p", { className: "status error" }, t(node ? "chart.noMetric" : "chart.token")));
   try {
-    const history = await getJson("/api/v1/facilities/metrics", { auth: true, params: { facility, metric: chosen, end: at } });
+    const history = await getJson("/api/v1/facilities/metrics", { auth: true, params: { facility, metric: chosen, ...untilEndOf(at) } });
     if (box.dataset.facility !== facility || box.dataset.metric !== chosen) return;
     body.replaceChildren(lineChart(history), el("p", { className: "status" }, `${num(history.total)} ${t("chart.readings")}`));
     box.dataset.points = String(history.points.length);

@@ -42,6 +42,9 @@ def send(services: FacilityServices, *raws: dict) -> list[tuple[str, str | None]
     return [(r.result, r.reason) for r in report.results]
 
 
+BOTH = [("dc/hall-1", "supply_temp_c"), ("dc/hall-2", "supply_temp_c")]
+
+
 def test_a_twin_not_in_simulation_mode_refuses_simulated_readings(store, campus):
     ensure_genesis(store, campus)
     real = FacilityServices.open(store, campus)
@@ -54,7 +57,7 @@ def test_a_twin_not_in_simulation_mode_refuses_simulated_readings(store, campus)
     status = {"facility": "feed-a", "status": "fault", "observed_at": T0.isoformat()}
     assert send(real, status | {"provenance": "simulated"}) == [("refused", "wrong_provenance")]
     assert store.readings.count() == 2
-    assert store.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): False}
+    assert store.readings.series_kinds(BOTH) == {("dc/hall-1", "supply_temp_c"): False}
 
 
 def test_a_twin_in_simulation_mode_takes_simulated_readings_only_and_says_so(store, campus):
@@ -64,7 +67,7 @@ def test_a_twin_in_simulation_mode_takes_simulated_readings_only_and_says_so(sto
     status = {"facility": "feed-a", "status": "fault", "observed_at": T0.isoformat()}
     answers = send(sim, temp(0, "simulated"), temp(1), status | {"provenance": "simulated"})
     assert answers == [("accepted", None), ("refused", "wrong_provenance"), ("accepted", None)]
-    assert store.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): True}
+    assert store.readings.series_kinds(BOTH) == {("dc/hall-1", "supply_temp_c"): True}
     history = queries.metric_history(sim, "dc/hall-1", "supply_temp_c", T0, T0 + timedelta(1), 10)
     assert history.provenance == "simulated" and history.total == 1
     reported = [
@@ -88,7 +91,7 @@ def test_a_series_keeps_its_kind_whichever_mode_the_twin_runs_in(store, campus):
     report = sim.ingest.record([check_reading(sim.topology, temp(2, "simulated"), now)], "t")
     assert report.results[0].detail == "the series dc/hall-1 supply_temp_c holds measured readings"
     assert send(real, temp(3, facility="dc/hall-2")) == [("refused", "wrong_provenance")]
-    assert store.readings.series_kinds() == {
+    assert store.readings.series_kinds(BOTH) == {
         ("dc/hall-1", "supply_temp_c"): False,
         ("dc/hall-2", "supply_temp_c"): True,
     }
@@ -112,10 +115,10 @@ def test_a_backup_keeps_which_series_are_simulated(database_factory, campus, tmp
         backup(source, tmp_path / "backup")
     with open_store(database_factory()) as target:
         restore(target, tmp_path / "backup")
-        assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): True}
+        assert target.readings.series_kinds(BOTH) == {("dc/hall-1", "supply_temp_c"): True}
     with open_store(database_factory()) as target:
         restore(target, FORMAT_2)
-        assert target.readings.series_kinds() == {("dc/hall-1", "supply_temp_c"): False}
+        assert target.readings.series_kinds(BOTH) == {("dc/hall-1", "supply_temp_c"): False}
 
 
 def test_status_changes_say_where_each_comes_from(store, campus):

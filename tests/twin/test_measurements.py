@@ -214,3 +214,24 @@ def _answers(store: EventStore) -> tuple[object, ...]:
             for w in (60, 3600, 86400)
         ],
     )
+
+
+def test_two_instances_share_series_and_a_rolled_back_one_leaves_no_id(database_url: str):
+    """Each instance keeps the series it has read (:mod:`twin.eventlog.measurements.series`):
+    one made by the other instance is found, and a series made in a transaction that rolled
+    back is not kept (its id would name nothing)."""
+    with open_store(database_url) as one, open_store(database_url) as two:
+        one.record_readings([], [value(0, 20.0, "a")], "one")
+        assert two.readings.series_id(HALL, "supply_temp_c") is not None  # read on a miss
+        two.record_readings([], [value(1, 21.0, "b", metric="return_temp_c")], "two")
+        one.record_readings([], [value(2, 22.0, "c", metric="return_temp_c")], "one")
+        assert one.readings.latest(HALL, "return_temp_c") == (T0 + timedelta(minutes=2), 22.0)
+        with pytest.raises(RuntimeError), one.engine.begin() as conn:
+            one.readings.series.ids_for_writing(conn, {(HALL, "flow_m3h"): "m³/h"})
+            raise RuntimeError("rolled back")
+        assert one.readings.series_id(HALL, "flow_m3h") is None
+        one.record_readings([], [value(3, 5.0, "d", metric="flow_m3h")], "one")
+        assert two.readings.latest(HALL, "flow_m3h") == (T0 + timedelta(minutes=3), 5.0)
+        assert one.readings.series_kinds([(HALL, "flow_m3h"), (HALL, "nope")]) == {
+            (HALL, "flow_m3h"): False
+        }

@@ -229,7 +229,7 @@ class EventStore:
         with self._writer.begin() as conn:
             lock_log(conn)
             known = append_observations(conn, statuses, actor) if statuses else set()
-            values = record_measurements(conn, measurements)
+            values = record_measurements(conn, measurements, self.readings.series)
             if simulated:
                 provenance.mark_simulated(conn, {(m.facility, m.metric) for m in measurements})
             return Skipped(known | values.duplicates, values.expired)

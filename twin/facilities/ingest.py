@@ -109,10 +109,10 @@ class FacilityIngest:
         )
 
     def _series_kinds(self, items: Sequence[Reading | Refusal]) -> dict[tuple[str, str], bool]:
-        """Which series are simulated, if ``items`` hold metric values (else none asked)."""
-        if any(isinstance(r, Reading) and r.metric is not None for r in items):
-            return self.state.store.readings.series_kinds()
-        return {}
+        """Of the series ``items`` hold values of, those that exist -> whether simulated."""
+        return self.state.store.readings.series_kinds(
+            {(r.facility, r.metric) for r in items if isinstance(r, Reading) and r.metric}
+        )
 
     def _wrong_provenance(self, reading: Reading, kinds: dict[tuple[str, str], bool]) -> str | None:
         """Why ``reading`` may not be recorded here for its provenance, or None."""

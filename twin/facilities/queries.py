@@ -182,7 +182,7 @@ def metric_history(
     spec = services.topology.facilities[facility].metrics[metric]
     store = services.state.store
     found = store.history.summary(facility, metric, start, end, points)
-    simulated = store.readings.series_kinds().get((facility, metric))
+    simulated = store.readings.series_kinds([(facility, metric)]).get((facility, metric))
     provenance = services.telemetry if simulated is None else _kind(simulated)
     return History(spec.unit, found.bucket_s, found.points, found.total, provenance)
 

@@ -15,18 +15,6 @@ from sqlalchemy import Connection
 IN_CLAUSE = 500
 
 
-def simulated_series(conn: Connection) -> set[tuple[str, str]]:
-    """(facility, metric) of every series marked simulated."""
-    rows = conn.exec_driver_sql("SELECT facility, metric FROM reading_series WHERE simulated")
-    return {(f, m) for f, m in rows}
-
-
-def series_kinds(conn: Connection) -> dict[tuple[str, str], bool]:
-    """Every series, (facility, metric) -> whether it is simulated."""
-    rows = conn.exec_driver_sql("SELECT facility, metric, simulated FROM reading_series")
-    return {(f, m): bool(s) for f, m, s in rows}
-
-
 def mark_simulated(conn: Connection, series: Iterable[tuple[str, str]]) -> None:
     """Mark ``series`` (facility, metric) simulated."""
     mark = "?" if conn.dialect.name == "sqlite" else "%s"

@@ -1,20 +1,18 @@
 """Every read of readings: latest values, raw ranges, rollups and summaries of a range.
 
 The one place that reads the measurements store. Nothing is held in memory but the small
-dictionary of series ids (one entry per facility metric); every answer is a query.
+dictionary of series (:mod:`.series`, one entry per facility metric); every answer is a query.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine
 
-from twin.eventlog.measurements import provenance
 from twin.eventlog.measurements.models import (
     WIDTHS_S,
     RecordedReading,
@@ -25,6 +23,7 @@ from twin.eventlog.measurements.models import (
     to_us,
 )
 from twin.eventlog.measurements.retention import raw_from_us
+from twin.eventlog.measurements.series import SeriesCatalogue
 
 RAW_LIMIT = 200_000
 """Most raw readings a summary reads; a range holding more is answered from rollups."""
@@ -42,38 +41,18 @@ class Readings:
         self.engine = engine
         self._times = Times(engine.dialect.name)
         self._mark = "?" if self._times.sqlite else "%s"
-        self._ids: dict[tuple[str, str], int] = {}
-        self._names: dict[int, tuple[str, str, str]] = {}
-        self._lock = threading.Lock()
-
-    # -- the dictionary of series -----------------------------------------------------------
-
-    def _load_series(self) -> None:
-        with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT id, facility, metric, unit FROM reading_series")
-            names = {int(i): (f, m, u) for i, f, m, u in rows}
-        with self._lock:
-            self._names = names
-            self._ids = {(f, m): i for i, (f, m, _) in names.items()}
+        self.series = SeriesCatalogue(engine)
+        """The dictionary of series, shared with the write path (``EventStore``)."""
 
     def series_id(self, facility: str, metric: str) -> int | None:
         """The id of a facility's metric series (None: nothing recorded for it)."""
-        found = self._ids.get((facility, metric))
-        if found is None:
-            self._load_series()
-            found = self._ids.get((facility, metric))
-        return found
+        found = self.series.get((facility, metric))
+        return None if found is None else found.id
 
-    def series_kinds(self) -> dict[tuple[str, str], bool]:
-        """Every series, (facility, metric) -> whether it holds simulated readings (a fresh
-        query: the dictionary is small)."""
-        with self.engine.connect() as conn:
-            return provenance.series_kinds(conn)
-
-    def _name(self, series: int) -> tuple[str, str, str]:
-        if series not in self._names:
-            self._load_series()
-        return self._names[series]
+    def series_kinds(self, of: Collection[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+        """Of the series ``of`` (facility, metric), those that exist -> whether they hold
+        simulated readings."""
+        return self.series.kinds(of)
 
     # -- values -----------------------------------------------------------------------------
 
@@ -125,7 +104,8 @@ class Readings:
             rows = conn.exec_driver_sql(query, (bound,)).all()
         out = {}
         for series, when, value in rows:
-            facility, metric, _ = self._name(int(series))
+            known = self.series.by_id(int(series))
+            facility, metric = known.facility, known.metric
             out[facility, metric] = (from_us(self._times.from_db(when)), float(value))
         return out
 

@@ -26,6 +26,7 @@ from twin.eventlog.measurements.models import (
     to_us,
 )
 from twin.eventlog.measurements.retention import raw_from_us
+from twin.eventlog.measurements.series import SeriesCatalogue
 
 ROWS_PER_INSERT = 500
 """Readings per multi-row ``INSERT`` on SQLite (3 parameters each)."""
@@ -55,39 +56,25 @@ def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def series_ids(conn: Connection, units: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
-    """The ids of the (facility, metric) series in ``units``, made for new ones (one query
-    for those that exist: the dictionary is small, one row a facility metric)."""
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
-    rows = conn.exec_driver_sql("SELECT facility, metric, id FROM reading_series")
-    known = {(f, m): int(i) for f, m, i in rows}
-    out: dict[tuple[str, str], int] = {}
-    for (facility, metric), unit in units.items():
-        found = known.get((facility, metric))
-        if found is None:
-            found = conn.exec_driver_sql(
-                f"INSERT INTO reading_series (facility, metric, unit) VALUES ({mark}, {mark}, "
-                f"{mark}) RETURNING id",
-                (facility, metric, unit),
-            ).scalar_one()
-        out[facility, metric] = int(found)
-    return out
-
-
-def record(conn: Connection, measurements: Sequence[Measurement]) -> Skipped:
-    """Insert the new readings among ``measurements``; returns the keys of those skipped."""
+def record(
+    conn: Connection, measurements: Sequence[Measurement], series: SeriesCatalogue
+) -> Skipped:
+    """Insert the new readings among ``measurements`` (their series looked up, or made, in
+    ``series``); returns the keys of those skipped."""
     horizon = raw_from_us(conn) if measurements else 0
     expired = {m.key for m in measurements if to_us(m.observed_at) < horizon}
     kept = [m for m in measurements if m.key not in expired] if expired else measurements
-    return Skipped(_record_kept(conn, kept), expired)
+    return Skipped(_record_kept(conn, kept, series), expired)
 
 
-def _record_kept(conn: Connection, measurements: Sequence[Measurement]) -> set[str]:
+def _record_kept(
+    conn: Connection, measurements: Sequence[Measurement], series: SeriesCatalogue
+) -> set[str]:
     """Insert the new readings among ``measurements`` (none before the horizon); returns the
     keys of the duplicates."""
     if not measurements:
         return set()
-    ids = series_ids(conn, {(m.facility, m.metric): m.unit for m in measurements})
+    ids = series.ids_for_writing(conn, {(m.facility, m.metric): m.unit for m in measurements})
     if conn.dialect.name == "postgresql":
         return _record_postgresql(conn, measurements, ids)
     known = known_keys(conn, sorted({m.key for m in measurements}))

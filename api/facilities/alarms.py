@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
@@ -50,12 +50,6 @@ STEP = problem_responses(
     },
 )
 Many = Annotated[list[str] | None, Query(max_length=50)]
-AlarmState = Literal["active", "acknowledged", "shelved", "cleared"]
-"""The states of :data:`assets.facilities.alarms.STATES`."""
-Severity = Literal["critical", "major", "warning", "info"]
-"""The severities of :data:`assets.facilities.alarms.SEVERITIES`."""
-if get_args(AlarmState) != lifecycle.STATES or get_args(Severity) != lifecycle.SEVERITIES:
-    raise ImportError("the alarm API's states and severities differ from the lifecycle's")
 ALARM_ID = "A stable alarm id (see listFacilityAlarms), e.g. feed-down:feed-a@20261204T060000Z"
 Operator = Depends(require("operations"))
 
@@ -96,10 +90,11 @@ def alarm_out(
 )
 def list_alarms(
     state: Annotated[
-        list[AlarmState] | None, Query(max_length=50, description="Only alarms in these states")
+        list[lifecycle.AlarmState] | None,
+        Query(max_length=50, description="Only alarms in these states"),
     ] = None,
     severity: Annotated[
-        list[Severity] | None,
+        list[lifecycle.Severity] | None,
         Query(max_length=50, description="Only alarms of these severities"),
     ] = None,
     facility: Annotated[

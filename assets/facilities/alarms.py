@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from assets.events import DomainError, DomainEvent, ErrorKind
 from assets.facilities.alerts import ALERT_STREAM, alarm_id
@@ -25,9 +25,11 @@ UNSHELVED = "FacilityAlarmUnshelved"
 ESCALATED = "FacilityAlarmEscalated"
 LIFECYCLE = (ACKNOWLEDGED, SHELVED, UNSHELVED, ESCALATED)
 """Event types of the lifecycle (raise and clear are the alert rules' own)."""
-STATES = ("active", "acknowledged", "shelved", "cleared")
+AlarmState = Literal["active", "acknowledged", "shelved", "cleared"]
 """``active``: raised and unacknowledged; ``cleared``: its condition ended (final)."""
-SEVERITIES = ("critical", "major", "warning", "info")
+STATES: tuple[AlarmState, ...] = get_args(AlarmState)
+Severity = Literal["critical", "major", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 CLOCK = "clock"
 """The actor of the steps the clock takes (unshelve on expiry, escalation, delayed raise)."""
 MAX_LEVEL = 3

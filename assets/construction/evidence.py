@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from assets import growing_maps
 from assets.clock import start_of
 from assets.construction.catalogue import Entity
 from assets.construction.errors import ConstructionError
@@ -169,15 +170,15 @@ def decide_remove(entity_id: str, ident: str, reason: str, state: State, now: da
 def evidence_attached(state: State, data: Mapping[str, Any], at: datetime) -> State:
     """An attachment under ``items[id]``, with ``attached_at`` (when it was recorded)."""
     item = {**data, "attached_at": at.isoformat(), "removed_at": None}
-    return {**state, "items": {**state.get("items", {}), data["id"]: item}}
+    return growing_maps.put(state, "items", data["id"], item)
 
 
 def evidence_removed(state: State, data: Mapping[str, Any], at: datetime) -> State:
     """The attachment marked ``removed_at`` with the ``removal_reason``."""
-    items = dict(state.get("items", {}))
-    items[data["id"]] = {**items[data["id"]], "removed_at": at.isoformat()}
-    items[data["id"]]["removal_reason"] = data["reason"]
-    return {**state, "items": items}
+    removed = {**state["items"][data["id"]], "removed_at": at.isoformat()}
+    return growing_maps.put(
+        state, "items", data["id"], removed | {"removal_reason": data["reason"]}
+    )
 
 
 REDUCERS = {"EvidenceAttached": evidence_attached, "EvidenceRemoved": evidence_removed}

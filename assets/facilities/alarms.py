@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, get_args
 
+from assets import growing_maps
 from assets.events import DomainError, DomainEvent, ErrorKind
 from assets.facilities.alerts import ALERT_STREAM, alarm_id
 
@@ -84,7 +85,7 @@ def state_of(alarm: Alarm) -> str:
 
 def _put(state: Mapping[str, Any], alarm: Alarm) -> dict[str, Any]:
     alarm = {**alarm, "state": state_of(alarm)}
-    return {**state, "alarms": {**state.get("alarms", {}), alarm["id"]: alarm}}
+    return growing_maps.put(state, "alarms", alarm["id"], alarm)
 
 
 def raised(state: Mapping[str, Any], data: Mapping[str, Any], at: datetime) -> dict[str, Any]:

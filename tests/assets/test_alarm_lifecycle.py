@@ -133,3 +133,33 @@ def test_a_shelf_expires_by_itself_then_the_escalation_clock_restarts():
     assert due[0].data["reason"] == "expired" and due[0].data["by"] == alarms.CLOCK
     state = fold(due, state)
     assert only(state)["state"] == "active" and only(state)["escalation"] == 1
+
+
+def _states_memory(cycles: int) -> int:
+    """Bytes held by the alert stream's states after ``cycles`` alarms raised and cleared,
+    each state kept as the projection keeps one per event (``twin/projection.py``)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    state: dict = {}
+    kept = []
+    for k in range(cycles):
+        alert = ALERT | {"key": f"metric-limit:dc/hall-1/row-{k}"}
+        for event in (
+            DomainEvent(ALERT_STREAM, RAISED, t(2 * k), alert | {"severity": "warning"}),
+            DomainEvent(ALERT_STREAM, CLEARED, t(2 * k + 1), alert | {"message": "back"}),
+        ):
+            state = REDUCERS[event.type](state, event.data, event.effective_at)
+            kept.append(state)
+    used = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(state["alarms"]) == cycles and len(kept) == 2 * cycles
+    return used
+
+
+def test_the_states_of_every_instant_grow_linearly_with_the_alarms_not_quadratically():
+    """Every cleared alarm stays listed (the API's `state=cleared`, `at=` any instant), and
+    the projection keeps the stream's state after each event: the states share what did not
+    change, so twice the alarms hold about twice the memory, not four times."""
+    small, large = _states_memory(400), _states_memory(800)
+    assert large / small < 2.5, f"{small:,} B for 400 alarms, {large:,} B for 800"

@@ -270,3 +270,25 @@ def built_share(schedules: list[StageSchedule], today: date) -> float:
     if structure.percent_basis == "none":
         return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
     return min(structure.percent / 100, 1.0)
+
+
+def forecast_built_share(schedules: list[StageSchedule], today: date, day: date) -> float:
+    """Share of the storeys the forecast known on ``today`` puts standing on ``day``, 0-1.
+
+    Up to ``today`` it is :func:`built_share`; after it the structure rises, storey by storey,
+    from today's share to all of them over its forecast days left (from its forecast start,
+    or today if later, to its forecast end). Without a forecast structure: today's share.
+    """
+    now = built_share(schedules, today)
+    structure = next((s for s in schedules if s.stage == "structure"), None)
+    if day <= today or now >= 1 or structure is None:
+        return now
+    start, end = structure.forecast_start, structure.forecast_end
+    if start is None or end is None:
+        return now
+    begin = max(start, today)
+    if day >= end:
+        return 1.0
+    if day <= begin or end <= begin:
+        return now
+    return now + (1 - now) * (day - begin).days / (end - begin).days

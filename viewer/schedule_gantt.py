@@ -77,13 +77,13 @@ def schedule_gantt(
     ``baseline`` (activity -> planned start, finish) bars under them when given."""
     # Rows grouped by building (in the network's order: its stages in order), the imported
     # activities without a building by their early dates.
-    first: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for i, a in enumerate(acts.values()):
-        first.setdefault(a.entity or "", i)
+        seen.setdefault(a.entity or "", i)
 
     def rank(k: str) -> tuple[int, str, str, str]:
         a, t = acts[k], timings[k]
-        group = first[a.entity or ""] if a.entity else -1
+        group = seen[a.entity or ""] if a.entity else -1
         return (group, t.early_start.isoformat(), t.early_finish.isoformat(), k)
 
     order = sorted(acts, key=rank)

@@ -94,7 +94,7 @@ def export_schedule_cmd(
     db: Database = None,
 ) -> None:
     """Export the schedule (activities and every planned stage) as MSPDI XML."""
-    acts = activities_at(open_twin(data, db), parse_at(at), stages=True)
+    acts = activities_at(open_twin(data, db), parse_at(at))
     write_mspdi(acts.values(), output)
     console.print(f"wrote {output}: {len(acts)} activities")
 

@@ -10,14 +10,16 @@ an estimate, which says it is one), lateness, and the ready date (actual or fore
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 
+from assets.clock import local_date
 from assets.construction.forecast import (
     StageSchedule,
     built_share,
     current_percent,
     current_stage_schedule,
+    forecast_built_share,
     ready_on,
 )
 from assets.construction.stages import STAGES
@@ -60,15 +62,34 @@ class BuildingProgress:
     ready: str | None
     stage_percent: float = 0.0
     percent_basis: str = "actual"
+    forecast_rise: float | None = None
+    """Past today: the share of the storeys the forecast known today puts standing on the
+    day asked about (``rise`` is then the share standing today); None up to today."""
 
 
-def buildings_progress(twin: Twin, at: datetime) -> dict[str, BuildingProgress]:
-    """The progress of every building of the campus at ``at`` (work packages left out)."""
+def buildings_progress(
+    twin: Twin, at: datetime, now: datetime | None = None
+) -> dict[str, BuildingProgress]:
+    """The progress of every building of the campus at ``at`` (work packages left out).
+
+    Past today (``now``, default the clock) each building also carries its forecast rise:
+    the storeys the forecast known today puts standing on ``at``'s day (4D playback of the
+    rest of the programme), with ``rise`` the storeys standing today.
+    """
     v = view(twin, at)
     out = {}
     for entity in v.entities:
         if entity.kind == "building":
             out[entity.id] = _progress(v.schedules[entity.id], v.today, entity.stages)
+    now = now or datetime.now(UTC)
+    if local_date(at) <= local_date(now):
+        return out
+    known = view(twin, now)
+    for k, p in out.items():
+        schedules = known.schedules[k]
+        rise = round(built_share(schedules, known.today), 3) if p.begun else 0.0
+        ahead = forecast_built_share(schedules, known.today, v.today)
+        out[k] = replace(p, rise=rise, forecast_rise=round(max(ahead, rise), 3))
     return out
 
 

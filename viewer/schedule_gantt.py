@@ -27,6 +27,13 @@ def _num(d: date) -> float:
     return float(mdates.date2num(d))
 
 
+def _label(k: str, a: Activity, width: int = 44) -> str:
+    """A row's label that fits: the activity's name (a stage's is its building's and the
+    stage's), with the id of an imported one, cut with an ellipsis."""
+    text = a.name if a.code == k else f"{k}  {a.name}"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _link_points(kind: str, pred: Timing, succ: Timing) -> tuple[date, date]:
     """Where a link leaves its predecessor and reaches its successor."""
     leave = pred.early_start if kind in ("SS", "SF") else pred.early_finish
@@ -39,8 +46,8 @@ def _draw_links(
 ) -> None:
     for a in acts.values():
         for link in a.predecessors:
-            if link.activity not in t:
-                continue
+            if link.activity not in t or t[link.activity].finished:
+                continue  # finished work constrains nothing: its links would only clutter
             leave, reach = _link_points(link.type, t[link.activity], t[a.id])
             critical = t[a.id].critical and t[link.activity].critical
             ax.annotate(
@@ -68,7 +75,18 @@ def schedule_gantt(
 ) -> bytes:
     """The Gantt chart of ``acts`` at their early dates (``timings``) as of ``today``, with
     ``baseline`` (activity -> planned start, finish) bars under them when given."""
-    order = sorted(acts, key=lambda k: (timings[k].early_start, timings[k].early_finish, k))
+    # Rows grouped by building (in the network's order: its stages in order), the imported
+    # activities without a building by their early dates.
+    seen: dict[str, int] = {}
+    for i, a in enumerate(acts.values()):
+        seen.setdefault(a.entity or "", i)
+
+    def rank(k: str) -> tuple[int, str, str, str]:
+        a, t = acts[k], timings[k]
+        group = seen[a.entity or ""] if a.entity else -1
+        return (group, t.early_start.isoformat(), t.early_finish.isoformat(), k)
+
+    order = sorted(acts, key=rank)
     row = {k: i for i, k in enumerate(order)}
     with style():
         fig = Figure(figsize=(14, 2.2 + 0.38 * max(len(order), 1)), layout="constrained")
@@ -95,7 +113,7 @@ def schedule_gantt(
             note = "done" if t.finished else f"TF {t.total_float:g} d"
             ax.text(_num(t.early_finish) + 5, y, note, va="center", fontsize=7.5, color="#5a6570")
         _draw_links(ax, acts, timings, row)
-        ax.set_yticks(range(len(order)), [f"{k}  {acts[k].name[:36]}" for k in order], fontsize=8.5)
+        ax.set_yticks(range(len(order)), [_label(k, acts[k]) for k in order], fontsize=8.5)
         ax.set_ylim(len(order) - 0.3, -0.7)
         first, last = min(days), max(days)
         pad = max((last - first).days * 0.04, 7)

@@ -1,4 +1,5 @@
-"""The campus schedule (imported from MS Project or Primavera P6): activities with the
+"""The campus schedule (the campus's stages and what is imported from MS Project or
+Primavera P6, one network): activities with the
 critical path at any instant, what-if slips (nothing written), named baselines and the
 variance against them."""
 
@@ -54,8 +55,10 @@ def _iso(at: datetime) -> str:
     responses=problem_responses(described={422: "The links loop (rule no-cycle)"}),
 )
 def schedule(twin: TwinDep, at: datetime = Depends(at_param)) -> ScheduleReport:
-    """Every activity of the imported schedule as known at `at` (an activity that plans a
-    stage carries the stage's current dates), with the forward and backward pass worked on
+    """Every activity of the one schedule network as known at `at`: the imported schedule's
+    activities (one that plans a stage carries the stage's current dates) and every stage of
+    every building and work package no activity plans (id `<building>/<stage>`, linked by the
+    stage rules, starting no earlier than its planned start), with the forward and backward pass worked on
     `at`'s date: early and late start and finish, total and free float (calendar days) and
     whether it is critical (total float 0 or less, not finished)."""
     acts = activities_at(twin, at)

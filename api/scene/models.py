@@ -58,6 +58,13 @@ class Progress(BaseModel):
     percent_basis: str = Field(
         description="How `stage_percent` is known: actual, logged, estimate or none"
     )
+    forecast_rise: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Past today: share of the height the forecast known today puts standing "
+        "on `at` (then `rise` is the share standing today); null up to today",
+    )
 
 
 class SceneProgress(BaseModel):

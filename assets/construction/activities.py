@@ -50,6 +50,8 @@ class Activity:
     entity: str | None = None
     stage: str | None = None
     predecessors: tuple[Link, ...] = field(default_factory=tuple)
+    not_before: date | None = None
+    """Starts no earlier than this ("start no earlier than"), links or not: a stage's plan."""
 
     @property
     def code(self) -> str | None:
@@ -59,7 +61,7 @@ class Activity:
     def record(self) -> dict[str, Any]:
         """The JSON form kept in the stream (ISO dates)."""
         out = asdict(self)
-        for key in ("start", "finish", "actual_start", "actual_finish"):
+        for key in ("start", "finish", "actual_start", "actual_finish", "not_before"):
             out[key] = out[key].isoformat() if out[key] else None
         out["predecessors"] = [asdict(link) for link in self.predecessors]
         return out
@@ -87,6 +89,7 @@ def activity_of(record: Mapping[str, Any]) -> Activity:
         entity=record["entity"],
         stage=record["stage"],
         predecessors=links,
+        not_before=_day(record.get("not_before")),
     )
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from assets.clock import local_date, start_of
+from assets.construction.cascade import followers
 from assets.construction.catalogue import Entity
 from assets.construction.errors import ConstructionError
 from assets.construction.stages import (
@@ -212,4 +213,22 @@ class _Check:
             )
         type_ = "StageRescheduled" if r.planned_start is not None else "StagePlanned"
         data = {"planned_start": start.isoformat(), "planned_end": end.isoformat()}
-        return self.event(type_, now, **data, reason=reason)
+        out = self.event(type_, now, **data, reason=reason)
+        for m in followers(self.entity, self.state, self.stage, start, end):
+            why = f"follows {self.stage} rescheduled ({reason}): rule {m.rule}"
+            out.append(
+                DomainEvent(
+                    self.entity.stream,
+                    "StageRescheduled",
+                    now,
+                    {
+                        "stage": m.stage,
+                        "planned_start": m.planned_start.isoformat(),
+                        "planned_end": m.planned_end.isoformat(),
+                        "reason": why,
+                        "caused_by": m.caused_by,
+                        "rule": m.rule,
+                    },
+                )
+            )
+        return out

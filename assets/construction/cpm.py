@@ -6,7 +6,8 @@ FS: successor start >= predecessor finish + L; SS: start >= start + L; FF: finis
 L; SF: finish >= start + L. As of a date ``today``: a finished activity keeps its actual dates,
 a started one its actual start and ends no earlier than today plus its remaining share of the
 duration, one not started starts no earlier than today. An activity without predecessors
-starts no earlier than its planned start. Total float = late start - early start; free float
+starts no earlier than its planned start, and one with a ``not_before`` date (a stage's
+planned start) no earlier than that date. Total float = late start - early start; free float
 = the days an activity can slip without moving any successor's early dates (or the project's
 finish). Critical: total float <= 0 and not finished.
 """
@@ -120,6 +121,8 @@ def critical_path(
             if p.activity in acts
         ]
         own = [] if lows else [float((a.start - origin).days)]
+        if a.not_before is not None:
+            own.append(float((a.not_before - origin).days))
         es[k] = max([t0, *lows, *own])
     ef = {k: es[k] + dur[k] for k in order}
     finish = max(ef.values())

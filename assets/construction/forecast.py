@@ -12,7 +12,8 @@ Forecast of a stage, as known on day ``today`` (all dates campus-local):
   (``overdue``), not by a forecast that punishes the report;
 * in progress without such a report: the start plus the planned duration (basis ``plan``);
 * not started: it starts on the latest of its planned start, today, and the forecast dates of
-  the stages it waits for (:func:`~assets.construction.stages.start_requirements`), and lasts
+  the stages it waits for (:func:`~assets.construction.stages.plan_links`, the links of the
+  schedule network: the start rules, and fit-out planned after acceptance), and lasts
   its planned duration (basis ``plan``). A stage whose planned start has passed therefore
   starts, in the forecast, on the instant asked about.
 
@@ -27,7 +28,8 @@ more than :data:`TOLERANCE_DAYS` behind is ``late_start``, one whose planned end
 
 A stage not completed by ``today`` cannot finish before ``today``, nor before the forecast
 end of the stages it must not finish ahead of
-(:func:`~assets.construction.stages.complete_requirements`): a forecast earlier than that
+(its finish-to-start and finish-to-finish :func:`~assets.construction.stages.plan_links`): a
+forecast earlier than that
 moves to it. Slip is the forecast (or actual) end minus the planned end, days; positive is late.
 """
 
@@ -41,13 +43,13 @@ from typing import Literal
 from assets.construction.catalogue import Entity
 from assets.construction.stages import (
     STAGES,
+    PlanLink,
     Requirement,
     StageRecord,
     State,
-    complete_requirements,
     known_stages,
+    plan_links,
     stage_record,
-    start_requirements,
 )
 
 Basis = Literal["actual", "progress", "plan", "none"]
@@ -147,6 +149,12 @@ def stage_percent(r: StageRecord, today: date) -> tuple[float, PercentBasis]:
     return round(share, 1), "estimate"
 
 
+def _need(link: PlanLink) -> Requirement:
+    """What a plan link asks of its predecessor: its start (SS), else its completion."""
+    need: Literal["started", "completed"] = "started" if link.kind == "SS" else "completed"
+    return Requirement(link.stage, need, link.rule)
+
+
 def _latest(reqs: list[Requirement], done: dict[str, StageSchedule]) -> date | None:
     """The latest forecast date among the requirements met so far (None: none to wait for)."""
     dates = []
@@ -180,8 +188,9 @@ def schedule(entity: Entity, state: State, today: date) -> list[StageSchedule]:
         r = stage_record(state, stage)
         if not r.known:
             continue
-        start_after = _latest(start_requirements(stage, entity.stages, known), out)
-        end_after = _latest(complete_requirements(stage, entity.stages, known), out)
+        links = plan_links(stage, entity.stages, known)
+        start_after = _latest([_need(p) for p in links if p.kind != "FF"], out)
+        end_after = _latest([_need(p) for p in links if p.kind != "SS"], out)
         start, end, basis, rate = _forecast(r, today, start_after, end_after)
         slip = _days(end, r.planned_end)
         status: Status = "completed" if r.completed else "in_progress" if r.started else "planned"
@@ -270,3 +279,25 @@ def built_share(schedules: list[StageSchedule], today: date) -> float:
     if structure.percent_basis == "none":
         return 1.0  # begun, with neither a report nor a plan to tell how far: all of it
     return min(structure.percent / 100, 1.0)
+
+
+def forecast_built_share(schedules: list[StageSchedule], today: date, day: date) -> float:
+    """Share of the storeys the forecast known on ``today`` puts standing on ``day``, 0-1.
+
+    Up to ``today`` it is :func:`built_share`; after it the structure rises, storey by storey,
+    from today's share to all of them over its forecast days left (from its forecast start,
+    or today if later, to its forecast end). Without a forecast structure: today's share.
+    """
+    now = built_share(schedules, today)
+    structure = next((s for s in schedules if s.stage == "structure"), None)
+    if day <= today or now >= 1 or structure is None:
+        return now
+    start, end = structure.forecast_start, structure.forecast_end
+    if start is None or end is None:
+        return now
+    begin = max(start, today)
+    if day >= end:
+        return 1.0
+    if day <= begin or end <= begin:
+        return now
+    return now + (1 - now) * (day - begin).days / (end - begin).days

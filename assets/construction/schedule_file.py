@@ -111,9 +111,16 @@ def read_schedule(path: Path, mapping: Mapping[str, str] | None = None) -> list[
                 entity=entity,
                 stage=stage,
                 predecessors=links,
+                not_before=_not_before(t, org),
             )
         )
     return out
+
+
+def _not_before(task: Any, org: Any) -> date | None:
+    """The task's "start no earlier than" date (MSPDI constraint type 4), if it has one."""
+    snet = org.ConstraintType.START_NO_EARLIER_THAN
+    return _date(task.getConstraintDate()) if task.getConstraintType() == snet else None
 
 
 def _link_type(relation: Any) -> Any:
@@ -162,6 +169,9 @@ def write_mspdi(acts: Iterable[Activity], path: Path, title: str = "Flying Fish 
         t.setDuration(org.Duration.getInstance(a.duration_days, org.TimeUnit.DAYS))
         t.setPercentageComplete(a.percent)
         t.setMilestone(a.milestone)
+        if a.not_before:
+            t.setConstraintType(org.ConstraintType.START_NO_EARLIER_THAN)
+            t.setConstraintDate(java_datetime(a.not_before, False))
         if a.actual_start:
             t.setActualStart(java_datetime(a.actual_start, False))
         if a.actual_finish:

@@ -98,6 +98,44 @@ def complete_requirements(stage: str, order: tuple[str, ...], known: set[str]) -
     return out
 
 
+LinkKind = Literal["FS", "SS", "FF"]
+
+
+@dataclass(frozen=True)
+class PlanLink:
+    """In a stage plan, ``stage`` precedes the one holding this link: ``kind`` finish to start
+    (``FS``), start to start (``SS``) or finish to finish (``FF``); ``rule`` names the rule."""
+
+    stage: str
+    kind: LinkKind
+    rule: str
+
+
+def plan_links(stage: str, order: tuple[str, ...], known: set[str]) -> list[PlanLink]:
+    """The stages ``stage`` waits for in a plan: the links of the schedule network.
+
+    The rules that allow a start (:func:`start_requirements`: ``completed`` is finish to
+    start, ``started`` start to start) and a completion (:func:`complete_requirements`:
+    finish to finish), and one rule of planning alone: fit-out is planned after completion
+    acceptance (``fit-out-after-acceptance``; work may still start once topped out). Only
+    stages the history mentions (``known``) are linked.
+    """
+    out: list[PlanLink] = []
+    for req in start_requirements(stage, order, known):
+        out.append(PlanLink(req.stage, "FS" if req.need == "completed" else "SS", req.rule))
+    if stage == "fit_out" and "acceptance" in order:
+        out.append(PlanLink("acceptance", "FS", "fit-out-after-acceptance"))
+    out += [PlanLink(r.stage, "FF", r.rule) for r in complete_requirements(stage, order, known)]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for link in out:
+        implied = link.kind == "FF" and (link.stage, "FS") in seen  # FS implies FF
+        if link.stage in known and (link.stage, link.kind) not in seen and not implied:
+            seen.add((link.stage, link.kind))
+            unique.append(link)
+    return unique
+
+
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 

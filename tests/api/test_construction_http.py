@@ -242,6 +242,11 @@ def test_a_stage_from_start_to_completion(writer):
     )
     assert moved.json()["stage"]["planned_end"] == "2028-12-31"
     assert moved.json()["stage"]["baseline_end"] == "2027-03-31"
+    # What depends on the structure moves with it, each with its own event saying why.
+    assert len(moved.json()["events"]) == 3
+    plan = {s["stage"]: s for s in c.get(f"{API}/buildings/fish-body-b3").json()["stages"]}
+    assert plan["envelope_mep"]["planned_end"] == "2028-12-31"  # not before the structure's
+    assert plan["acceptance"]["planned_start"] == "2029-01-01"
     done = _post(c, "fish-body-b3", "foundation", "complete", {}, token)
     assert done.json()["stage"]["status"] == "completed"
     events = c.get(
@@ -255,9 +260,16 @@ def test_a_stage_from_start_to_completion(writer):
         "StageProgressed",
         "StageProgressed",
         "StageRescheduled",
+        "StageRescheduled",
+        "StageRescheduled",
         "StageCompleted",
     ]
     assert mine[3]["data"]["reason"] == "foundation two years late"
+    follows = [(e["data"]["stage"], e["data"]["caused_by"], e["data"]["rule"]) for e in mine[4:6]]
+    assert follows == [
+        ("envelope_mep", "structure", "stage-order"),
+        ("acceptance", "structure", "acceptance-after-topping-out"),
+    ]
     status = {b["id"]: b for b in c.get(f"{API}/buildings").json()["buildings"]}
     assert status["fish-body-b3"]["stage"] == "foundation"
     assert status["fish-body-b3"]["status"] == "completed"

@@ -26,12 +26,14 @@ def d(n: int):
     return TODAY + timedelta(days=n)
 
 
+END = 1400
+"""B3's structure ends after every stage of the campus, so the critical path runs through it."""
 PROGRAMME = [
     Activity("B3-FDN", "B3 foundation", d(10), d(100), 90),
-    Activity("B3-STR", "B3 structure", d(100), d(400), 300, predecessors=(Link("B3-FDN"),)),
+    Activity("B3-STR", "B3 structure", d(100), d(END), END - 100, predecessors=(Link("B3-FDN"),)),
     Activity("SIGNS", "Signage", d(120), d(150), 30, predecessors=(Link("B3-FDN", "SS", 20),)),
     Activity(
-        "TOP", "B3 topped out", d(400), d(400), 0, milestone=True, predecessors=(Link("B3-STR"),)
+        "TOP", "B3 topped out", d(END), d(END), 0, milestone=True, predecessors=(Link("B3-STR"),)
     ),
 ]
 
@@ -63,13 +65,17 @@ def server(tmp_path_factory):
 def test_critical_path_and_floats(server):
     c, _ = server
     answer = c.get(f"{API}/schedule").json()
-    assert answer["critical_path"] == ["B3-FDN", "B3-STR", "TOP"]
+    assert answer["critical_path"] == ["B3-FDN", "B3-STR", "TOP"]  # campus stages have float
     by_id = {a["id"]: a for a in answer["activities"]}
-    # Signage: starts 20 days into the foundation, 30 days long; the finish is day 400.
+    # Signage: starts 20 days into the foundation, 30 days long; the finish is day END.
     assert by_id["SIGNS"]["early_start"] == d(30).isoformat()
-    assert by_id["SIGNS"]["total_float"] == 400 - 60 and by_id["SIGNS"]["free_float"] == 340
+    assert by_id["SIGNS"]["total_float"] == END - 60 and by_id["SIGNS"]["free_float"] == END - 60
     assert by_id["B3-FDN"]["building"] == "fish-body-b3" and by_id["TOP"]["milestone"]
-    assert answer["finish"] == d(400).isoformat()
+    assert answer["finish"] == d(END).isoformat()
+    # The building's own later stages are in the network, linked to the activity planning
+    # its foundation.
+    structure = by_id["fish-body-b3/structure"]
+    assert {"activity": "B3-FDN", "type": "SS", "lag_days": 0} in structure["predecessors"]
 
 
 def test_what_if_moves_what_depends_and_writes_nothing(server):
@@ -86,7 +92,7 @@ def test_what_if_moves_what_depends_and_writes_nothing(server):
     assert answer.status_code == 200, answer.text
     moved = {m["activity"]: m["days"] for m in answer.json()["moved"]}
     assert moved == {"B3-FDN": 15, "B3-STR": 15, "TOP": 15}  # signage has the float
-    assert answer.json()["finish_after"] == d(415).isoformat()
+    assert answer.json()["finish_after"] == d(END + 15).isoformat()
     assert log() == head
     unknown = c.get(f"{API}/schedule/what-if", params={"slip": "NOPE:3"})
     assert unknown.status_code == 404 and unknown.json()["activity"] == "NOPE"

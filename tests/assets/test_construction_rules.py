@@ -145,12 +145,13 @@ def test_progress_must_be_a_percent(head, percent):
 
 
 def test_reschedule_keeps_the_reason_the_former_dates_and_the_baseline(head):
-    (event,) = head.do(
+    event, *moved = head.do(
         RescheduleStage(
             "acceptance", "curtain wall supplier late", d("2026-12-01"), d("2027-03-31")
         ),
         TODAY,
     )
+    assert [e.data["stage"] for e in moved] == ["fit_out", "in_use"]  # they follow it
     assert event.type == "StageRescheduled" and event.data["reason"] == "curtain wall supplier late"
     r = stage_record(head.state, "acceptance")
     assert (r.planned_start, r.planned_end) == (d("2026-12-01"), d("2027-03-31"))
@@ -214,3 +215,42 @@ def test_the_reducers_never_change_the_state_they_are_given(head):
     events = head.do(ReportProgress("envelope_mep", 30), TODAY)
     assert fold(events, {"stages": before})["stages"]["envelope_mep"]["percent"] == 30
     assert before["envelope_mep"]["percent"] == 0
+
+
+def test_rescheduling_a_stage_moves_what_depends_on_it(head):
+    """Fit-out and use cannot stay before acceptance: a later acceptance moves them, each as
+    an event of its own saying what moved it and by which rule, keeping its duration."""
+    events = head.do(
+        RescheduleStage("acceptance", "fire inspection moved", d("2026-12-01"), d("2027-03-31")),
+        TODAY,
+    )
+    assert [(e.type, e.data["stage"]) for e in events] == [
+        ("StageRescheduled", "acceptance"),
+        ("StageRescheduled", "fit_out"),
+        ("StageRescheduled", "in_use"),
+    ]
+    fit_out, use = events[1].data, events[2].data
+    assert (fit_out["caused_by"], fit_out["rule"]) == ("acceptance", "fit-out-after-acceptance")
+    assert (use["caused_by"], use["rule"]) == ("acceptance", "use-after-acceptance")
+    assert "fire inspection moved" in fit_out["reason"] and "acceptance" in fit_out["reason"]
+    f, u = stage_record(head.state, "fit_out"), stage_record(head.state, "in_use")
+    assert f.planned_start == d("2027-04-01") and f.planned_days == 272  # 2026-01-01..09-30
+    assert u.planned_start == d("2027-04-01") and u.planned_days == 486
+    assert u.planned_end >= f.planned_end  # use cannot finish before fit-out
+    assert (f.baseline_start, u.baseline_start) == (d("2026-01-01"), d("2026-03-01"))
+    # Earlier again: nothing is pulled back (successors move only when they must).
+    again = head.do(
+        RescheduleStage("acceptance", "inspection earlier", None, d("2027-02-28")), TODAY
+    )
+    assert [e.data["stage"] for e in again] == ["acceptance"]
+
+
+def test_a_reschedule_moves_later_stages_only_when_they_would_overlap(body):
+    """fish-body-b1: the structure may overlap the envelope (start to start), but acceptance
+    waits for every work stage to finish."""
+    events = body.do(
+        RescheduleStage("envelope_mep", "facade redesign", None, d("2028-02-29")), TODAY
+    )
+    assert [e.data["stage"] for e in events] == ["envelope_mep", "acceptance"]
+    a = stage_record(body.state, "acceptance")
+    assert (a.planned_start, a.planned_end) == (d("2028-03-01"), d("2028-05-30"))  # 90 days

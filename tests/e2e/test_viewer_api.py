@@ -72,6 +72,34 @@ def test_the_fish_head_rises_with_its_structure(http, day, begun, rise, percent)
     assert percent[0] <= tower["percent"] <= percent[1]
 
 
+def test_past_today_the_forecast_raises_the_buildings_storey_by_storey(http) -> None:
+    """#20: the slider past today plays the rest of the programme: a fish-body block not
+    begun today rises on its forecast structure dates (as the forecast known today has them),
+    while `rise` stays what stands today."""
+    from datetime import UTC, datetime, timedelta
+
+    from assets.clock import local_date
+
+    today = local_date(datetime.now(UTC))
+    card = http.get("/api/v1/construction/buildings/fish-body-b1").json()
+    structure = next(s for s in card["stages"] if s["stage"] == "structure")
+    start, end = (
+        datetime.fromisoformat(structure[k]).date() for k in ("forecast_start", "forecast_end")
+    )
+
+    def block(day) -> dict:
+        answer = http.get("/api/v1/scene/progress", params={"at": day.isoformat()})
+        return answer.json()["buildings"]["fish-body-b1"]
+
+    assert block(today)["forecast_rise"] is None  # up to today: what stands, no forecast
+    rises = [block(max(start, today) + timedelta(days=n))["forecast_rise"] for n in (1, 120, 300)]
+    assert 0 < rises[0] < rises[1] < rises[2] < 1, rises
+    assert block(end + timedelta(days=1))["forecast_rise"] == 1
+    assert block(end + timedelta(days=1))["rise"] == block(today)["rise"]
+    head = http.get("/api/v1/scene/progress", params={"at": (end + timedelta(days=1)).isoformat()})
+    assert head.json()["buildings"]["fish-head-t1"]["forecast_rise"] == 1  # topped out already
+
+
 def test_points_of_interest_carry_their_facts_in_both_languages(http) -> None:
     body = http.get("/api/v1/pois").json()
     pois = {p["id"]: p for p in body["pois"]}

@@ -42,7 +42,7 @@ def test_commands_are_recorded_with_the_actor_and_change_the_view(twin):
         ("building:fish-body-b1", "StageStarted", ACTOR)
     ]
     run(twin, "fish-body-b1", ReportProgress("foundation", 25), actor=ACTOR)
-    run(
+    moved = run(
         twin,
         "fish-body-b1",
         RescheduleStage("structure", "foundation started two years late", None, date(2029, 3, 31)),
@@ -59,7 +59,12 @@ def test_commands_are_recorded_with_the_actor_and_change_the_view(twin):
     before = view(twin, end_of(date(2024, 9, 12)), "fish-body").schedules["fish-body-b1"]
     assert [s.status for s in before if s.stage == "foundation"] == ["planned"]
     events = twin.store.read(stream="building:fish-body-b1", limit=None)
-    assert events[-1].data["reason"] == "foundation started two years late"
+    # The structure's own event, then the stages that wait for it, moved with it (#20).
+    mine = [e for e in events if e.actor == ACTOR and e.type == "StageRescheduled"]
+    assert [e.data["stage"] for e in mine] == ["structure", "envelope_mep", "acceptance"]
+    assert mine[0].data["reason"] == "foundation started two years late"
+    assert {e.data["caused_by"] for e in mine[1:]} == {"structure"}
+    assert [e.seq for e in mine] == [e.seq for e in moved]  # one command, one append
     assert events[-1].effective_at >= now.replace(microsecond=0)
 
 

@@ -11,7 +11,7 @@ import pytest
 from schedule_files import write_p6
 
 from assets.clock import local_date
-from assets.construction.activities import STREAM, Activity, Link, ScheduleError
+from assets.construction.activities import STREAM, Activity, Link, ScheduleError, activities
 from assets.construction.schedule_file import read_schedule, write_mspdi
 from assets.construction.stages import stage_record
 from twin.construction.schedule import (
@@ -83,7 +83,8 @@ def twin(database_url):
 
 @pytest.mark.parametrize("suffix", [".xer", ".xml"])
 def test_a_p6_schedule_imports_with_links_and_plans_its_stages(twin, tmp_path, suffix):
-    path = write_p6(programme(), tmp_path / f"p6{suffix}")
+    # A structure long enough to end after every other stage of the campus.
+    path = write_p6(programme(1300), tmp_path / f"p6{suffix}")
     incoming = read_schedule(path, MAPPING)
     assert sorted(a.id for a in incoming) == ["B1-FDN", "B1-STR", "CRANE", "MS-TOP", "SITE-01"]
     head = twin.store.head()
@@ -96,12 +97,21 @@ def test_a_p6_schedule_imports_with_links_and_plans_its_stages(twin, tmp_path, s
     foundation = stage_record(state, "foundation")
     assert (foundation.actual_start, foundation.percent) == (d(-30), 25)
     assert (foundation.planned_start, foundation.planned_end) == (d(-30), d(60))
-    assert stage_record(state, "structure").planned_end == d(300)
+    assert stage_record(state, "structure").planned_end == d(1300)
     acts = activities_at(twin, datetime.now(UTC))
     assert acts["CRANE"].predecessors == (Link("B1-STR", "SS", 5.0),)
     assert acts["MS-TOP"].milestone and acts["SITE-01"].actual_finish == d(-10)
     timings = critical_at(twin, datetime.now(UTC))
-    assert sorted(k for k, t in timings.items() if t.critical) == ["B1-FDN", "B1-STR", "MS-TOP"]
+    # One network with the campus's stages: B1's later stages wait for its structure (B1-STR
+    # plans it), so the path runs on through them; the milestone has their 90 days of float.
+    assert sorted(k for k, t in timings.items() if t.critical) == [
+        "B1-FDN",
+        "B1-STR",
+        "fish-body-b1/acceptance",
+        "fish-body-b1/envelope_mep",
+    ]
+    assert timings["MS-TOP"].total_float == 90
+    assert Link("B1-STR", "SS") in acts["fish-body-b1/envelope_mep"].predecessors
     # Imported again unchanged: nothing to add or change.
     again = plan_import(twin, path.name, read_schedule(path, MAPPING), datetime.now(UTC))
     assert again.changes == [] and again.events == []
@@ -173,13 +183,14 @@ def test_the_fishs_own_schedule_round_trips_through_mspdi(twin, tmp_path):
     path = write_p6(programme(), tmp_path / "p6.xml")
     import_schedule(twin, path.name, read_schedule(path, MAPPING), actor=ACTOR)
     now = datetime.now(UTC)
-    current = activities_at(twin, now, stages=True)
+    current = activities_at(twin, now)
     assert "fish-head-t1/structure" in current and "B1-FDN" in current
     out = tmp_path / "fish.xml"
     write_mspdi(current.values(), out)
     back = read_schedule(out)
     assert {a.id: a for a in back} == current
-    again = plan_import(twin, out.name, [a for a in back if a.id in activities_at(twin, now)], now)
+    imported = activities(twin.fresh().latest(STREAM)[0])  # the file's, not the stages'
+    again = plan_import(twin, out.name, [a for a in back if a.id in imported], now)
     assert again.changes == [] and again.events == []
 
 

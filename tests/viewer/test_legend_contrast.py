@@ -98,7 +98,11 @@ def legends(url: str, tokens: dict[str, str]) -> dict[str, dict[str, str]]:
     """Each mode's legend as shown (label -> colour), public and staff, with the client's."""
     ghost = {"ghost (not begun)": client_colour("GHOST_HEX")}
     extra = {
-        "construction": {**ghost, "ghost, behind plan": client_colour("LATE_GHOST_HEX")},
+        "construction": {
+            **ghost,
+            "ghost, behind plan": client_colour("LATE_GHOST_HEX"),
+            "forecast storeys (past today)": client_colour("FORECAST_HEX"),
+        },
         "leasing": {
             **ghost,
             "search match": client_colour("MATCH_COLOR"),

@@ -85,12 +85,13 @@ def save_baseline(twin: Twin, name: str, *, actor: str) -> list[RecordedEvent]:
     )
 
 
-def activities_at(twin: Twin, at: datetime, *, stages: bool = False) -> dict[str, Activity]:
-    """The campus schedule as known at ``at`` (see :func:`current_activities`)."""
+def activities_at(twin: Twin, at: datetime) -> dict[str, Activity]:
+    """The campus schedule as known at ``at``: one network of the imported activities and
+    every building's stages (see :func:`current_activities`)."""
     projection = twin.fresh()
     chosen = entities(twin.campus_at(at))
     states = {e.id: projection.stream_at(e.stream, at) for e in chosen}
-    return current_activities(projection.stream_at(STREAM, at), chosen, states, stages=stages)
+    return current_activities(projection.stream_at(STREAM, at), chosen, states, local_date(at))
 
 
 def critical_at(twin: Twin, at: datetime) -> dict[str, Timing]:

@@ -1,6 +1,7 @@
 // The card of a picked feature: public facts (id, building, floor, area, ready date, stage) and,
 // with a leasing token, the unit's internal fields from its building's stacking plan; in the
-// construction mode, with a staff token, a building's site photos and documents.
+// construction mode, a building's stages (plan, forecast, actual, percent, slip) and, with a
+// staff token, its site photos and documents.
 import { HttpError, getJson, leasingToken } from "./api.js";
 import { getLang, num, pick, stageText, t } from "./i18n.js";
 import { dealSection } from "./deal.js";
@@ -8,6 +9,7 @@ import { documentLinks } from "./documents.js";
 import { el } from "./panel.js";
 import { evidenceSection } from "./evidence.js";
 import { sourceLinks } from "./sources.js";
+import { stagesSection } from "./stages-card.js";
 
 const INTERNAL = ["status", "tenant_name", "kind", "ref", "until"];
 const encodeId = (id) => id.split("/").map(encodeURIComponent).join("/");
@@ -87,8 +89,11 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose, onB
   delete card.dataset.missing;
   card.hidden = false;
   if (mode === "construction" && info.kind === "building") {
-    const evidence = await evidenceSection(id, at, getLang()); // staff only: photos of a site
-    if (evidence && card.dataset.feature === id) card.append(evidence);
+    // its stages (public: plan, forecast, actual, percent, slip), then staff-only site photos
+    const [stages, evidence] = await Promise.all([stagesSection(id, at), evidenceSection(id, at, getLang())]);
+    if (card.dataset.feature !== id) return;
+    if (stages) card.append(stages);
+    if (evidence) card.append(evidence);
     return;
   }
   if (info.kind !== "unit") return;

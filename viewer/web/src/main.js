@@ -9,7 +9,7 @@ import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
 import { PROPOSAL_COLOR, noChoice, proposalIds, proposalLegend } from "./pipeline.js";
 import { renderPanel } from "./modes.js";
-import { CampusModel, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
+import { CampusModel, FORECAST_HEX, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
 import { ghostEntry, showLegend } from "./panel.js";
 import { Picker } from "./picking.js";
@@ -54,6 +54,8 @@ window.twin = {
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */
   get sceneVersion() { return app.sceneEtag; },
   has: (id) => Boolean(app.model?.index.has(id)),
+  /** A building's storeys: {storeys, standing (today's), forecast (past today, by then)}. */
+  storeys: (id) => app.model?.storeysOf(id) ?? null,
   /** The heat map's colours of the data centre's floors (facilities mode, staff token). */
   get heatFloors() { return view.mode === "facilities" && app.heat ? floorColours(app.heat) : null; },
   /** What the search box finds for `text` (a feature id or null). */
@@ -105,7 +107,7 @@ async function start() {
   app.overlay = new Overlay(stage, extras, (poi) => select(poi.feature, { fly: true }));
   app.search = new Search(model.ids, app.names, model.kinds);
   app.picker = new Picker(stage, model);
-  app.picker.listen({ onClick: (id) => select(id), onHover: hover });
+  app.picker.listen({ onClick: (id) => select(pickable(id)), onHover: hover });
   app.highlight = new Highlight(stage.scene);
   if (view.camera) stage.setCamera(view.camera);
   else stage.setCamera(homeCamera());
@@ -118,6 +120,13 @@ async function start() {
   $("#loading").hidden = true;
   app.tour = new GuidedTour({ app, setDay: (day) => (app.timeline.show(day), setDay(day)) });
   await app.tour.load(); // a link with ?tour=N opens at its step
+}
+
+/** What a click on `id` selects: in the construction mode a building, not its floor or unit. */
+function pickable(id) {
+  if (!id || view.mode !== "construction") return id;
+  const building = String(id).split("/")[0];
+  return app.model.kinds[building] === "building" ? building : id;
 }
 
 /** Looking north over the fish from the south-south-east (azimuth 160°, 34° down). */
@@ -193,6 +202,7 @@ function changed(keys) {
   if (keys.includes("mode") || keys.includes("at")) {
     if (keys.includes("mode")) Object.assign(app, { matches: null, choice: noChoice() });
     if (keys.includes("mode") && view.mode !== "facilities") closeMetricChart();
+    if (keys.includes("mode") && view.mode !== "construction") $("#gantt").hidden = $("#gantt-tip").hidden = true;
     else if (keys.includes("at")) followDay(view.at);
     refresh();
   } else if (keys.includes("lang")) {
@@ -279,7 +289,9 @@ function paint() {
   const drawn = new Set(app.model.ids.filter((id) => !app.model.isGhost(id)).map((id) => hex[app.model.index.get(id)].toLowerCase()));
   const ghosts = Object.values(app.progress.buildings).filter((p) => p.rise < 1);
   const lateGhosts = view.mode === "construction" && ghosts.some((p) => p.late);
+  const forecast = Object.values(app.progress.buildings).some((p) => p.forecast_rise != null && p.forecast_rise > p.rise);
   const extra = [
+    ...(forecast ? [ghostEntry(FORECAST_HEX, "construction.forecastGhost")] : []),
     ...(ghosts.length ? [ghostEntry(GHOST_HEX)] : []),
     ...(lateGhosts ? [ghostEntry(LATE_GHOST_HEX, "construction.lateGhost")] : []),
     ...(app.matches || app.choice.matches ? [matchLegend()] : []),

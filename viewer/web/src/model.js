@@ -5,6 +5,7 @@ import * as THREE from "three";
 
 export const GHOST_HEX = "#5e6a78";
 export const LATE_GHOST_HEX = "#9a3f52"; // a building not begun that should have: late
+export const FORECAST_HEX = "#4000a0"; // past today: storeys the forecast puts standing by then
 const SLAB_CLEARANCE = 0.1; // m above a storey's top: the cut runs through the slab gap
 
 export class CampusModel {
@@ -15,12 +16,16 @@ export class CampusModel {
     this.origin = root.userData.origin || null;
     this.index = new Map(this.ids.map((id, i) => [id, i]));
     this.meshes = [];
-    this.buildings = new Map(); // id -> { mesh, ghost, cut, rest, tops, standing, begun }
+    this.buildings = new Map(); // id -> { mesh, ghost, forecast, cut, rest, tops, standing, begun }
     this.boxes = new Array(this.ids.length);
     this.meshOf = new Array(this.ids.length);
     this.solid = new THREE.MeshStandardMaterial({ vertexColors: true, roughness: 0.82, metalness: 0.02 });
     this.ghost = new THREE.MeshStandardMaterial({
       color: GHOST_HEX, transparent: true, opacity: 0.28, depthWrite: false, roughness: 1,
+    });
+    // a forecast storey: between what stands today and what the forecast has standing by then
+    this.forecastMaterial = new THREE.MeshStandardMaterial({
+      color: FORECAST_HEX, transparent: true, opacity: 0.72, depthWrite: false, roughness: 1,
     });
     root.updateMatrixWorld(true);
     for (const mesh of featureMeshes(root)) this.prepare(mesh, this.solid, this.ghost);
@@ -82,15 +87,12 @@ export class CampusModel {
     const cut = new THREE.Plane(new THREE.Vector3(0, -1, 0), 1e6);
     const rest = new THREE.Plane(new THREE.Vector3(0, 1, 0), -1e6);
     mesh.material = Object.assign(solid.clone(), { clippingPlanes: [cut], clipShadows: true });
-    const ghost = new THREE.Mesh(geometry, Object.assign(ghostMaterial.clone(), { clippingPlanes: [rest] }));
-    ghost.visible = false;
-    ghost.renderOrder = 2;
-    ghost.userData.fids = fids;
-    ghost.position.copy(mesh.position);
-    ghost.quaternion.copy(mesh.quaternion);
-    ghost.scale.copy(mesh.scale);
-    mesh.parent.add(ghost);
-    this.buildings.set(building, { mesh, ghost, cut, rest, tops: [], standing: Infinity, begun: true });
+    const ghost = layer(mesh, ghostMaterial, [rest], 2);
+    // the forecast layer: above today's cut (`from`) and below the forecast's (`to`)
+    const from = new THREE.Plane(new THREE.Vector3(0, 1, 0), 1e6);
+    const to = new THREE.Plane(new THREE.Vector3(0, -1, 0), -1e6);
+    const forecast = layer(mesh, this.forecastMaterial, [from, to], 1);
+    this.buildings.set(building, { mesh, ghost, forecast, from, to, cut, rest, tops: [], standing: Infinity, forecastStanding: 0, begun: true });
   }
 
   /** The top of each storey of the buildings of `ids` (scene y, m), ground floor first. */
@@ -123,21 +125,36 @@ export class CampusModel {
   /**
    * Show the storeys standing of each building (its `rise` share, in whole storeys) and the
    * rest as a ghost; a building not begun is all ghost. `progress`: {building id: {begun, rise,
-   * late}}; with `lateGhosts`, the ghost of a late building is tinted red, not neutral grey.
+   * late, forecast_rise}}; with `lateGhosts`, the ghost of a late building is tinted red, not
+   * neutral grey. Past today (`forecast_rise` given) the storeys the forecast puts standing by
+   * then, above those standing today, are an indigo forecast ghost.
    */
   setProgress(progress, { lateGhosts = false } = {}) {
+    const top = (b, n) => (n >= b.tops.length ? 1e6 : n > 0 ? b.tops[n - 1] + SLAB_CLEARANCE : -1e6);
     for (const [id, b] of this.buildings) {
       const p = progress[id] || { begun: true, rise: 1 };
       b.ghost.material.color.set(lateGhosts && p.late ? LATE_GHOST_HEX : GHOST_HEX);
       const storeys = b.tops.length;
       b.begun = p.begun;
       b.standing = p.begun ? Math.ceil(p.rise * storeys - 1e-9) : 0;
-      const height = b.standing >= storeys ? 1e6 : b.standing > 0 ? b.tops[b.standing - 1] + SLAB_CLEARANCE : -1e6;
+      // past today: the forecast's storeys fill up from what stands today, storey by storey
+      b.forecastStanding = p.forecast_rise == null ? b.standing : Math.max(b.standing, Math.ceil(p.forecast_rise * storeys - 1e-9));
+      const height = top(b, b.standing);
+      const ahead = top(b, b.forecastStanding);
       b.cut.constant = height;
-      b.rest.constant = -height;
+      b.from.constant = -height;
+      b.to.constant = ahead;
+      b.rest.constant = -ahead;
       b.mesh.visible = b.standing > 0;
-      b.ghost.visible = b.standing < storeys;
+      b.forecast.visible = b.forecastStanding > b.standing;
+      b.ghost.visible = b.forecastStanding < storeys;
     }
+  }
+
+  /** Storeys of `building` standing and forecast standing (past today), for tests and tips. */
+  storeysOf(building) {
+    const b = this.buildings.get(building);
+    return b ? { storeys: b.tops.length, standing: b.standing, forecast: b.forecastStanding } : null;
   }
 
   /** Whether a feature is drawn as a ghost (its building not begun, or its storey not built). */
@@ -172,6 +189,19 @@ export class CampusModel {
     for (const b of this.buildings.values()) if (b.ghost.visible && shown(b.mesh)) out.push(b.ghost);
     return out;
   }
+}
+
+/** A hidden copy of a building's mesh drawn with `material` clipped by `planes`. */
+function layer(mesh, material, planes, order) {
+  const copy = new THREE.Mesh(mesh.geometry, Object.assign(material.clone(), { clippingPlanes: planes }));
+  copy.visible = false;
+  copy.renderOrder = order;
+  copy.userData.fids = mesh.userData.fids;
+  copy.position.copy(mesh.position);
+  copy.quaternion.copy(mesh.quaternion);
+  copy.scale.copy(mesh.scale);
+  mesh.parent.add(copy);
+  return copy;
 }
 
 function featureMeshes(root) {

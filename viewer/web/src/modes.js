@@ -5,7 +5,9 @@ import { heatGrid } from "./heat.js";
 import { leasingBody } from "./leasing.js";
 import { openMetricChart } from "./metric-chart.js";
 import { pipelineBody, proposalIds } from "./pipeline.js";
-import { constructionBody, facilitiesBody, showModes, visitorBody } from "./panel.js";
+import { constructionBody, el, facilitiesBody, showModes, visitorBody } from "./panel.js";
+import { openGantt } from "./gantt.js";
+import { t } from "./i18n.js";
 import { update, view } from "./state.js";
 import { overdueSection } from "./work-orders.js";
 
@@ -41,7 +43,10 @@ export function renderPanel(ctx) {
       ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),
     );
   } else if (view.mode === "construction") {
-    body.replaceChildren(...constructionBody(app.progress, app.names, select));
+    const gantt = el("button", { type: "button", id: "gantt-open", className: "primary" }, t("gantt.open"));
+    const building = view.selected && app.model.kinds[view.selected.split("/")[0]] === "building" ? view.selected.split("/")[0] : null;
+    gantt.onclick = () => openGantt({ at: view.at, building, names: app.names });
+    body.replaceChildren(gantt, ...constructionBody(app.progress, app.names, select));
   } else {
     const chart = (id) => openMetricChart(id, view.at);
     const onFacility = (f) => {

@@ -3,7 +3,7 @@
 export const MODES = ["visitor", "leasing", "construction", "facilities"];
 export const SCENES = ["glb", "tiles"]; // one GLB, or the 3D Tiles tileset (large campuses)
 export const FIRST_DAY = "2019-01-01";
-export const LAST_DAY = "2027-12-31";
+export const LAST_DAY = "2029-12-31"; // past today the slider plays the forecast to the end of the programme
 
 const listeners = new Set();
 

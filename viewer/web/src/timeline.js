@@ -1,8 +1,9 @@
-// The time slider (2019-01-01 .. 2027-12-31, one step a day) and 4D playback.
+// The time slider (2019-01-01 .. 2029-12-31, one step a day) and 4D playback; past today it
+// plays the forecast (forecast ghosts rise storey by storey).
 import { t } from "./i18n.js";
 import { FIRST_DAY, LAST_DAY, dayAt, dayIndex } from "./state.js";
 
-const PLAY_DAYS_PER_SECOND = 240; // the nine years play in about 14 s
+const PLAY_DAYS_PER_SECOND = 240; // the eleven years play in about 17 s
 const STEP_MS = 250; // at most four dates a second go to the server
 const MAX_STEP_DAYS = 60; // a slow machine plays slower rather than skipping whole seasons
 

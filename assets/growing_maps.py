@@ -1,4 +1,4 @@
-"""Maps in a stream's state that grow with its history (alarms, evidence items).
+"""Maps in a stream's state that grow with its history (alarms, evidence, schedule activities).
 
 The projection keeps a stream's state after each of its events, so a map copied whole at every
 event would hold memory quadratic in the events. These maps are persistent (a HAMT,

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal
 
+from assets import growing_maps
 from assets.events import DomainError, DomainEvent
 
 STREAM = "schedule:campus"
@@ -202,12 +203,12 @@ def baseline_event(name: str, state: State, at: datetime) -> DomainEvent:
 
 def activity_set(state: State, data: Mapping[str, Any], at: datetime) -> State:
     record = {k: v for k, v in data.items() if k != "source"}
-    return {**state, "activities": {**state.get("activities", {}), data["id"]: record}}
+    return growing_maps.put(state, "activities", data["id"], record)
 
 
 def baseline_saved(state: State, data: Mapping[str, Any], at: datetime) -> State:
     saved = {"saved_at": at.isoformat(), "activities": data["activities"]}
-    return {**state, "baselines": {**state.get("baselines", {}), data["name"]: saved}}
+    return growing_maps.put(state, "baselines", data["name"], saved)
 
 
 REDUCERS = {"ScheduleActivitySet": activity_set, "ScheduleBaselineSaved": baseline_saved}

@@ -273,6 +273,14 @@ def test_plans_as_json_svg_and_png(server):
         headers=_auth(tokens),
     ).json()
     assert {"held", "leased"} <= {c["status"] for f in staff["floors"] for c in f["cells"]}
+    # the plan names its statuses' colours and labels (the viewer draws it with them)
+    assert [e["status"] for e in staff["legend"]] == staff["statuses"]
+    assert [e["status"] for e in body["legend"]] == body["statuses"]
+    available = next(e for e in body["legend"] if e["status"] == "available")
+    assert available["color"] == "#2e8540" and available["name"] == {
+        "zh": "可租",
+        "en": "Available",
+    }
     png = client.get(f"{LEASING}/buildings/office-building/stacking-plan.png")
     assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = client.get(f"{LEASING}/buildings/data-centre/floors/2/plan.svg", headers=_auth(tokens))

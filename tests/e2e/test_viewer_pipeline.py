@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from viewer_browser import VIEWPORT, ViewerPage
+from viewer_browser import PHONE, VIEWPORT, ViewerPage, open_with_token
 
 LEASING = "/api/v1/leasing"
 WEB = Path(__file__).resolve().parents[2] / "viewer" / "web" / "src"
@@ -28,7 +28,6 @@ def _colour(module: str, name: str) -> str:
 
 PROPOSAL_COLOR = _colour("pipeline.js", "PROPOSAL_COLOR")
 MATCH_COLOR = _colour("leasing.js", "MATCH_COLOR")
-PHONE = {"width": 390, "height": 844}
 READY_BY = date(date.today().year + 1, 6, 1)
 
 
@@ -65,15 +64,7 @@ def pipeline_twin(leasing_twin):
 
 
 def _open(browser: Any, live: Any, token: str, query: str, size: dict[str, int]) -> ViewerPage:
-    phone = size == PHONE
-    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
-    v = ViewerPage(context.new_page(), live.url).open(query)
-    if phone:
-        v.page.click("#sheet-toggle")
-    v.page.click("#settings-toggle")
-    v.page.fill("#token", token)
-    v.page.click("#token-form button[type=submit]")
-    v.page.click("#settings-toggle")  # closed again
+    v = open_with_token(browser, live.url, token, query, size)
     v.page.wait_for_selector("#pipeline button[data-prospect='fish-ai']")
     return v
 

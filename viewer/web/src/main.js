@@ -8,7 +8,7 @@ import { Highlight, flyTo, framing } from "./fly.js";
 import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
 import { PROPOSAL_COLOR, noChoice, proposalIds, proposalLegend } from "./pipeline.js";
-import { renderPanel } from "./modes.js";
+import { renderPanel, showStacking } from "./modes.js";
 import { CampusModel, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
 import { ghostEntry, showLegend } from "./panel.js";
@@ -337,6 +337,7 @@ function showSelection() {
     stackingPlan: app.caps.stacking_plan,
     onClose: () => select(null),
     onBooked: () => refresh(), // the colours, the KPIs and the card as they now are
+    onStacking: (building) => showStacking(panelContext, building),
   });
 }
 

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import require
 from api.deps import TwinDep
 from api.leasing.economics import Building, problems
-from api.leasing.search import Filters, known_places
+from api.leasing.search import Filters
 from api.problems import problem, problem_responses
 from api.strict_query import api_router
 from api.timeparam import at_param
@@ -23,6 +23,7 @@ from occupancy.errors import LeasingError
 from occupancy.rent_roll_rows import FIELDS, read_mapping
 from twin.auth import Principal
 from twin.leasing.economics import roll
+from twin.leasing.places import known_places
 from twin.leasing.read import availability
 from twin.leasing.rent_roll_import import Action, import_rent_roll
 from viewer.spreadsheets import XLSX, availability_xlsx, rent_roll_xlsx
@@ -60,7 +61,7 @@ def rent_roll_sheet(
     m² (2 decimals), rents in their unit, annual rent CNY with thousands separators, dates as
     dates."""
     if building is not None:
-        known_places(twin, at, None, building)
+        known_places(twin, at, building=building)
     return _xlsx(rent_roll_xlsx(roll(twin, at, building)), f"rent-roll-{at.date()}")
 
 
@@ -76,7 +77,7 @@ def availability_sheet(
 ) -> Response:
     """Every space `GET /availability` finds with the same filters and `at`, for staff: status,
     area m², ready-on and free-from dates, contiguous block."""
-    known_places(twin, at, asked.parcel, asked.building)
+    known_places(twin, at, building=asked.building, parcel=asked.parcel, zone=asked.zone)
     found = availability(twin, at, asked)
     return _xlsx(availability_xlsx(found.matches), f"availability-{at.date()}")
 

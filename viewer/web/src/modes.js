@@ -27,6 +27,7 @@ export function renderPanel(ctx) {
     body.replaceChildren(...visitorBody(app.extras, campus, (poi) => select(poi.feature)));
   } else if (view.mode === "leasing") {
     const buildings = [...app.names].filter(([id]) => app.model.kinds[id] === "building");
+    const places = ["zones", "parcels"].flatMap((key) => (app.campus?.[key] || []).map((p) => [key.slice(0, -1), p.id, p.name]));
     const onMatches = (ids) => {
       app.matches = ids;
       ctx.paint();
@@ -40,7 +41,7 @@ export function renderPanel(ctx) {
     };
     const chosen = stackingShown()?.building || (view.selected || "").split("/")[0];
     body.replaceChildren(
-      ...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }),
+      ...leasingBody({ filters: app.filters, buildings, places, at: view.at, availability, onMatches }),
       ...stackingBody({ caps: app.caps, at: view.at, buildings, chosen, onOpen: (id) => showStacking(ctx, id) }),
       ...kpiBody({ caps: app.caps, at: view.at }),
       ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),

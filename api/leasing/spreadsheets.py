@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import require
@@ -87,8 +87,11 @@ class ImportOut(BaseModel):
 
     dry_run: bool
     added: int
+    changed: int = Field(description="Signed leases amended: a new end or money terms")
     unchanged: int
-    actions: list[Action]
+    actions: list[Action] = Field(
+        description="Row by row: add, change (with its changes, old -> new) or unchanged"
+    )
 
 
 SHEET_TYPES = {XLSX: "upload.xlsx", "text/csv": "upload.csv"}
@@ -128,7 +131,8 @@ async def import_sheet(
 ) -> ImportOut | JSONResponse:
     """The body is the file (Content-Type `application/vnd.openxmlformats-officedocument.
     spreadsheetml.sheet` or `text/csv`, UTF-8). Every row is a lease signed in one event batch;
-    a row already signed as given is unchanged. Refused as a whole (422, `errors` with row,
+    a row already signed as given is unchanged; a row for a signed lease (its id, or the same
+    tenant, spaces and start) with another end or rent terms amends it (`change`). Refused as a whole (422, `errors` with row,
     column, rule and message) for an unknown unit or tenant, overlapping leases (in the file
     or the ledger), a unit not ready at the lease's start, or missing terms."""
     kind = request.headers.get("content-type", "").split(";")[0].strip()
@@ -150,5 +154,11 @@ async def import_sheet(
         if isinstance(bad, LeasingError):
             raise
         return problem(422, str(bad))
-    added = sum(a.action == "add" for a in actions)
-    return ImportOut(dry_run=dry_run, added=added, unchanged=len(actions) - added, actions=actions)
+    count = {kind: sum(a.action == kind for a in actions) for kind in ("add", "change")}
+    return ImportOut(
+        dry_run=dry_run,
+        added=count["add"],
+        changed=count["change"],
+        unchanged=len(actions) - count["add"] - count["change"],
+        actions=actions,
+    )

@@ -22,6 +22,7 @@ from occupancy.errors import LeasingError
 from occupancy.ledger import Terms
 from occupancy.terms import LeaseTerms
 from twin.leasing import commands
+from twin.leasing.places import known_places
 from twin.leasing.read import agreements, availability, spaces_of
 from viewer.spreadsheets import availability_xlsx
 
@@ -46,8 +47,11 @@ def _actor() -> str:
 @leasing_app.command("availability")
 def show_availability(
     building: Annotated[str | None, typer.Option(help="Only this building.")] = None,
+    parcel: Annotated[str | None, typer.Option(help="Only this parcel (e.g. fish-head).")] = None,
+    zone: Annotated[str | None, typer.Option(help="Only this zone's parcels (e.g. fish).")] = None,
     kind: Annotated[str | None, typer.Option(help="office or rack.")] = None,
     min_area: Annotated[float | None, typer.Option(help="Smallest unit, m².")] = None,
+    max_area: Annotated[float | None, typer.Option(help="Largest unit, m².")] = None,
     min_contiguous: Annotated[float | None, typer.Option(help="Contiguous block, m².")] = None,
     available_from: Annotated[str | None, typer.Option(help="Free and ready by (ISO).")] = None,
     limit: Annotated[int, typer.Option(help="Rows shown.")] = 30,
@@ -62,11 +66,19 @@ def show_availability(
     query = AvailabilityQuery(
         kind=kind,  # type: ignore[arg-type]
         building=building,
+        parcel=parcel,
+        zone=zone,
         min_area_m2=min_area,
+        max_area_m2=max_area,
         min_contiguous_m2=min_contiguous,
         available_from=date.fromisoformat(available_from) if available_from else None,
     )
-    result = availability(open_twin(data, db), _at(at), query)
+    twin, when = open_twin(data, db), _at(at)
+    try:
+        known_places(twin, when, building=building, parcel=parcel, zone=zone)
+    except LeasingError as exc:
+        raise CliError(str(exc)) from exc
+    result = availability(twin, when, query)
     if xlsx is not None:
         xlsx.write_bytes(availability_xlsx(result.matches))
         console.print(f"{xlsx}: {len(result.matches):,} spaces")

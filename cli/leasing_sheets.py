@@ -1,5 +1,5 @@
 """``twin leasing import-rent-roll FILE``: an existing rent roll (.xlsx or .csv) into the ledger,
-all rows or none, with a dry run that lists what it would add."""
+all rows or none, with a dry run that lists what it would add or change (amendments)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def import_rent_roll_file(
     data: DataDir = None,
 ) -> None:
     """Sign every row's lease in one batch; any bad row refuses the whole file, naming the row,
-    the column and the rule. Rows whose lease is already signed as given stay unchanged."""
+    the column and the rule. Rows whose lease is already signed as given stay unchanged; a row
+    for a signed lease with another end or rent terms amends it."""
     try:
         columns = read_mapping(mapping.read_text(encoding="utf-8")) if mapping else dict(FIELDS)
         actions = import_rent_roll(
@@ -54,5 +55,7 @@ def import_rent_roll_file(
     for action in actions:
         console.print(str(action), soft_wrap=True)
     added = sum(a.action == "add" for a in actions)
-    verb = "would add" if dry_run else "added"
-    console.print(f"{verb} {added} leases; {len(actions) - added} unchanged")
+    changed = sum(a.action == "change" for a in actions)
+    verb = ("would add", "would amend") if dry_run else ("added", "amended")
+    amended = f", {verb[1]} {changed}" if changed else ""
+    console.print(f"{verb[0]} {added} leases{amended}; {len(actions) - added - changed} unchanged")

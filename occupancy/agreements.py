@@ -5,7 +5,8 @@ spaces' streams record what each space is booked for (:mod:`occupancy.bookings`)
 writes both in one transaction, so they always agree.
 
 Status of a hold: ``held`` (until ``expires_at``), ``expired``, ``released`` or ``signed``.
-Status of a lease: ``signed``, ``active`` (started) or ``terminated``. A lease carries its
+Status of a lease: ``signed``, ``active`` (started) or ``terminated``; an amendment changes
+its end or money terms, never its status. A lease carries its
 terms (:mod:`occupancy.terms`); a hold may carry proposed ones.
 """
 
@@ -137,6 +138,10 @@ def lease_terminated(state: State, data: Mapping[str, Any], at: datetime) -> Sta
     return {**state, "status": "terminated", "terminated_on": data["on"], "end": data["end"]}
 
 
+def lease_amended(state: State, data: Mapping[str, Any], at: datetime) -> State:
+    return {**state, "end": data["end"], "terms": data["terms"], "amended_on": at.isoformat()}
+
+
 REDUCERS: dict[str, Reducer] = {
     "HoldPlaced": hold_placed,
     "HoldTermsProposed": hold_terms_proposed,
@@ -145,4 +150,5 @@ REDUCERS: dict[str, Reducer] = {
     "LeaseSigned": lease_signed,
     "LeaseStarted": lease_started,
     "LeaseTerminated": lease_terminated,
+    "LeaseAmended": lease_amended,
 }

@@ -34,6 +34,8 @@ class AvailabilityQuery:
     min_area_m2: float | None = None
     max_area_m2: float | None = None
     parcel: str | None = None
+    zone: str | None = None
+    """Spaces on any parcel of this zone or of a zone inside it (the fish: its five parcels)."""
     building: str | None = None
     min_level: int | None = None
     max_level: int | None = None

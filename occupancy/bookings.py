@@ -145,4 +145,5 @@ REDUCERS: dict[str, Reducer] = {
     "SpaceLeased": space_leased,
     "SpaceReleased": space_released,
     "SpaceLeaseEnded": space_lease_ended,
+    "SpaceLeaseAmended": space_lease_ended,  # a lease's new end (an extension or not)
 }

@@ -260,6 +260,70 @@ def terminate_lease(
     return out
 
 
+def amend_lease(
+    lease_id: str,
+    lease: Agreement | None,
+    *,
+    end: date,
+    money: LeaseTerms,
+    catalog: SpaceCatalog,
+    spaces: Mapping[str, State],
+    now: datetime,
+    provenance: str = "recorded",
+) -> list[DomainEvent]:
+    """Amend a signed or started lease: its money terms and its end (exclusive; later: an
+    extension, which its spaces must be free for). Tenant, spaces and start stay: another of
+    those is another lease. ``changes`` in the event: field -> [old, new]."""
+    found = _lease(lease, lease_id)
+    if found.status not in ("signed", "active"):
+        raise LeasingRefused(f"lease {lease_id} is {found.status}: it cannot be amended")
+    terms = Terms(found.spaces, found.tenant, found.start, end)
+    if end <= found.start:
+        raise LeasingInvalid("end", f"{end} is not after the lease's start {found.start}")
+    _check_money(money, terms, catalog)
+    if end > found.end:
+        later = Terms(found.spaces, found.tenant, found.end, end)
+        _check_free(later, spaces, now, frozenset({lease_id}))
+    data = {
+        "lease": lease_id,
+        "end": end.isoformat(),
+        "terms": money.to_data(),
+        "changes": amendment_changes(found, end, money),
+        "provenance": provenance,
+    }
+    out = [DomainEvent(lease_stream(lease_id), "LeaseAmended", now, data)]
+    if end != found.end:
+        out += [
+            DomainEvent(
+                stream_of(s), "SpaceLeaseAmended", now, {"lease": lease_id, "end": data["end"]}
+            )
+            for s in found.spaces
+        ]
+    return out
+
+
+AMENDABLE = ("end", "rent", "rent_unit", "rent_free_months", "escalation_percent")
+"""What an amendment may change (and a rent roll row carries): the end and the money terms."""
+
+
+def amendment_changes(lease: Agreement, end: date, money: LeaseTerms) -> dict[str, list[str]]:
+    """Field -> [old, new] (as text) of what ``end`` and ``money`` change on ``lease``."""
+    old = lease.terms
+    before = {"end": lease.end.isoformat()}
+    after = {"end": end.isoformat()}
+    for field in AMENDABLE[1:]:
+        before[field] = _text(getattr(old, field)) if old is not None else ""
+        after[field] = _text(getattr(money, field))
+    return {f: [before[f], after[f]] for f in AMENDABLE if before[f] != after[f]}
+
+
+def _text(value: object) -> str:
+    """A term as text: numbers without a needless ``.0`` (3.0 -> "3")."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def release_hold(hold_id: str, hold: Agreement | None, *, now: datetime) -> list[DomainEvent]:
     """Give up a live hold before it expires: its spaces are free at once."""
     if hold is None or hold.kind != "hold":

@@ -74,8 +74,21 @@ class ImportRefused(LeasingInvalid):
 
 
 @dataclass(frozen=True)
+class Change:
+    """A term an amendment changes, old and new as text."""
+
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.old} -> {self.new}"
+
+
+@dataclass(frozen=True)
 class Action:
-    """What importing a row does: ``add`` a lease or leave it ``unchanged``."""
+    """What importing a row does: ``add`` a lease, ``change`` a signed one (an amendment of
+    its end or money terms: ``changes``) or leave it ``unchanged``."""
 
     row: int
     action: str
@@ -86,12 +99,14 @@ class Action:
     end: date
     rent: float
     rent_unit: str
+    changes: tuple[Change, ...] = ()
 
     def __str__(self) -> str:
         where = ", ".join(self.spaces[:3]) + (" …" if len(self.spaces) > 3 else "")
+        changed = f": {'; '.join(str(c) for c in self.changes)}" if self.changes else ""
         return (
             f"row {self.row}: {self.action} {self.lease} {self.tenant} {where} "
-            f"{self.start} .. {self.end} {self.rent:,.4f} {self.rent_unit}"
+            f"{self.start} .. {self.end} {self.rent:,.4f} {self.rent_unit}{changed}"
         )
 
 

@@ -27,6 +27,7 @@ class SpaceArrays:
     building_codes: dict[str, int]
     parcel_codes: dict[str, int]
     rack_rows: np.ndarray  # indices of the racks
+    zone_parcels: dict[str, frozenset[str]]
 
     @classmethod
     def of(cls, catalog: SpaceCatalog) -> SpaceArrays:
@@ -44,6 +45,7 @@ class SpaceArrays:
             building_codes=buildings,
             parcel_codes=parcels,
             rack_rows=np.flatnonzero(rack),
+            zone_parcels=catalog.zone_parcels,
         )
 
     def select(self, q: AvailabilityQuery, two_n: AbstractSet[str]) -> list[Space]:
@@ -55,6 +57,10 @@ class SpaceArrays:
             mask &= self.building == self.building_codes.get(q.building, -1)
         if q.parcel is not None:
             mask &= self.parcel == self.parcel_codes.get(q.parcel, -1)
+        if q.zone is not None:
+            inside = self.zone_parcels.get(q.zone, frozenset())
+            codes = [self.parcel_codes[p] for p in inside if p in self.parcel_codes]
+            mask &= np.isin(self.parcel, codes)
         if q.min_level is not None:
             mask &= self.level >= q.min_level
         if q.max_level is not None:

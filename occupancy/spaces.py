@@ -66,6 +66,8 @@ class SpaceCatalog:
     neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_building: dict[str, list[str]] = field(default_factory=dict)
     by_group: dict[str, list[str]] = field(default_factory=dict)
+    zone_parcels: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The parcels of each zone, its inner zones' included (the campus's ``parcels_in_zone``)."""
 
     def __post_init__(self) -> None:
         for s in self.spaces.values():
@@ -194,4 +196,5 @@ def build_catalog(campus: Campus) -> SpaceCatalog:
         halls={h.id: h for h in halls},
         design_two_n=design_two_n(racks),
         neighbours=_neighbours(units),
+        zone_parcels={z: frozenset(campus.parcels_in_zone(z)) for z in campus.zones},
     )

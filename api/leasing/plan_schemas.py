@@ -36,11 +36,18 @@ class StaffStackFloor(PublicStackFloor):
     cells: list[StaffStackCell]  # type: ignore[assignment]
 
 
+class StatusKey(BaseModel):
+    status: str = Field(examples=["available"])
+    color: str = Field(examples=["#2e8540"], description="sRGB hex, as the 3D view and plans")
+    name: LocalisedName
+
+
 class PublicStackingPlan(BaseModel):
     building: str
     name: LocalisedName
     at: str
     statuses: list[str]
+    legend: list[StatusKey] = Field(description="Each status's colour and label, in order")
     area_m2: float
     vacant_m2: float
     floors: list[PublicStackFloor] = Field(description="Top floor first")

@@ -22,12 +22,14 @@ from api.leasing.plan_schemas import (
     StaffStackCell,
     StaffStackFloor,
     StaffStackingPlan,
+    StatusKey,
 )
 from api.pictures import PictureFormat, picture, picture_responses
 from api.problems import problem_responses
 from api.schemas import LocalisedName
 from api.strict_query import api_router
 from api.timeparam import at_param
+from occupancy.palette import STATUS_COLORS
 from occupancy.plans import StackingPlan
 from twin.leasing.plans import building_stacking_plan, floor_plan
 from viewer.plans import draw_floor_plan, draw_stacking_plan
@@ -93,6 +95,14 @@ def _plan_json(plan: StackingPlan, staff: bool) -> StaffStackingPlan | PublicSta
         name=LocalisedName(zh=plan.name_zh, en=plan.name_en),
         at=plan.at,
         statuses=list(plan.statuses),
+        legend=[
+            StatusKey(
+                status=s,
+                color=STATUS_COLORS[s][0],
+                name=LocalisedName(zh=STATUS_COLORS[s][2], en=STATUS_COLORS[s][1]),
+            )
+            for s in plan.statuses
+        ],
         area_m2=round(plan.area_m2, 2),
         vacant_m2=round(plan.vacant_m2, 2),
         floors=floors,

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import WhoDep
 from api.deps import TwinDep
 from api.leasing import answer_pages
-from api.leasing.convert import json_of, known, tenant_out
+from api.leasing.convert import json_of, tenant_out
 from api.leasing.schemas import (
     PublicAvailability,
     PublicSpace,
@@ -41,8 +41,8 @@ from occupancy.availability import (
     page,
     with_matches,
 )
+from twin.leasing.places import known_places
 from twin.leasing.read import availability, cached_availability, kept_availability, tenants_at
-from twin.runtime import Twin
 
 router = api_router("/api/v1/leasing", ["leasing"])
 MAX_PAGE = 2000
@@ -79,6 +79,10 @@ def availability_query(
     min_area_m2: Annotated[float | None, Query(ge=0, description="Smallest unit area, m²")] = None,
     max_area_m2: Annotated[float | None, Query(ge=0, description="Largest unit area, m²")] = None,
     parcel: Annotated[str | None, Query(max_length=64, examples=["fish-head"])] = None,
+    zone: Annotated[
+        str | None,
+        Query(max_length=64, examples=["fish"], description="Any parcel of this zone"),
+    ] = None,
     building: Annotated[str | None, Query(max_length=64, examples=["office-building"])] = None,
     min_level: Annotated[int | None, Query(ge=1, le=200, description="Lowest floor")] = None,
     max_level: Annotated[int | None, Query(ge=1, le=200, description="Highest floor")] = None,
@@ -120,6 +124,7 @@ def availability_query(
         min_area_m2=min_area_m2,
         max_area_m2=max_area_m2,
         parcel=parcel,
+        zone=zone,
         building=building,
         min_level=min_level,
         max_level=max_level,
@@ -135,14 +140,6 @@ def availability_query(
 Filters = Annotated[AvailabilityQuery, Depends(availability_query)]
 
 
-def known_places(twin: Twin, at: datetime, parcel: str | None, building: str | None) -> None:
-    """404 naming a parcel or building the campus does not have at ``at``."""
-    if parcel is not None or building is not None:
-        campus = twin.campus_at(at)
-        known("parcel", parcel, campus.parcels)
-        known("building", building, campus.buildings)
-
-
 @router.get(
     "/availability",
     operation_id="searchAvailability",
@@ -156,7 +153,7 @@ def known_places(twin: Twin, at: datetime, parcel: str | None, building: str | N
             described={
                 401: "Bad bearer token, or kw_per_rack without one",
                 403: "kw_per_rack with a token of neither the leasing nor the operations role",
-                404: "No such parcel or building, naming it",
+                404: "No such parcel, zone or building, naming it",
                 422: "Invalid filter, naming it",
             }
         ),
@@ -176,7 +173,7 @@ async def search_availability(
     `free_from` day when asking with `available_from`; the public sees free spaces only, and
     for an `at` still to come is answered as of now (header `Twin-Clamped: at=<now>`).
     """
-    known_places(twin, at, asked.parcel, asked.building)
+    known_places(twin, at, building=asked.building, parcel=asked.parcel, zone=asked.zone)
     available_from = asked.available_from
     staff = who.may("leasing")
     power = asked.kw_per_rack is not None

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import require
 from api.deps import TwinDep
 from api.leasing.economics import Building, problems
-from api.leasing.search import Filters, known_places
+from api.leasing.search import Filters
 from api.problems import problem, problem_responses
 from api.strict_query import api_router
 from api.timeparam import at_param
@@ -23,6 +23,7 @@ from occupancy.errors import LeasingError
 from occupancy.rent_roll_rows import FIELDS, read_mapping
 from twin.auth import Principal
 from twin.leasing.economics import roll
+from twin.leasing.places import known_places
 from twin.leasing.read import availability
 from twin.leasing.rent_roll_import import Action, import_rent_roll
 from viewer.spreadsheets import XLSX, availability_xlsx, rent_roll_xlsx
@@ -60,7 +61,7 @@ def rent_roll_sheet(
     m² (2 decimals), rents in their unit, annual rent CNY with thousands separators, dates as
     dates."""
     if building is not None:
-        known_places(twin, at, None, building)
+        known_places(twin, at, building=building)
     return _xlsx(rent_roll_xlsx(roll(twin, at, building)), f"rent-roll-{at.date()}")
 
 
@@ -76,7 +77,7 @@ def availability_sheet(
 ) -> Response:
     """Every space `GET /availability` finds with the same filters and `at`, for staff: status,
     area m², ready-on and free-from dates, contiguous block."""
-    known_places(twin, at, asked.parcel, asked.building)
+    known_places(twin, at, building=asked.building, parcel=asked.parcel, zone=asked.zone)
     found = availability(twin, at, asked)
     return _xlsx(availability_xlsx(found.matches), f"availability-{at.date()}")
 
@@ -86,8 +87,11 @@ class ImportOut(BaseModel):
 
     dry_run: bool
     added: int
+    changed: int = Field(description="Signed leases amended: a new end or money terms")
     unchanged: int
-    actions: list[Action]
+    actions: list[Action] = Field(
+        description="Row by row: add, change (with its changes, old -> new) or unchanged"
+    )
 
 
 SHEET_TYPES = {XLSX: "upload.xlsx", "text/csv": "upload.csv"}
@@ -127,7 +131,8 @@ async def import_sheet(
 ) -> ImportOut | JSONResponse:
     """The body is the file (Content-Type `application/vnd.openxmlformats-officedocument.
     spreadsheetml.sheet` or `text/csv`, UTF-8). Every row is a lease signed in one event batch;
-    a row already signed as given is unchanged. Refused as a whole (422, `errors` with row,
+    a row already signed as given is unchanged; a row for a signed lease (its id, or the same
+    tenant, spaces and start) with another end or rent terms amends it (`change`). Refused as a whole (422, `errors` with row,
     column, rule and message) for an unknown unit or tenant, overlapping leases (in the file
     or the ledger), a unit not ready at the lease's start, or missing terms."""
     kind = request.headers.get("content-type", "").split(";")[0].strip()
@@ -149,5 +154,11 @@ async def import_sheet(
         if isinstance(bad, LeasingError):
             raise
         return problem(422, str(bad))
-    added = sum(a.action == "add" for a in actions)
-    return ImportOut(dry_run=dry_run, added=added, unchanged=len(actions) - added, actions=actions)
+    count = {kind: sum(a.action == kind for a in actions) for kind in ("add", "change")}
+    return ImportOut(
+        dry_run=dry_run,
+        added=count["add"],
+        changed=count["change"],
+        unchanged=len(actions) - count["add"] - count["change"],
+        actions=actions,
+    )

@@ -253,6 +253,20 @@ def test_availability_filters_and_totals(server):
         params={"building": "fish-head-t1", "min_contiguous_m2": 1500, "sort": "block"},
     ).json()
     assert blocks["items"] and all(s["block_area_m2"] >= 1500 for s in blocks["items"])
+    fish = client.get(
+        f"{LEASING}/availability",
+        params={"zone": "fish", "max_area_m2": 120, "kind": "office", "limit": 2000},
+    ).json()
+    assert fish["items"] and all(s["area_m2"] <= 120 for s in fish["items"])
+    assert {s["parcel"] for s in fish["items"]} <= {
+        "fish-head",
+        "fish-body",
+        "fish-tail",
+        "fish-fin-dorsal",
+        "fish-fin-pelvic",
+    }
+    nowhere = client.get(f"{LEASING}/availability", params={"zone": "atlantis"})
+    assert nowhere.status_code == 404 and "atlantis" in nowhere.json()["detail"]
     bad = client.get(f"{LEASING}/availability", params={"kind": "house", "min_level": 0})
     assert bad.status_code == 422
     assert {"query.kind", "query.min_level"} <= {e["field"] for e in bad.json()["errors"]}
@@ -273,6 +287,14 @@ def test_plans_as_json_svg_and_png(server):
         headers=_auth(tokens),
     ).json()
     assert {"held", "leased"} <= {c["status"] for f in staff["floors"] for c in f["cells"]}
+    # the plan names its statuses' colours and labels (the viewer draws it with them)
+    assert [e["status"] for e in staff["legend"]] == staff["statuses"]
+    assert [e["status"] for e in body["legend"]] == body["statuses"]
+    available = next(e for e in body["legend"] if e["status"] == "available")
+    assert available["color"] == "#2e8540" and available["name"] == {
+        "zh": "可租",
+        "en": "Available",
+    }
     png = client.get(f"{LEASING}/buildings/office-building/stacking-plan.png")
     assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = client.get(f"{LEASING}/buildings/data-centre/floors/2/plan.svg", headers=_auth(tokens))

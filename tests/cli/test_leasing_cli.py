@@ -115,3 +115,14 @@ def test_the_proposals_example_of_the_docs_runs(tmp_path):
     ran = _twin(tmp_path, *shlex.split(line)[2:])
     assert ran.returncode == 0, ran.stderr
     assert "proposals found, 3 shown" in ran.stdout and "fish-head-t" in ran.stdout
+
+
+def test_availability_by_zone_parcel_and_area_as_the_docs_show(tmp_path):
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "leasing.md").read_text()
+    (line,) = [x for x in doc.splitlines() if x.startswith("twin leasing availability --zone")]
+    listed = _twin(tmp_path, *shlex.split(line)[2:])
+    assert listed.returncode == 0, listed.stderr
+    rows = [x for x in listed.stdout.splitlines() if "/L" in x]
+    assert rows and all("fish-head-t" in x for x in rows)
+    unknown = _twin(tmp_path, "availability", "--zone", "atlantis")
+    assert unknown.returncode == 1 and "atlantis" in unknown.stderr

@@ -116,3 +116,26 @@ def test_a_file_without_a_mapped_column_names_it(tmp_path):
     out = _leasing(tmp_path, "import-rent-roll", "roll.csv")  # default headers: not these
     assert out.returncode == 1
     assert "row 1, column 'Tenant': a column: the file has no such column" in out.stdout
+
+
+def test_a_row_with_new_terms_for_a_signed_lease_amends_it_as_the_docs_show(tmp_path):
+    (tmp_path / "columns.txt").write_text(MAPPING)
+    (tmp_path / "roll.csv").write_text(HEADER + GOOD.splitlines()[0] + "\n")
+    args = ("import-rent-roll", "roll.csv", "--mapping", "columns.txt")
+    assert _leasing(tmp_path, *args).returncode == 0
+    amended = GOOD.splitlines()[0].replace("2033-01-01,3.25", "2035-01-01,3.40")
+    (tmp_path / "roll.csv").write_text(HEADER + amended + "\n")
+    before = _events(tmp_path)
+    dry = _leasing(tmp_path, *args, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "leasing.md").read_text()
+    shown = doc.split("lists the change, old -> new")[1].split("```text\n")[1].split("```")[0]
+    assert shown.splitlines()[1:] == dry.stdout.splitlines(), dry.stdout
+    assert _events(tmp_path) == before
+    done = _leasing(tmp_path, *args)
+    assert done.returncode == 0 and "added 0 leases, amended 1; 0 unchanged" in done.stdout
+    roll = _leasing(tmp_path, "rent-roll", "--building", "office-building")
+    row = next(x for x in roll.stdout.splitlines() if "L-IMP-1" in x)
+    assert "2035-01-01" in row or "2034-12-31" in row, row
+    again = _leasing(tmp_path, *args, "--dry-run")
+    assert "would add 0 leases; 1 unchanged" in again.stdout, again.stdout

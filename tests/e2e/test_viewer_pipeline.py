@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from viewer_browser import VIEWPORT, ViewerPage
+from viewer_browser import PHONE, VIEWPORT, ViewerPage, open_with_token
 
 LEASING = "/api/v1/leasing"
 WEB = Path(__file__).resolve().parents[2] / "viewer" / "web" / "src"
@@ -28,7 +28,6 @@ def _colour(module: str, name: str) -> str:
 
 PROPOSAL_COLOR = _colour("pipeline.js", "PROPOSAL_COLOR")
 MATCH_COLOR = _colour("leasing.js", "MATCH_COLOR")
-PHONE = {"width": 390, "height": 844}
 READY_BY = date(date.today().year + 1, 6, 1)
 
 
@@ -59,23 +58,43 @@ def pipeline_twin(leasing_twin):
     expected = {
         "matches": matches.json()["ready_by"]["ids"],
         "proposals": [[u["id"] for u in p["units"]] for p in proposals.json()["items"]],
+        "outlines": [p["outline"] for p in proposals.json()["items"]],
     }
     assert len(expected["proposals"]) >= 2, proposals.text
     return live, tokens["leasing"], expected
 
 
 def _open(browser: Any, live: Any, token: str, query: str, size: dict[str, int]) -> ViewerPage:
-    phone = size == PHONE
-    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
-    v = ViewerPage(context.new_page(), live.url).open(query)
-    if phone:
-        v.page.click("#sheet-toggle")
-    v.page.click("#settings-toggle")
-    v.page.fill("#token", token)
-    v.page.click("#token-form button[type=submit]")
-    v.page.click("#settings-toggle")  # closed again
+    v = open_with_token(browser, live.url, token, query, size)
     v.page.wait_for_selector("#pipeline button[data-prospect='fish-ai']")
     return v
+
+
+def _outline_drawn(v: ViewerPage, outline: dict[str, Any], units: list[str]) -> None:
+    """The proposal's outline is drawn as the API gives it: a line loop per ring (its vertices
+    without the closing one), each at its floor's height, around its units and no further."""
+    drawn = v.js("window.twin.outline")
+    rings = [
+        (f["properties"]["floor"], ring)
+        for f in outline["features"]
+        for ring in (
+            f["geometry"]["coordinates"]
+            if f["geometry"]["type"] == "Polygon"
+            else [r for p in f["geometry"]["coordinates"] for r in p]
+        )
+    ]
+    assert [(d["floor"], d["vertices"]) for d in drawn] == [(f, len(r) - 1) for f, r in rings]
+    exterior = {d["floor"]: d for d in reversed(drawn)}  # each floor's first ring
+    for loop in exterior.values():
+        here = [u for u in units if u.startswith(f"{loop['floor']}/")]
+        boxes = [v.js(f"window.twin.extent('{u}')") for u in here]
+        low = [min(b["min"][i] for b in boxes) for i in range(3)]
+        high = [max(b["max"][i] for b in boxes) for i in range(3)]
+        assert loop["min"][1] == pytest.approx(low[1] + 0.15, abs=0.01)  # on the floor slab
+        assert loop["max"][1] == pytest.approx(low[1] + 0.15, abs=0.01)
+        for i in (0, 2):  # east and south: the units' footprints' union, to a few cm
+            assert loop["min"][i] == pytest.approx(low[i], abs=0.05), (i, loop, low)
+            assert loop["max"][i] == pytest.approx(high[i], abs=0.05), (i, loop, high)
 
 
 def _shot(v: ViewerPage, tmp_path: Path, name: str) -> Path:
@@ -108,14 +127,17 @@ def test_choosing_a_prospect_lights_its_spaces_and_its_proposal(browser, pipelin
         if others:
             assert v.js(f"window.twin.colorOf('{others[0]}')").lower() == MATCH_COLOR
         assert "Units of the chosen proposal" in v.page.inner_text("#legend")
+        _outline_drawn(v, expected["outlines"][0], state["proposal"])
         _shot(v, tmp_path, "desktop-en")
         v.page.click("#pipeline .proposal-list button[data-proposal='2']")
         v.page.wait_for_function(
             "(ids) => JSON.stringify(window.twin.leasing.proposal) === JSON.stringify(ids)",
             arg=expected["proposals"][1],
         )
+        _outline_drawn(v, expected["outlines"][1], expected["proposals"][1])
         v.page.click("#pipeline button[data-prospect='fish-ai']")  # chosen again: let go
         v.page.wait_for_function("() => window.twin.leasing.prospect === null")
+        assert v.js("window.twin.outline") == []
         assert v.js(f"window.twin.colorOf('{expected['proposals'][1][0]}')").lower() != (
             PROPOSAL_COLOR
         )

@@ -49,3 +49,23 @@ class ViewerPage:
 
     def js(self, expression: str) -> Any:
         return self.page.evaluate(expression)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def open_with_token(
+    browser: Any, base: str, token: str, query: str, size: dict[str, int]
+) -> ViewerPage:
+    """A viewer page in a fresh context at ``size`` (a phone: touch, the sheet opened), with
+    ``token`` saved in its settings."""
+    phone = size == PHONE
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)
+    v = ViewerPage(context.new_page(), base).open(query)
+    if phone:
+        v.page.click("#sheet-toggle")
+    v.page.click("#settings-toggle")
+    v.page.fill("#token", token)
+    v.page.click("#token-form button[type=submit]")
+    v.page.click("#settings-toggle")  # closed again
+    return v

@@ -122,3 +122,20 @@ def test_the_public_never_sees_holds_or_the_future_of_bookings(book):
     after_end = datetime(2027, 2, 1, tzinfo=UTC)
     assert space_state(lease, after_end, IN_USE).status == "available"  # staff see the end
     assert public_status(lease, after_end, NOW, IN_USE) == "unavailable"  # the public does not
+
+
+def test_a_zone_takes_the_spaces_of_every_parcel_in_it(book, campus):
+    fish = _find(book, zone="fish", kind="office")
+    parcels = set(campus.parcels_in_zone("fish"))
+    assert fish.matches and {m.space.parcel for m in fish.matches} <= parcels
+    one_by_one = [m.space.id for p in parcels for m in _find(book, parcel=p, kind="office").matches]
+    assert sorted(m.space.id for m in fish.matches) == sorted(one_by_one)
+    # the office building stands on the core, outside the fish: in the core, not in the fish
+    assert "office-building" not in {m.space.building for m in fish.matches}
+    core = _find(book, zone="core", kind="office", building="office-building")
+    assert core.matches
+    head = _find(book, zone="fish", parcel="fish-head", max_area_m2=120)
+    assert head.matches and all(
+        m.space.parcel == "fish-head" and m.space.area_m2 <= 120 for m in head.matches
+    )
+    assert not _find(book, zone="no-such-zone").matches

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -161,3 +162,46 @@ def test_a_hold_expires_in_the_future_within_limits(book, days):
     with pytest.raises(LeasingInvalid) as info:
         book.hold("H-1", (UNIT_A,), Y26, Y27, days=days)
     assert info.value.field == "expires_at"
+
+
+def test_an_amendment_extends_a_lease_into_free_time_only_and_lists_its_changes(book):
+    book.sign("L-1", (UNIT_A,), Y26, Y27)
+    book.sign("L-2", (UNIT_A,), Y28, Y28.replace(year=2029))
+    lease = book.agreement("lease:L-1")
+    dearer = replace(lease.terms, rent=3.5)
+    made = book.add(
+        ledger.amend_lease(
+            "L-1",
+            lease,
+            end=Y28,
+            money=dearer,
+            catalog=book.cat,
+            spaces=book.spaces((UNIT_A,)),
+            now=NOW,
+        )
+    )
+    assert [e.type for e in made] == ["LeaseAmended", "SpaceLeaseAmended"]
+    assert made[0].data["changes"] == {"end": [str(Y27), str(Y28)], "rent": ["3", "3.5"]}
+    amended = book.agreement("lease:L-1")
+    assert (amended.end, amended.terms.rent, amended.status) == (Y28, 3.5, "signed")
+    with pytest.raises(BookingConflict):  # into L-2
+        ledger.amend_lease(
+            "L-1",
+            amended,
+            end=Y28 + timedelta(days=1),
+            money=dearer,
+            catalog=book.cat,
+            spaces=book.spaces((UNIT_A,)),
+            now=NOW,
+        )
+    book.add(ledger.terminate_lease("L-1", amended, Y27, now=NOW))
+    with pytest.raises(LeasingRefused, match="terminated"):
+        ledger.amend_lease(
+            "L-1",
+            book.agreement("lease:L-1"),
+            end=Y28,
+            money=dearer,
+            catalog=book.cat,
+            spaces=book.spaces((UNIT_A,)),
+            now=NOW,
+        )

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from occupancy.availability import AvailabilityQuery
-from occupancy.errors import LeasingNotFound
 from occupancy.proposals import Proposal, ProposalQuery, proposals
+from twin.leasing.places import known_places
 from twin.leasing.read import cached_availability, spaces_of
 from twin.runtime import Twin
 
@@ -29,22 +29,13 @@ def proposals_at(
 ) -> tuple[list[Proposal], int]:
     """The best proposals at ``at`` and how many were found; a building, parcel or zone that
     does not exist is refused, naming it (:class:`LeasingNotFound`)."""
-    campus = twin.campus_at(at)
-    for kind, value, ids in (
-        ("building", where.building, campus.buildings),
-        ("parcel", where.parcel, campus.parcels),
-        ("zone", where.zone, campus.zones),
-    ):
-        if value is not None and value not in ids:
-            raise LeasingNotFound(f"no {kind} is called {value!r}: use one of {', '.join(ids)}")
+    known_places(twin, at, building=where.building, parcel=where.parcel, zone=where.zone)
     search = AvailabilityQuery(
         kind="office",
         building=where.building,
         parcel=where.parcel,
+        zone=where.zone,
         available_from=where.ready_by,
     )
     found = cached_availability(twin, at, search).matches
-    if where.zone is not None:
-        parcels = set(campus.parcels_in_zone(where.zone))
-        found = [m for m in found if m.space.parcel in parcels]
     return proposals(found, spaces_of(twin, at).order, query)

@@ -59,7 +59,7 @@ function showMissing(card, id, close) {
 }
 
 /** Show the card of `id` at `at`; hide it for null. */
-export async function showCard(id, { at, mode, names, stackingPlan, onClose, onBooked = () => {} }) {
+export async function showCard(id, { at, mode, names, stackingPlan, onClose, onBooked = () => {}, onStacking = null }) {
   const card = document.querySelector("#card");
   if (!id) {
     card.hidden = true;
@@ -84,7 +84,11 @@ export async function showCard(id, { at, mode, names, stackingPlan, onClose, onB
   // visitors see where the facts come from (source and date, a link); the ids stay as titles
   const sources = sourceLinks(info.sources, getLang());
   const documents = documentLinks(id, info.kind, getLang()); // a unit's or floor's brochure and plan
-  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)), ...(documents ? [documents] : []), ...(sources ? [sources] : []));
+  // leasing mode with a token: the building's stacking plan, one click away
+  const building = info.building || (info.kind === "building" ? id : null);
+  const stacking = mode === "leasing" && onStacking && stackingPlan && leasingToken() && building ? el("button", { type: "button", id: "card-stacking" }, t("card.stacking")) : null;
+  if (stacking) stacking.onclick = () => onStacking(building);
+  card.replaceChildren(close, el("h2", {}, title), el("div", { className: "id" }, id), el("dl", {}, ...rowsOf(info, names, mode)), ...[documents, stacking, sources].filter(Boolean));
   card.dataset.feature = id;
   delete card.dataset.missing;
   card.hidden = false;

@@ -16,35 +16,56 @@ export function matchIds(answer) {
  * The leasing section. `filters` is kept between renders; `onMatches(ids | null)` lights units.
  * `available` is false while the leasing service is absent: the form says so and stays off.
  */
-export function leasingBody({ filters, buildings, at, availability, onMatches }) {
+export function leasingBody({ filters, buildings, places = [], at, availability, onMatches }) {
   const available = Boolean(availability);
   const field = (key, input) => el("label", {}, t(key), input);
-  const area = el("input", { type: "number", min: 0, step: 50, value: filters.minArea || "", name: "min_area_m2" });
+  const area = el("input", { type: "number", min: 0, step: "any", value: filters.minArea || "", name: "min_area_m2" });
+  const most = el("input", { type: "number", min: 0, step: "any", value: filters.maxArea || "", name: "max_area_m2" });
   const ready = el("input", { type: "date", value: filters.readyBy || "", name: "available_from" });
   const building = el("select", { name: "building" }, el("option", { value: "" }, t("leasing.any")));
   for (const [id, name] of buildings) building.append(el("option", { value: id, selected: id === filters.building }, pick(name)));
+  // a zone (the fish) or a parcel (the fish head): "kind:id"
+  const place = el("select", { name: "place" }, el("option", { value: "" }, t("leasing.any")));
+  for (const [kind, id, name] of places) {
+    const value = `${kind}:${id}`;
+    place.append(el("option", { value, selected: value === filters.place }, `${pick(name) || id} · ${t(`leasing.${kind}`)}`));
+  }
   const status = el("p", { className: "status", id: "leasing-status" }, available ? "" : t("leasing.absent"));
   const submit = el("button", { type: "submit", className: "primary", disabled: !available }, t("leasing.apply"));
   const form = el(
     "form",
     { className: "filters", id: "leasing-filters" },
     field("leasing.minArea", area),
+    field("leasing.maxArea", most),
     field("leasing.readyBy", ready),
+    field("leasing.place", place),
     el("label", { className: "wide" }, t("leasing.building"), building),
     el("div", { className: "row wide" }, submit),
   );
   form.onsubmit = async (event) => {
     event.preventDefault();
-    Object.assign(filters, { minArea: area.value, readyBy: ready.value, building: building.value });
-    const empty = !filters.minArea && !filters.readyBy && !filters.building;
+    Object.assign(filters, { minArea: area.value, maxArea: most.value, readyBy: ready.value, building: building.value, place: place.value });
+    const empty = !filters.minArea && !filters.maxArea && !filters.readyBy && !filters.building && !filters.place;
     if (empty) return onMatches(null);
+    const [kind, id] = filters.place ? filters.place.split(":") : [];
+    status.classList.remove("error");
+    status.textContent = t("pipeline.loading");
     try {
       const answer = await getJson(availability, {
         auth: true,
-        params: { at, min_area_m2: filters.minArea, available_from: filters.readyBy, building: filters.building, kind: "office", limit: 2000 },
+        params: {
+          at,
+          min_area_m2: filters.minArea,
+          max_area_m2: filters.maxArea,
+          available_from: filters.readyBy,
+          building: filters.building,
+          zone: kind === "zone" ? id : "",
+          parcel: kind === "parcel" ? id : "",
+          kind: "office",
+          limit: 2000,
+        },
       });
       const ids = matchIds(answer);
-      status.classList.remove("error");
       status.textContent = `${num(answer.total ?? ids.length)} ${t("leasing.matches")}`;
       onMatches(ids);
     } catch (error) {

@@ -8,9 +8,10 @@ import { Highlight, flyTo, framing } from "./fly.js";
 import { applyLabels, pick, setLang, stageText, t } from "./i18n.js";
 import { MATCH_COLOR, matchLegend, setupSettings } from "./leasing.js";
 import { PROPOSAL_COLOR, noChoice, proposalIds, proposalLegend } from "./pipeline.js";
-import { renderPanel } from "./modes.js";
+import { renderPanel, showStacking } from "./modes.js";
 import { CampusModel, FORECAST_HEX, GHOST_HEX, LATE_GHOST_HEX } from "./model.js";
 import { Overlay } from "./overlay.js";
+import { ProposalOutline } from "./outline.js";
 import { ghostEntry, showLegend } from "./panel.js";
 import { Picker } from "./picking.js";
 import { Search } from "./search.js";
@@ -46,6 +47,8 @@ window.twin = {
     const { prospect, matches } = app.choice;
     return { prospect, matches: matches || [], proposal: proposalIds(app.choice) };
   },
+  /** The chosen proposal's outline as drawn: per loop its floor, vertex count and bounds. */
+  get outline() { return app.outline?.state ?? []; },
   get camera() { return app.stage?.cameraState(); },
   /** Frames drawn since the page opened (bench/viewer.py: frames a second while orbiting). */
   get frames() { return app.stage?.frames ?? 0; },
@@ -56,6 +59,8 @@ window.twin = {
   has: (id) => Boolean(app.model?.index.has(id)),
   /** A building's storeys: {storeys, standing (today's), forecast (past today, by then)}. */
   storeys: (id) => app.model?.storeysOf(id) ?? null,
+  /** A feature's box in the scene (metres east/up/south of the origin), or null. */
+  extent: (id) => (({ min, max } = app.model?.extentOf(id) || {}) => (min ? { min: min.toArray(), max: max.toArray() } : null))(),
   /** The heat map's colours of the data centre's floors (facilities mode, staff token). */
   get heatFloors() { return view.mode === "facilities" && app.heat ? floorColours(app.heat) : null; },
   /** What the search box finds for `text` (a feature id or null). */
@@ -109,6 +114,7 @@ async function start() {
   app.picker = new Picker(stage, model);
   app.picker.listen({ onClick: (id) => select(pickable(id)), onHover: hover });
   app.highlight = new Highlight(stage.scene);
+  app.outline = new ProposalOutline(stage.scene); // the chosen proposal's, at its floors
   if (view.camera) stage.setCamera(view.camera);
   else stage.setCamera(homeCamera());
   stage.controls.addEventListener("end", () => update({ camera: stage.cameraState() }));
@@ -278,6 +284,7 @@ function paint() {
   const proposal = proposalIds(app.choice);
   for (const id of [...(app.matches || []), ...(app.choice.matches || [])]) coloring.colors[id] = MATCH_COLOR;
   for (const id of proposal) coloring.colors[id] = PROPOSAL_COLOR;
+  app.outline.show(app.choice.proposals[app.choice.proposal] || null, app.model);
   const heat = view.mode === "facilities" && app.heat; // the data centre's floors by hall load
   if (heat) Object.assign(coloring.colors, floorColours(app.heat));
   const { palette, hex } = resolve(app.model, coloring);
@@ -336,8 +343,8 @@ async function frame(ids) {
 }
 
 function placeHighlight(id) {
-  // nothing selected: the chosen proposal's units are boxed together (seen through walls)
-  app.highlight.show(id ? app.model.extentOf(id) : boxOf(proposalIds(app.choice)));
+  // the chosen proposal has its outline (outline.js), not a box: a box is the selection's
+  app.highlight.show(id ? app.model.extentOf(id) : null);
   app.stage.requestRender();
 }
 
@@ -349,6 +356,7 @@ function showSelection() {
     stackingPlan: app.caps.stacking_plan,
     onClose: () => select(null),
     onBooked: () => refresh(), // the colours, the KPIs and the card as they now are
+    onStacking: (building) => showStacking(panelContext, building),
   });
 }
 

@@ -1,10 +1,12 @@
 // The mode section of the side panel, and the live facility feed of the facilities mode.
 import { AlarmList } from "./alarms.js";
+import { leasingToken } from "./api.js";
 import { kpiBody } from "./deal.js";
 import { heatGrid } from "./heat.js";
 import { leasingBody } from "./leasing.js";
 import { openMetricChart } from "./metric-chart.js";
 import { pipelineBody, proposalIds } from "./pipeline.js";
+import { closeStacking, openStacking, stackingBody, stackingShown } from "./stacking.js";
 import { constructionBody, el, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { openGantt } from "./gantt.js";
 import { t } from "./i18n.js";
@@ -19,6 +21,7 @@ export function renderPanel(ctx) {
   // simulated telemetry (a twin in simulation mode) is never shown as if measured
   document.querySelector("#sim-banner").hidden = !(view.mode === "facilities" && app.caps.telemetry === "simulated");
   const body = document.querySelector("#mode-body");
+  followStacking(ctx, Boolean(app.caps.stacking_plan && leasingToken()));
   if (view.mode === "visitor") {
     const end = Date.parse(`${view.at}T23:59:59.999+08:00`);
     const report = app.reports.filter((e) => Date.parse(e.effective_at) <= end).at(-1);
@@ -26,6 +29,7 @@ export function renderPanel(ctx) {
     body.replaceChildren(...visitorBody(app.extras, campus, (poi) => select(poi.feature)));
   } else if (view.mode === "leasing") {
     const buildings = [...app.names].filter(([id]) => app.model.kinds[id] === "building");
+    const places = ["zones", "parcels"].flatMap((key) => (app.campus?.[key] || []).map((p) => [key.slice(0, -1), p.id, p.name]));
     const onMatches = (ids) => {
       app.matches = ids;
       ctx.paint();
@@ -37,8 +41,10 @@ export function renderPanel(ctx) {
       renderPanel(ctx);
       ctx.frame(proposalIds(choice));
     };
+    const chosen = stackingShown()?.building || (view.selected || "").split("/")[0];
     body.replaceChildren(
-      ...leasingBody({ filters: app.filters, buildings, at: view.at, availability, onMatches }),
+      ...leasingBody({ filters: app.filters, buildings, places, at: view.at, availability, onMatches }),
+      ...stackingBody({ caps: app.caps, at: view.at, buildings, chosen, onOpen: (id) => showStacking(ctx, id) }),
       ...kpiBody({ caps: app.caps, at: view.at }),
       ...pipelineBody({ caps: app.caps, at: view.at, choice: app.choice, onChoice }),
     );
@@ -60,6 +66,20 @@ export function renderPanel(ctx) {
     body.insertBefore(alarms.node, body.querySelector("h2")); // alarms first: what to act on
     alarms.start();
   }
+}
+
+/** Open `building`'s stacking plan at the day shown; a space in it is selected in 3D. */
+export function showStacking({ app, select }, building) {
+  openStacking(building, { template: app.caps.stacking_plan, at: view.at, onSpace: select, onClose: closeStacking });
+}
+
+/** The open stacking plan follows the day shown; it closes outside the leasing mode or without
+ * a token (the panel offers it again). */
+function followStacking(ctx, offered) {
+  const shown = stackingShown();
+  if (!shown) return;
+  if (view.mode !== "leasing" || !offered) closeStacking();
+  else if (shown.at !== view.at) showStacking(ctx, shown.building);
 }
 
 /** While the facilities mode is shown, recolour on each event of the server's stream. */

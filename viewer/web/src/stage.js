@@ -85,7 +85,9 @@ export class Stage {
   resize() {
     const { clientWidth: w, clientHeight: h } = this.container;
     if (!w || !h) return;
-    this.renderer.setSize(w, h, false);
+    // a canvas given its own size again reallocates its drawing buffer: only on a change
+    if (w !== this.size?.[0] || h !== this.size?.[1]) this.renderer.setSize(w, h, false);
+    this.size = [w, h];
     this.renderer.domElement.style.width = `${w}px`;
     this.renderer.domElement.style.height = `${h}px`;
     this.labels.setSize(w, h);

@@ -81,21 +81,26 @@ async function start() {
   readUrl();
   setLang(view.lang);
   applyLabels();
-  // the campus as built on the day shown loads while the WebGL context starts: one GLB, or
-  // the tileset (?scene=tiles)
+  // everything the first frame needs is asked for before the WebGL context starts (creating
+  // it and its drawing buffer blocks this thread for seconds on a software renderer): the
+  // campus as built on the day shown (one GLB, or the tileset with ?scene=tiles), the points
+  // of interest, the viewer's capabilities, the events and the colours of the first view
   const loading = sceneAt(view.scene, view.at).then(({ etag, root }) => {
     app.sceneEtag = etag;
     return new CampusModel(root);
   });
-  const stage = (app.stage = new Stage($("#view")));
-  stage.insetLeft = $("#panel").getBoundingClientRect().right;
-  stage.resize();
-  const [model, extras, caps, events] = await Promise.all([
+  const requests = Promise.all([
     loading,
     getJson("/api/v1/pois", { params: { at: view.at } }),
     getJson("/api/v1/viewer"),
     getOptional("/api/v1/events", { params: { stream: "campus", limit: 500 } }, { events: [] }),
   ]);
+  const firstLoad = requests.then(([, , caps]) => load(view.mode, view.at, { caps, scene: false }));
+  firstLoad.catch(() => {}); // (awaited by the first refresh; a failure shows there)
+  const stage = (app.stage = new Stage($("#view")));
+  stage.insetLeft = $("#panel").getBoundingClientRect().right;
+  stage.resize();
+  const [model, extras, caps, events] = await requests;
   Object.assign(app, { model, extras, caps, names: new Map(Object.entries(extras.names)) });
   const campusEvents = events.events || [];
   app.milestones = Object.fromEntries(
@@ -115,6 +120,8 @@ async function start() {
   app.picker.listen({ onClick: (id) => select(pickable(id)), onHover: hover });
   app.highlight = new Highlight(stage.scene);
   app.outline = new ProposalOutline(stage.scene); // the chosen proposal's, at its floors
+  // the shaders of the first frame compile while the colours arrive, not inside that frame
+  const compiled = stage.renderer.compileAsync(stage.scene, stage.camera);
   if (view.camera) stage.setCamera(view.camera);
   else stage.setCamera(homeCamera());
   stage.controls.addEventListener("end", () => update({ camera: stage.cameraState() }));
@@ -122,7 +129,8 @@ async function start() {
   app.timeline.show(view.at);
   wireChrome();
   onChange(changed);
-  await refresh(); // paints, marks and shows the selection of a shared link too
+  await compiled;
+  await refresh(firstLoad); // paints, marks and shows the selection of a shared link too
   $("#loading").hidden = true;
   app.tour = new GuidedTour({ app, setDay: (day) => (app.timeline.show(day), setDay(day)) });
   await app.tour.load(); // a link with ?tour=N opens at its step
@@ -231,11 +239,11 @@ function setDay(day) {
   return app.refreshing;
 }
 
-/** Fetch the colours, progress and state of (mode, at), then repaint. */
-function refresh() {
+/** Fetch the colours, progress and state of (mode, at), then repaint (`loaded`: already asked). */
+function refresh(loaded = null) {
   window.twin.ready = false;
   const token = (app.refreshToken = {});
-  app.refreshing = load(view.mode, view.at).then(({ scene, ...data }) => {
+  app.refreshing = (loaded || load(view.mode, view.at)).then(({ scene, ...data }) => {
     if (token !== app.refreshToken) return;
     if (scene) swapModel(new CampusModel(scene.root), scene.etag, scene.names);
     Object.assign(app, data);
@@ -252,12 +260,14 @@ function refresh() {
   return app.refreshing;
 }
 
-async function load(mode, at) {
+/** The colours, progress and state of (mode, at), and the scene if it is not the one on screen
+ * (`scene: false`: the first load, whose scene is loading already). */
+async function load(mode, at, { caps = app.caps, scene: askScene = true } = {}) {
   const [coloring, progress, campus, scene, overdue, heat] = await Promise.all([
-    getJson("/api/v1/scene/colors", { params: { mode: app.caps.modes.includes(mode) ? mode : "visitor", at } }),
+    getJson("/api/v1/scene/colors", { params: { mode: caps.modes.includes(mode) ? mode : "visitor", at } }),
     getJson("/api/v1/scene/progress", { params: { at } }),
     getJson("/api/v1/campus", { params: { at } }),
-    sceneAt(view.scene, at, app.sceneEtag),
+    askScene ? sceneAt(view.scene, at, app.sceneEtag) : null,
     mode === "facilities" ? overdueAt(at) : [],
     mode === "facilities" ? loadHeat(at) : null, // with a staff token: the rack-row heat map
   ]);

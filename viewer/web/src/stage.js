@@ -5,11 +5,28 @@ import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import { CSS2DRenderer } from "three/addons/renderers/CSS2DRenderer.js";
 
 const LAKE = { lon: 121.929, lat: 30.909, radius: 1250 }; // Dishui Lake (fact S4)
+const SOFTWARE = /SwiftShader|llvmpipe|softpipe|Software|Basic Render/i;
+
+/**
+ * Whether WebGL draws in software (SwiftShader, llvmpipe: shading on the CPU). A throwaway
+ * context asks; the browser's GPU process is started by it either way, so it costs little.
+ */
+export function softwareWebGL() {
+  const gl = document.createElement("canvas").getContext("webgl2");
+  if (!gl) return false;
+  const info = gl.getExtension("WEBGL_debug_renderer_info");
+  const name = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : "";
+  gl.getExtension("WEBGL_lose_context")?.loseContext();
+  return SOFTWARE.test(String(name));
+}
 
 export class Stage {
   constructor(container) {
     this.container = container;
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, alpha: true, preserveDrawingBuffer: true });
+    // multisampling costs a software renderer a third of each frame (4 samples a pixel on the
+    // CPU): edges go unsmoothed there, a GPU smooths them
+    this.software = softwareWebGL();
+    this.renderer = new THREE.WebGLRenderer({ antialias: !this.software, alpha: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
     this.renderer.outputColorSpace = THREE.SRGBColorSpace;
     this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
@@ -85,7 +102,9 @@ export class Stage {
   resize() {
     const { clientWidth: w, clientHeight: h } = this.container;
     if (!w || !h) return;
-    this.renderer.setSize(w, h, false);
+    // a canvas given its own size again reallocates its drawing buffer: only on a change
+    if (w !== this.size?.[0] || h !== this.size?.[1]) this.renderer.setSize(w, h, false);
+    this.size = [w, h];
     this.renderer.domElement.style.width = `${w}px`;
     this.renderer.domElement.style.height = `${h}px`;
     this.labels.setSize(w, h);

@@ -66,7 +66,7 @@ export class Stage {
     this.wheeling = false;
     this.frameCosts = []; // ms of the last frames while interacting (at the current ratio)
     this.controls.addEventListener("start", () => {
-      if (!this.interacting) [this.frameCosts, this.lastFrameAt] = [[], undefined];
+      if (!this.interacting) [this.frameCosts, this.lastFrameAt, this.skipFrames] = [[], undefined, 0];
       this.dragging = true;
     });
     this.controls.addEventListener("end", () => {
@@ -181,19 +181,24 @@ export class Stage {
   /**
    * A frame's cost while interacting: the time since the frame before (a busy GPU process holds
    * the next frame back: SwiftShader draws on the CPU) or the drawing calls' if longer. When the
-   * median of the last three misses the budget, the pixel ratio steps down (to its floor).
+   * lesser of the last two misses the budget, the pixel ratio steps down: by 1/√2 or, when frames
+   * are far over the budget, as far as their cost says (pixels ∝ ratio²), to its floor. A new
+   * ratio reallocates the drawing buffer: the interval after its first frame is not counted.
    */
   adaptResolution(began, drawMs) {
     const since = this.lastFrameAt;
     this.lastFrameAt = this.interacting ? began : undefined;
     if (!this.interacting || since === undefined) return; // the first frame of a move: no interval
+    if (this.skipFrames > 0) return void (this.skipFrames -= 1);
     this.frameCosts.push(Math.max(began - since, drawMs));
-    if (this.frameCosts.length < 3) return;
-    const median = [...this.frameCosts].sort((a, b) => a - b)[1];
+    if (this.frameCosts.length < 2) return;
+    const cost = Math.min(...this.frameCosts);
     this.frameCosts.shift();
-    if (median <= FRAME_BUDGET_MS || this.ratio <= this.floorRatio) return;
-    this.ratio = Math.max(this.ratio * RATIO_STEP, this.floorRatio); // from the next frame on
+    if (cost <= FRAME_BUDGET_MS || this.ratio <= this.floorRatio) return;
+    const step = Math.min(RATIO_STEP, Math.sqrt(FRAME_BUDGET_MS / cost));
+    this.ratio = Math.max(this.ratio * step, this.floorRatio); // from the next frame on
     this.frameCosts = []; // frames at the new ratio decide the next step
+    this.skipFrames = 1;
   }
 
   frame(time) {

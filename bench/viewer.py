@@ -262,7 +262,10 @@ NOTES = [
     "at 1.2 (1.35 and 1.30 at full resolution before). A quarter of the pixels did not make "
     "frames faster here: what bounds the frame rate while orbiting under this bench (4× "
     "throttled page, input sent through CDP, the drawing buffer reallocated at each step) is "
-    "not yet known; the pixel cost figures above were taken at rest.",
+    "not yet known; the pixel cost figures above were taken at rest. A probe without throttling "
+    "(desktop, the same drag): at ratio 0.25, 25 frames in 6.8 s (3.7 fps), one frame a mouse "
+    "move, each move (Playwright's `mouse.move`, which waits for the page to take the event) "
+    "taking about 270 ms: the bench's drag itself paces the frames.",
     "The server compresses with gzip (Starlette's GZipMiddleware for the viewer's files, "
     "a cached gzip of the scene GLB); the tiles renderer (3d-tiles-renderer) loads only with "
     "`?scene=tiles`, not in the first view.",

@@ -52,6 +52,12 @@ window.twin = {
   get camera() { return app.stage?.cameraState(); },
   /** Frames drawn since the page opened (bench/viewer.py: frames a second while orbiting). */
   get frames() { return app.stage?.frames ?? 0; },
+  /** The drawing buffer's pixel ratio now, its full value at rest, and whether the camera moves. */
+  pixelRatio: () => app.stage?.renderer.getPixelRatio() ?? null,
+  get fullPixelRatio() { return app.stage?.fullRatio ?? null; },
+  get interacting() { return app.stage?.interacting ?? false; },
+  /** Put the camera at [x, y, z, target x, y, z] (as `camera` gives it) and draw. */
+  setCamera: (state) => app.stage?.setCamera(state),
   /** The guided tour: {step (1-based, 0 when closed), total, missing, flying, autoplay}. */
   get tour() { return app.tour?.state ?? null; },
   /** The geometry version on screen (the scene's ETag) and whether a feature is in it. */

@@ -6,6 +6,8 @@ import { CSS2DRenderer } from "three/addons/renderers/CSS2DRenderer.js";
 
 const LAKE = { lon: 121.929, lat: 30.909, radius: 1250 }; // Dishui Lake (fact S4)
 const SOFTWARE = /SwiftShader|llvmpipe|softpipe|Software|Basic Render/i;
+const FRAME_BUDGET_MS = 33; // 30 frames a second while the camera moves
+const RATIO_STEP = Math.SQRT1_2; // each step halves the pixels drawn
 
 /**
  * Whether WebGL draws in software (SwiftShader, llvmpipe: shading on the CPU). A throwaway
@@ -27,7 +29,13 @@ export class Stage {
     // CPU): edges go unsmoothed there, a GPU smooths them
     this.software = softwareWebGL();
     this.renderer = new THREE.WebGLRenderer({ antialias: !this.software, alpha: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    // adaptive resolution (as Cesium and Potree do): while the camera moves and frames miss
+    // the budget, the drawing buffer has fewer pixels, step by step down to a sixteenth of the
+    // full count (never under a quarter of the CSS pixels' resolution); at rest, full again
+    this.fullRatio = Math.min(window.devicePixelRatio, 2);
+    this.floorRatio = Math.max(this.fullRatio / 4, 0.25);
+    this.ratio = this.fullRatio; // the pixel ratio of the next frame
+    this.renderer.setPixelRatio(this.fullRatio);
     this.renderer.outputColorSpace = THREE.SRGBColorSpace;
     this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
     this.renderer.toneMappingExposure = 1.05;
@@ -52,6 +60,27 @@ export class Stage {
     this.controls.maxDistance = 9000;
     this.controls.screenSpacePanning = false;
     this.controls.addEventListener("change", () => this.requestRender());
+    // the camera is moved by a drag or touch (OrbitControls' start..end) or a wheel (the
+    // controls' start and end come at each of its events: it counts until 200 ms after the last)
+    this.dragging = false;
+    this.wheeling = false;
+    this.frameCosts = []; // ms of the last frames while interacting (at the current ratio)
+    this.controls.addEventListener("start", () => {
+      if (!this.interacting) [this.frameCosts, this.lastFrameAt, this.skipFrames] = [[], undefined, 0];
+      this.dragging = true;
+    });
+    this.controls.addEventListener("end", () => {
+      this.dragging = false;
+      setTimeout(() => this.settle()); // after this event's other listeners (the wheel's below)
+    });
+    this.renderer.domElement.addEventListener("wheel", () => {
+      this.wheeling = true;
+      clearTimeout(this.wheelTimer);
+      this.wheelTimer = setTimeout(() => {
+        this.wheeling = false;
+        this.settle();
+      }, 200);
+    }, { passive: true });
 
     this.addLights();
     this.frameCallbacks = new Set();
@@ -130,22 +159,62 @@ export class Stage {
     this.requestRender();
   }
 
+  get interacting() {
+    return this.dragging || this.wheeling;
+  }
+
+  /** The camera stopped: the full pixel ratio again and one full-resolution frame at once. */
+  settle() {
+    if (this.interacting) return;
+    this.frameCosts = [];
+    if (this.ratio === this.fullRatio) return;
+    this.ratio = this.fullRatio;
+    this.requestRender();
+  }
+
   requestRender() {
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame((time) => this.frame(time));
   }
 
+  /**
+   * A frame's cost while interacting: the time since the frame before (a busy GPU process holds
+   * the next frame back: SwiftShader draws on the CPU) or the drawing calls' if longer. When the
+   * lesser of the last two misses the budget, the pixel ratio steps down: by 1/√2 or, when frames
+   * are far over the budget, as far as their cost says (pixels ∝ ratio²), to its floor. A new
+   * ratio reallocates the drawing buffer: the interval after its first frame is not counted.
+   */
+  adaptResolution(began, drawMs) {
+    const since = this.lastFrameAt;
+    this.lastFrameAt = this.interacting ? began : undefined;
+    if (!this.interacting || since === undefined) return; // the first frame of a move: no interval
+    if (this.skipFrames > 0) return void (this.skipFrames -= 1);
+    this.frameCosts.push(Math.max(began - since, drawMs));
+    if (this.frameCosts.length < 2) return;
+    const cost = Math.min(...this.frameCosts);
+    this.frameCosts.shift();
+    if (cost <= FRAME_BUDGET_MS || this.ratio <= this.floorRatio) return;
+    const step = Math.min(RATIO_STEP, Math.sqrt(FRAME_BUDGET_MS / cost));
+    this.ratio = Math.max(this.ratio * step, this.floorRatio); // from the next frame on
+    this.frameCosts = []; // frames at the new ratio decide the next step
+    this.skipFrames = 1;
+  }
+
   frame(time) {
     this.pending = false;
+    const began = performance.now();
     for (const fn of [...this.frameCallbacks]) {
       if (fn(time) === false) this.frameCallbacks.delete(fn);
     }
     this.beforeRender?.(); // streamed tiles: load and show what this view needs
+    // a new size clears the canvas: changed only right before it is drawn again
+    if (this.renderer.getPixelRatio() !== this.ratio) this.renderer.setPixelRatio(this.ratio);
     this.renderer.render(this.scene, this.camera);
     this.frames += 1;
     this.beforeLabels?.();
     this.labels.render(this.scene, this.camera);
+    this.adaptResolution(began, performance.now() - began);
     if (this.frameCallbacks.size) this.requestRender();
     this.onFrame?.();
   }

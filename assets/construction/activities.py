@@ -185,19 +185,22 @@ def activity_events(
     ]
 
 
-def baseline_event(name: str, state: State, at: datetime) -> DomainEvent:
-    """Save the current planned dates of every activity as baseline ``name``.
+def baseline_event(
+    name: str, state: State, network: Mapping[str, Activity], at: datetime
+) -> DomainEvent:
+    """Save the planned dates of every activity of ``network`` (the one schedule network:
+    imported activities and the campus's own stages) as baseline ``name``.
 
     Raises
     ------
     ScheduleError
-        When there are no activities, or the name is taken.
+        When the network has no activities, or the name is taken in ``state``.
     """
-    if not state.get("activities"):
+    if not network:
         raise ScheduleError("schedule", None, "baseline-needs-activities", "no activities yet")
     if name in state.get("baselines", {}):
         raise ScheduleError("schedule", None, "baseline-unique", f"baseline {name!r} exists")
-    plan = {k: [v["start"], v["finish"]] for k, v in state["activities"].items()}
+    plan = {k: [a.start.isoformat(), a.finish.isoformat()] for k, a in network.items()}
     return DomainEvent(STREAM, "ScheduleBaselineSaved", at, {"name": name, "activities": plan})
 
 

@@ -5,7 +5,7 @@ construction role and its variance, the Gantt chart and the S-curve; bad input r
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -129,7 +129,9 @@ def test_baseline_saved_with_the_role_and_its_variance(server):
     v = c.get(f"{API}/schedule/baselines/contract/variance").json()
     by_id = {x["subject"]: (x["start_days"], x["finish_days"]) for x in v["activities"]}
     assert by_id["B3-FDN"] == (20, 20) and by_id["SIGNS"] == (0, 0)
-    assert [(b["subject"], b["finish_days"]) for b in v["buildings"]] == [("fish-body-b3", 20)]
+    late = [(b["subject"], b["finish_days"]) for b in v["buildings"] if b["finish_days"]]
+    assert late == [("fish-body-b3", 20)]  # its later stages follow; the campus's others: none
+    assert by_id["fish-body-b3/acceptance"] == (20, 20)
     assert c.get(f"{API}/schedule/baselines/nope/variance").status_code == 404
     assert [b["name"] for b in c.get(f"{API}/schedule/baselines").json()["baselines"]] == [
         "contract"
@@ -151,3 +153,45 @@ def test_pictures_and_the_s_curve(server):
         curve["actual_percent"] / curve["planned_percent"], abs=1e-3
     )
     assert c.get(f"{API}/s-curve", params={"scope": "atlantis"}).status_code == 404
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """A fresh twin on the bundled data: nothing imported, only the campus's own stages."""
+    workdir = tmp_path_factory.mktemp("bundled")
+    db = workdir / "twin.db"
+    live = start_twin(workdir, "--db", str(db))
+    with open_store(f"sqlite:///{db}") as store:
+        token = TokenStore(store.engine).create("construction", "site-manager")
+    try:
+        with httpx.Client(base_url=live.url, timeout=120) as c:
+            yield c, {"Authorization": f"Bearer {token}"}
+    finally:
+        stop_twin(live)
+
+
+def test_a_baseline_of_the_campus_own_stages(bundled):
+    """With no imported schedule the network is the campus's stages: a baseline keeps them,
+    and rescheduling one shows in its variance."""
+    c, auth = bundled
+    saved = c.post(f"{API}/schedule/baselines", json={"name": "plan"}, headers=auth)
+    assert saved.status_code == 201, saved.text
+    acts = c.get(f"{API}/schedule").json()["activities"]
+    ahead = next(a for a in acts if a["stage"] and a["actual_start"] is None)
+    building, stage = ahead["building"], ahead["stage"]
+    moved = c.post(
+        f"{API}/buildings/{building}/stages/{stage}/reschedule",
+        json={
+            "planned_start": (date.fromisoformat(ahead["start"]) + timedelta(days=12)).isoformat(),
+            "planned_end": (date.fromisoformat(ahead["finish"]) + timedelta(days=12)).isoformat(),
+            "reason": "permit",
+        },
+        headers=auth,
+    )
+    assert moved.status_code == 200, moved.text
+    v = c.get(f"{API}/schedule/baselines/plan/variance").json()
+    by_id = {x["subject"]: (x["start_days"], x["finish_days"]) for x in v["activities"]}
+    assert set(by_id) == {a["id"] for a in acts}  # every stage activity of the network
+    assert by_id[ahead["id"]] == (12, 12)
+    buildings = {b["subject"]: b["finish_days"] for b in v["buildings"]}
+    assert buildings[building] >= 0 and "fish-body-b1" in buildings

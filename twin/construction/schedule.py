@@ -75,14 +75,17 @@ def import_schedule(
 
 
 def save_baseline(twin: Twin, name: str, *, actor: str) -> list[RecordedEvent]:
-    """Save the schedule's current planned dates as baseline ``name`` (an event)."""
-    return run_command(
-        twin.store,
-        twin.projection,
-        [STREAM],
-        lambda states, at: [baseline_event(name, states[STREAM], at)],
-        actor=actor,
-    )
+    """Save the planned dates of the one schedule network (the one the critical path reads:
+    imported activities and the campus's own stages) as baseline ``name`` (an event)."""
+    chosen = entities(twin.campus)
+    streams = [STREAM, *sorted({e.stream for e in chosen})]
+
+    def decision(states: Mapping[str, dict], at: datetime) -> list[DomainEvent]:
+        stages = {e.id: states[e.stream] for e in chosen}
+        network = current_activities(states[STREAM], chosen, stages, local_date(at))
+        return [baseline_event(name, states[STREAM], network, at)]
+
+    return run_command(twin.store, twin.projection, streams, decision, actor=actor)
 
 
 def activities_at(twin: Twin, at: datetime) -> dict[str, Activity]:

@@ -148,7 +148,7 @@ def test_the_gantt_opens_from_the_construction_panel(open_page, tmp_path, size, 
     assert v.page.evaluate(INSIDE, "#gantt-tip")
     v.page.screenshot(path=_shot(tmp_path, "gantt", size, lang))
     # One building's rows: its seven stages.
-    v.page.select_option("#gantt select", "fish-head-t1")
+    v.page.select_option("#gantt-building", "fish-head-t1")
     assert v.page.locator("#gantt .gantt-label:not(.gantt-heading)").count() == 7
     assert v.page.locator("#gantt .gantt-heading").count() == 1
     assert v.errors == []

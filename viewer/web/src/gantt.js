@@ -4,6 +4,8 @@
 // by building. Critical work red, work with float blue, finished grey, milestones diamonds,
 // links as thin lines, a dashed line on the slider's day; hover (or tap) a bar for its dates,
 // in a tip kept inside the window. The server's PNG and SVG of the same chart are linked.
+// A saved baseline, when chosen, draws its bars (grey, thin) under the current ones, and the
+// tips give the start and finish variance in days (GET .../baselines/{name}/variance).
 import { getJson } from "./api.js";
 import { num, pick, t } from "./i18n.js";
 import { el } from "./panel.js";
@@ -50,11 +52,17 @@ function kindOf(a) {
   return a.critical ? "critical" : "float";
 }
 
-function tipText(a, label) {
+const signed = (days) => `${days > 0 ? "+" : ""}${num(days)}`;
+
+function tipText(a, label, base) {
   const lines = [label];
   lines.push(`${t("gantt.early")} ${a.early_start} → ${a.early_finish}`);
   lines.push(`${t("stages.planned")} ${a.start} → ${a.finish}`);
   if (a.actual_start) lines.push(`${t("stages.actual")} ${a.actual_start} → ${a.actual_finish || "…"}`);
+  if (base) {
+    lines.push(`${t("gantt.baseline")} ${base.baseline_start} → ${base.baseline_finish}`);
+    lines.push(`${t("gantt.variance")}: ${t("gantt.start")} ${signed(base.start_days)} · ${t("gantt.finishVar")} ${signed(base.finish_days)} ${t("stages.days")}`);
+  }
   lines.push(`${num(a.percent)}% · ${a.actual_finish ? t("gantt.done") : a.critical ? t("gantt.critical") : `${t("gantt.float")} ${num(a.total_float)} ${t("stages.days")}`}`);
   return lines;
 }
@@ -69,9 +77,10 @@ function placeTip(tip, x, y) {
 }
 
 /** The chart's rows (labels) and tracks (svg) for `rows` at `today`, `width` px of track. */
-function draw(rows, today, width, names, tip) {
-  const starts = rows.map((a) => time(a.early_start));
-  const ends = rows.map((a) => time(a.early_finish));
+function draw(rows, today, width, names, tip, variance = null) {
+  const based = rows.filter((a) => variance?.has(a.id)).map((a) => variance.get(a.id));
+  const starts = [...rows.map((a) => time(a.early_start)), ...based.map((v) => time(v.baseline_start))];
+  const ends = [...rows.map((a) => time(a.early_finish)), ...based.map((v) => time(v.baseline_finish))];
   const t0 = Math.min(...starts, time(today)) - 30 * DAY;
   const t1 = Math.max(...ends, time(today)) + 30 * DAY;
   const x = (ms) => ((ms - t0) / (t1 - t0)) * width;
@@ -113,25 +122,41 @@ function draw(rows, today, width, names, tip) {
   });
   chart.append(links);
   const bars = svg("g", { class: "bars" });
+  const baselines = svg("g", { class: "baselines" });
   rows.forEach((a, i) => {
     const label = `${buildingName(a, names)} · ${labelOf(a)}`;
     const kind = kindOf(a);
     const x0 = x(time(a.early_start));
     const x1 = x(time(a.early_finish));
+    const base = variance?.get(a.id);
+    // with a baseline the current bar moves up and the baseline's runs under it
+    const top = variance ? y(i) - 8 : y(i) - 6;
+    const high = variance ? 10 : 12;
+    const mid = top + high / 2;
+    let under = null;
+    if (base) {
+      const b0 = x(time(base.baseline_start));
+      const b1 = x(time(base.baseline_finish));
+      under = svg("rect", { x: b0, y: y(i) + 4, width: Math.max(b1 - b0, 2), height: 5, rx: 1, class: "baseline" });
+      under.dataset.activity = a.id;
+      baselines.append(under);
+    }
     const shape = a.milestone || a.early_start === a.early_finish
-      ? svg("polygon", { points: `${x1},${y(i) - 6} ${x1 + 6},${y(i)} ${x1},${y(i) + 6} ${x1 - 6},${y(i)}`, class: `bar ${kind}` })
-      : svg("rect", { x: x0, y: y(i) - 6, width: Math.max(x1 - x0, 2), height: 12, rx: 2, class: `bar ${kind}` });
+      ? svg("polygon", { points: `${x1},${mid - 6} ${x1 + 6},${mid} ${x1},${mid + 6} ${x1 - 6},${mid}`, class: `bar ${kind}` })
+      : svg("rect", { x: x0, y: top, width: Math.max(x1 - x0, 2), height: high, rx: 2, class: `bar ${kind}` });
     shape.dataset.activity = a.id;
     const show = (event) => {
-      tip.replaceChildren(...tipText(a, label).map((line, k) => el(k ? "div" : "strong", {}, line)));
+      tip.replaceChildren(...tipText(a, label, base).map((line, k) => el(k ? "div" : "strong", {}, line)));
       placeTip(tip, event.clientX, event.clientY);
     };
-    shape.addEventListener("pointerenter", show);
-    shape.addEventListener("pointermove", show);
-    shape.addEventListener("pointerleave", () => (tip.hidden = true));
+    for (const node of [shape, under].filter(Boolean)) {
+      node.addEventListener("pointerenter", show);
+      node.addEventListener("pointermove", show);
+      node.addEventListener("pointerleave", () => (tip.hidden = true));
+    }
     bars.append(shape);
   });
-  chart.append(bars);
+  chart.append(baselines, bars);
   const now = x(time(today));
   chart.append(svg("line", { x1: now, x2: now, y1: 0, y2: height, class: "today" }));
   axis.append(svg("line", { x1: now, x2: now, y1: 18, y2: HEAD, class: "today" }));
@@ -151,9 +176,11 @@ function draw(rows, today, width, names, tip) {
   return { labels, chart, axis };
 }
 
-function legend() {
-  const item = (kind, key) => el("li", {}, el("i", { className: `swatch ${kind}` }), t(key));
-  return el("ul", { className: "gantt-legend" }, item("critical", "gantt.critical"), item("float", "gantt.withFloat"), item("done", "gantt.done"), item("today", "gantt.today"));
+function legend(baseline) {
+  const item = (kind, text) => el("li", {}, el("i", { className: `swatch ${kind}` }), text);
+  const items = [item("critical", t("gantt.critical")), item("float", t("gantt.withFloat")), item("done", t("gantt.done")), item("today", t("gantt.today"))];
+  if (baseline) items.push(item("baseline", `${t("gantt.baseline")} ${baseline}`));
+  return el("ul", { className: "gantt-legend" }, ...items);
 }
 
 /** Open the Gantt chart of the schedule at `at` (`building`: its rows only), in #gantt. */
@@ -169,11 +196,20 @@ export async function openGantt({ at, building = null, names }) {
   box.onkeydown = (event) => event.key === "Escape" && done();
   box.replaceChildren(close, el("h2", {}, t("gantt.title")), el("p", { className: "status" }, t("pipeline.loading")));
   box.hidden = false;
-  const answer = await getJson("/api/v1/construction/schedule", { params: { at } });
+  const [answer, saved] = await Promise.all([
+    getJson("/api/v1/construction/schedule", { params: { at } }),
+    getJson("/api/v1/construction/schedule/baselines", { params: { at } }),
+  ]);
   const buildings = [...new Set(answer.activities.map((a) => a.building).filter(Boolean))];
-  const choose = el("select", { ariaLabel: t("gantt.building") }, el("option", { value: "" }, t("gantt.all")));
+  const choose = el("select", { ariaLabel: t("gantt.building"), id: "gantt-building" }, el("option", { value: "" }, t("gantt.all")));
   for (const b of buildings) choose.append(el("option", { value: b, selected: b === building }, pick(names.get(b)) || b));
-  const files = (fmt) => el("a", { href: `/api/v1/construction/schedule/gantt.${fmt}?at=${encodeURIComponent(at)}`, target: "_blank", rel: "noopener" }, fmt.toUpperCase());
+  const against = el("select", { ariaLabel: t("gantt.baseline"), id: "gantt-baseline" }, el("option", { value: "" }, t("gantt.noBaseline")));
+  for (const b of saved.baselines) against.append(el("option", { value: b.name }, `${t("gantt.baseline")}: ${b.name}`));
+  const query = () => `?at=${encodeURIComponent(at)}${against.value ? `&baseline=${encodeURIComponent(against.value)}` : ""}`;
+  const files = (fmt) => el("a", { href: `/api/v1/construction/schedule/gantt.${fmt}${query()}`, target: "_blank", rel: "noopener" }, fmt.toUpperCase());
+  const legendBox = el("span", { className: "gantt-legend-box" });
+  const fileBox = el("span", { className: "files" });
+  let variance = null;
   const summary = el("p", { className: "fact" });
   const scroll = el("div", { className: "gantt-scroll" });
   const header = el("div", { className: "gantt-axis-row" });
@@ -183,7 +219,9 @@ export async function openGantt({ at, building = null, names }) {
     summary.textContent = `${t("gantt.asOf")} ${at} · ${num(rows.length)} ${t("gantt.activities")} · ${num(critical)} ${t("gantt.onPath")} · ${t("gantt.finish")} ${answer.finish || "…"}`;
     const labelWidth = box.clientWidth < 600 ? 118 : 220;
     const width = Math.max(scroll.clientWidth - labelWidth - 4, 160);
-    const { labels, chart, axis } = draw(rows, at, width, names, tip);
+    const { labels, chart, axis } = draw(rows, at, width, names, tip, variance);
+    legendBox.replaceChildren(legend(variance && against.value));
+    fileBox.replaceChildren(files("png"), " ", files("svg"));
     labels.style.width = `${labelWidth}px`;
     const spacer = el("div", { className: "gantt-spacer" });
     spacer.style.width = `${labelWidth}px`;
@@ -191,7 +229,16 @@ export async function openGantt({ at, building = null, names }) {
     scroll.replaceChildren(labels, chart);
   };
   choose.onchange = render;
-  box.replaceChildren(close, el("h2", {}, t("gantt.title")), summary, el("div", { className: "gantt-tools" }, choose, legend(), el("span", { className: "files" }, files("png"), " ", files("svg"))), header, scroll);
+  against.onchange = async () => {
+    const name = against.value;
+    const report = name ? await getJson(`/api/v1/construction/schedule/baselines/${encodeURIComponent(name)}/variance`, { params: { at } }) : null;
+    if (name !== against.value) return; // chosen again meanwhile
+    variance = report && new Map(report.activities.map((v) => [v.subject, v]));
+    box.dataset.baseline = name;
+    render();
+  };
+  box.dataset.baseline = "";
+  box.replaceChildren(close, el("h2", {}, t("gantt.title")), summary, el("div", { className: "gantt-tools" }, choose, against, legendBox, fileBox), header, scroll);
   box.dataset.at = at;
   render();
   close.focus();

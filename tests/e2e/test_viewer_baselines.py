@@ -126,3 +126,43 @@ def test_the_gantt_draws_a_chosen_baseline(open_page, site, tmp_path, size, lang
     v.page.wait_for_function("() => document.querySelector('#gantt').dataset.baseline === ''")
     assert v.page.locator("#gantt .gantt-svg .baseline").count() == 0
     assert v.errors == []
+
+
+@pytest.mark.parametrize(("size", "lang"), SIZES, ids=IDS)
+def test_the_s_curve_in_construction_mode(open_page, site, tmp_path, size, lang) -> None:
+    url, _ = site
+    if size == PHONE:  # the building's card would cover the sheet: the building is chosen
+        v = open_page(f"mode=construction&lang={lang}", size)
+        v.page.tap("#sheet-toggle")
+        v.page.wait_for_selector("#scurve .scurve-svg polyline.actual")
+        assert v.page.input_value("#scurve-scope") == "campus"  # nothing selected
+        v.page.select_option("#scurve-scope", "fish-head-t1")
+        v.page.wait_for_function(
+            "() => document.querySelector('#scurve').dataset.scope === 'fish-head-t1'"
+        )
+    else:  # the selected building by default
+        v = open_page(f"mode=construction&lang={lang}&sel=fish-head-t1", size)
+        v.page.wait_for_selector("#scurve .scurve-svg polyline.actual")
+        assert v.page.input_value("#scurve-scope") == "fish-head-t1"
+    at = v.js("window.twin.at")
+    # the API's numbers, one derivation
+    api = httpx.get(
+        f"{url}{API}/s-curve", params={"scope": "fish-head-t1", "at": at}, timeout=60
+    ).json()
+    assert v.page.get_attribute("#scurve", "data-spi") == str(api["spi"])
+    text = v.page.inner_text("#scurve")
+    words = ("计划", "实际", "进度绩效指数") if lang == "zh" else ("Planned", "Actual", "SPI")
+    assert all(w in text for w in words), text
+    assert f"{api['spi']:.2f}" in text
+    assert v.page.locator("#scurve .scurve-svg .today").count() == 1
+    assert v.page.locator("#scurve .scurve-svg polyline.planned").count() == 1
+    v.page.locator("#scurve").scroll_into_view_if_needed()
+    assert v.page.evaluate(INSIDE, "#scurve .scurve-svg")
+    width = v.js("document.querySelector('#scurve .scurve-svg').getBoundingClientRect().width")
+    assert width >= 250, width  # readable: the panel's width
+    v.page.screenshot(path=_shot(tmp_path, "s-curve", size, lang))
+    v.page.select_option("#scurve-scope", "fish")
+    v.page.wait_for_function("() => document.querySelector('#scurve').dataset.scope === 'fish'")
+    fish = httpx.get(f"{url}{API}/s-curve", params={"scope": "fish", "at": at}, timeout=60).json()
+    assert v.page.get_attribute("#scurve", "data-spi") == str(fish["spi"])
+    assert v.errors == []

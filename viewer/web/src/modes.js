@@ -9,6 +9,7 @@ import { pipelineBody, proposalIds } from "./pipeline.js";
 import { closeStacking, openStacking, stackingBody, stackingShown } from "./stacking.js";
 import { constructionBody, el, facilitiesBody, showModes, visitorBody } from "./panel.js";
 import { openGantt } from "./gantt.js";
+import { scurveSection } from "./scurve.js";
 import { t } from "./i18n.js";
 import { update, view } from "./state.js";
 import { overdueSection } from "./work-orders.js";
@@ -52,7 +53,8 @@ export function renderPanel(ctx) {
     const gantt = el("button", { type: "button", id: "gantt-open", className: "primary" }, t("gantt.open"));
     const building = view.selected && app.model.kinds[view.selected.split("/")[0]] === "building" ? view.selected.split("/")[0] : null;
     gantt.onclick = () => openGantt({ at: view.at, building, names: app.names });
-    body.replaceChildren(gantt, ...constructionBody(app.progress, app.names, select));
+    const [lead, ...rest] = constructionBody(app.progress, app.names, select);
+    body.replaceChildren(gantt, lead, scurveSection({ at: view.at, building, buildings: Object.keys(app.progress?.buildings || {}), names: app.names }), ...rest);
   } else {
     const chart = (id) => openMetricChart(id, view.at);
     const onFacility = (f) => {

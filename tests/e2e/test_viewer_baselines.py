@@ -165,4 +165,20 @@ def test_the_s_curve_in_construction_mode(open_page, site, tmp_path, size, lang)
     v.page.wait_for_function("() => document.querySelector('#scurve').dataset.scope === 'fish'")
     fish = httpx.get(f"{url}{API}/s-curve", params={"scope": "fish", "at": at}, timeout=60).json()
     assert v.page.get_attribute("#scurve", "data-spi") == str(fish["spi"])
+    # the slider moves: the chosen scope stays, the curve is as known on the new day
+    v.page.evaluate(
+        """(day) => { const input = document.querySelector('#time');
+        input.value = Math.round((Date.parse(day + 'T00:00:00Z') - Date.parse('2019-01-01T00:00:00Z')) / 864e5);
+        input.dispatchEvent(new Event('input')); }""",
+        "2024-09-12",
+    )
+    v.wait_ready("window.twin.at === '2024-09-12'")
+    v.page.wait_for_selector("#scurve[data-scope='fish'] .scurve-svg")
+    then = httpx.get(
+        f"{url}{API}/s-curve", params={"scope": "fish", "at": "2024-09-12"}, timeout=60
+    ).json()
+    v.page.wait_for_function(
+        "(spi) => document.querySelector('#scurve').dataset.spi === spi", arg=str(then["spi"])
+    )
+    assert v.page.input_value("#scurve-scope") == "fish"
     assert v.errors == []

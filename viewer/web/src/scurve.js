@@ -10,7 +10,8 @@ const SVG = "http://www.w3.org/2000/svg";
 const W = 300; // viewBox px; the chart scales to the panel's width
 const H = 150;
 const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
-const answers = new Map(); // "scope|at" -> the API's answer (a promise)
+const answers = new Map(); // "scope|at" -> the API's answer (a promise), the latest few
+let chosen = null; // the scope the user chose, and the building selected then: kept as the day moves
 
 function svg(tag, attrs = {}, text = "") {
   const node = document.createElementNS(SVG, tag);
@@ -64,7 +65,8 @@ function spiText(spi) {
 export function scurveSection({ at, building = null, buildings = [], names }) {
   const choose = el("select", { ariaLabel: t("scurve.scope"), id: "scurve-scope" });
   choose.append(el("option", { value: "campus" }, t("scurve.campus")), el("option", { value: "fish" }, t("scurve.fish")));
-  for (const id of buildings) choose.append(el("option", { value: id, selected: id === building }, pick(names.get(id)) || id));
+  for (const id of buildings) choose.append(el("option", { value: id }, pick(names.get(id)) || id));
+  choose.value = chosen && chosen.building === building ? chosen.scope : building && buildings.includes(building) ? building : "campus";
   const box = el("div", { className: "scurve-chart" });
   const fact = el("p", { className: "fact scurve-fact" });
   const files = el("span", { className: "files" });
@@ -73,6 +75,7 @@ export function scurveSection({ at, building = null, buildings = [], names }) {
     const scope = choose.value;
     const key = `${scope}|${at}`;
     if (!answers.has(key)) answers.set(key, getJson("/api/v1/construction/s-curve", { params: { scope, at } }));
+    while (answers.size > 24) answers.delete(answers.keys().next().value);
     let curve;
     try {
       curve = await answers.get(key);
@@ -95,7 +98,10 @@ export function scurveSection({ at, building = null, buildings = [], names }) {
     const link = (fmt) => el("a", { href: `/api/v1/construction/s-curve.${fmt}?scope=${encodeURIComponent(scope)}&at=${encodeURIComponent(at)}`, target: "_blank", rel: "noopener" }, fmt.toUpperCase());
     files.replaceChildren(el("span", { className: "key today" }, `${t("gantt.today")} ${at}`), " · ", link("png"), " ", link("svg"));
   };
-  choose.onchange = show;
+  choose.onchange = () => {
+    chosen = { scope: choose.value, building };
+    show();
+  };
   show();
   return section;
 }

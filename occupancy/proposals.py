@@ -16,7 +16,8 @@ when stacked). It starts from every candidate unit; each step extends every kept
 one neighbouring unit, never beyond the maximum; a set that reaches the minimum is a proposal
 and grows no further; of the rest only the :data:`BEAM` most compact go on. At most
 :data:`MAX_UNITS` steps, so the work per group is at most about
-MAX_UNITS × BEAM × (the neighbours of a set), whatever the floor's size.
+MAX_UNITS × BEAM × (the neighbours of a set), whatever the floor's size; a group whose
+:data:`MAX_UNITS` largest candidates hold less than the minimum is not searched at all.
 """
 
 from __future__ import annotations
@@ -179,6 +180,13 @@ def outline(spaces: Sequence[Space]) -> tuple[Outline, ...]:
     return tuple(sorted(out, key=lambda o: o.level))
 
 
+def _may_reach(members: Sequence[Match], min_area_m2: float) -> bool:
+    """Whether a group's candidates could make ``min_area_m2`` m²: together, and in their
+    :data:`MAX_UNITS` largest (else the beam search would run all its steps for nothing)."""
+    areas = sorted((m.space.area_m2 for m in members), reverse=True)
+    return sum(areas[:MAX_UNITS]) >= min_area_m2
+
+
 def proposals(
     matches: Iterable[Match], order: Mapping[str, int], query: ProposalQuery
 ) -> tuple[list[Proposal], int]:
@@ -191,6 +199,8 @@ def proposals(
             groups.setdefault(group_of, []).append(m)
     ranked: list[tuple[tuple[float, int, float, int], _Group, frozenset[int], float]] = []
     for members in groups.values():
+        if not _may_reach(members, query.min_area_m2):
+            continue
         group = _Group(members, query.stacked)
         for units, area, perimeter in group.search(query):
             shape = group.shape(perimeter, area)

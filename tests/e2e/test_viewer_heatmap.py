@@ -88,7 +88,7 @@ def test_heat_map_colours_and_chart_appear(browser, scenario_twin, tmp_path, siz
             params={"facility": "dc/hall-6/row-01", "metric": "load_kw"},
             headers={"Authorization": f"Bearer {token}"},
         ).json()
-        assert len(day["points"]) >= 21  # T0 and the hours before it, 3 h ago and older
+        assert len(day["points"]) >= 2  # hourly readings (posted at the session's start)
         assert int(v.page.get_attribute("#metric-chart", "data-points")) == len(day["points"])
         assert v.page.get_attribute("#metric-chart", "data-metric") == "load_kw"
         shot = tmp_path / f"heatmap-{size}-{lang}.png"

@@ -132,3 +132,23 @@ def test_a_range_upside_down_is_refused_naming_it():
         ProposalQuery(500, 400)
     with pytest.raises(LeasingInvalid, match="min_area_m2"):
         ProposalQuery(0)
+
+
+def test_a_group_that_cannot_reach_the_minimum_is_not_searched(monkeypatch):
+    """A minimum above what a group's candidates hold together (or above its
+    MAX_UNITS largest) answers nothing without the beam search: the contract test's
+    ``min_area_m2=154740&stacked=true`` kept the server busy past 10 s."""
+    from occupancy import proposals as module
+
+    searched = []
+    real = module._Group.search
+    monkeypatch.setattr(
+        module._Group, "search", lambda self, q: searched.append(q) or real(self, q)
+    )
+    grid = [_unit(f"U{i:02d}", 1, i * 10, 0, i * 10 + 10, 10) for i in range(60)]  # 6,000 m²
+    order = {u.id: k for k, u in enumerate(grid)}
+    assert proposals(_matches(*grid), order, ProposalQuery(154_740, stacked=True)) == ([], 0)
+    assert proposals(_matches(*grid), order, ProposalQuery(4_001)) == ([], 0)  # > 40 × 100 m²
+    assert searched == []
+    found, _ = proposals(_matches(*grid), order, ProposalQuery(4_000, limit=1))
+    assert len(searched) == 1 and found[0].area_m2 == pytest.approx(4_000)
